@@ -1,0 +1,81 @@
+//! Entry points shared by `fuzz/` targets and `tests/it/fuzz_replay.rs`. Not a public API.
+
+use crate::{
+    limits::Limits,
+    pdf::PdfVerifier,
+    report::{Indication, Verdict},
+    time::ValidationTime,
+};
+
+/// Verifies arbitrary bytes as a PDF with small limits and checks the report's invariants:
+/// it serializes, its verdict is derived from its checks, and nothing unverified is PASSED.
+///
+/// # Panics
+/// When an invariant is broken: that is the bug the fuzzer is looking for.
+pub fn pdf_verify(data: &[u8]) {
+    let limits = Limits {
+        max_pdf_bytes: 4 * 1024 * 1024,
+        max_revisions: 32,
+        max_signatures: 16,
+        max_cms_bytes: 256 * 1024,
+        max_decompressed_bytes: 8 * 1024 * 1024,
+        max_path_signature_checks: 16,
+        ..Limits::default()
+    };
+    let Ok(verifier) = PdfVerifier::builder().limits(limits).build() else {
+        panic!("a verifier with no anchors always builds");
+    };
+    let Ok(at) = ValidationTime::from_unix(1_900_000_000) else {
+        panic!("constant time in range");
+    };
+    let Ok(report) = verifier.verify(data, at) else {
+        return;
+    };
+    assert!(report.to_json().is_ok(), "report must serialize");
+    // No trust anchor was given: nothing may come out PASSED.
+    assert_ne!(report.indication, Indication::Passed);
+    assert_eq!(Verdict::from(report.indication), report.verdict);
+    for sig in &report.signatures {
+        assert!(!sig.trusted, "trusted without anchors");
+        assert_ne!(sig.indication, Indication::Passed);
+        assert!(sig.valid <= sig.intact, "valid implies intact");
+    }
+}
+
+/// Builds a path from the DER certificate `leaf` to `anchors` at Unix time `at`, for tests of
+/// path building on real certificates: `"ok: A → B → C"` (with `"; <issue>"` when a time or
+/// algorithm issue remains), or `"error: <why>"`.
+pub fn chain_report(leaf: &[u8], anchors: &crate::certs::CertificateSet, at: i64) -> String {
+    use crate::{pdf::chain, x509};
+    let cert = match x509::parse(leaf) {
+        Ok(c) => c,
+        Err(e) => return format!("error: {e}"),
+    };
+    let candidates: Vec<chain::Candidate<'_>> = anchors
+        .entries()
+        .iter()
+        .filter_map(|e| {
+            Some(chain::Candidate {
+                cert: x509::parse(&e.der).ok()?,
+                der: &e.der,
+                anchor: true,
+            })
+        })
+        .collect();
+    match chain::build(&cert, leaf, &candidates, at, &Limits::default()) {
+        Ok(path) => {
+            let names: Vec<String> = std::iter::once(&cert)
+                .chain(path.links.iter().map(|&i| &candidates[i].cert))
+                .map(|c| x509::short_name(c.subject()))
+                .collect();
+            let issue = chain::check_time(&cert, at)
+                .err()
+                .or(path.time_issue)
+                .or(path.weak_issue)
+                .map(|e| format!("; {e}"))
+                .unwrap_or_default();
+            format!("ok: {}{issue}", names.join(" → "))
+        }
+        Err(e) => format!("error: {e}"),
+    }
+}

@@ -1,0 +1,42 @@
+//! # docseal
+//!
+//! Lets public-administration systems trust documents: verifies the digital signatures in
+//! signed PDFs the way strict validators do (pyHanko, EU DSS), with verdicts an officer can
+//! act on.
+//!
+//! * [`pdf`]: PDF signature validation (ISO 32000-2 §12.8, PAdES): strict `/ByteRange`, CMS
+//!   (RFC 5652), certificate paths to caller-supplied trust anchors, ETSI EN 319 102-1
+//!   indications.
+//! * [`report`]: the report type, its JSON schema and its Vietnamese / English text.
+//! * [`certs`]: trust anchors and intermediates from PEM, DER, bundles and directories.
+//!
+//! Nothing here reads the clock, the environment or (except [`certs::CertificateSet::add_path`])
+//! the file system: bytes and a [`time::ValidationTime`] in, a report out.
+//!
+//! ```no_run
+//! use docseal::{certs::CertificateSet, pdf::PdfVerifier, report::Lang, time::ValidationTime};
+//!
+//! let mut anchors = CertificateSet::new();
+//! anchors.add_path("testdata/pki/anchor.pem".as_ref())?;
+//! let verifier = PdfVerifier::builder().trust_anchors(anchors).build()?;
+//! let report = verifier.verify(
+//!     &std::fs::read("testdata/pdf/sample_permit.pdf")?,
+//!     ValidationTime::from_unix(1_900_000_000)?,
+//! )?;
+//! print!("{}", report.to_text(Lang::Vi));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+pub mod certs;
+mod der;
+#[doc(hidden)]
+pub mod fuzzing;
+pub mod limits;
+mod oid;
+pub mod pdf;
+pub mod report;
+mod sigalg;
+pub mod time;
+mod x509;
+
+pub use sigalg::DigestAlgorithm;

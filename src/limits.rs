@@ -1,0 +1,51 @@
+//! Bounds applied to untrusted input before any allocation or search is driven by it.
+//!
+//! Every number here caps something an attacker controls: file size, number of revisions and
+//! signatures, the size of one CMS blob, ASN.1 nesting, certificates per signature and the work
+//! spent building a certificate path. Defaults are far above what real signed permits need
+//! (a PAdES signature with an embedded chain and revocation data is typically 8–64 KiB) and low
+//! enough that one hostile file cannot take a portal back-end down.
+
+/// Limits on what one verification may consume. `Limits::default()` is the safe choice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Limits {
+    /// Largest PDF accepted, in bytes. Default 512 MiB (a scanned dossier of a few hundred pages).
+    pub max_pdf_bytes: u64,
+    /// Most revisions (incremental updates) examined. Default 256.
+    pub max_revisions: usize,
+    /// Most signature fields examined in one document. Default 256.
+    pub max_signatures: usize,
+    /// Largest decoded `/Contents` (CMS) of one signature, in bytes. Default 4 MiB.
+    pub max_cms_bytes: usize,
+    /// Deepest ASN.1 nesting followed in BER indefinite-length data. Default 32.
+    pub max_der_depth: usize,
+    /// Most certificates taken from one CMS plus the caller's intermediates. Default 256.
+    pub max_certificates: usize,
+    /// Deepest form-field tree (`/Kids`) followed. Default 32 (ISO 32000 sets no limit).
+    pub max_field_depth: usize,
+    /// Largest decompressed object or cross-reference stream lopdf may inflate. Default 256 MiB.
+    pub max_decompressed_bytes: usize,
+    /// Path-building budget: most signature verifications spent searching for one certificate
+    /// path (webpki uses 100). Default 100.
+    pub max_path_signature_checks: usize,
+    /// Longest certificate path, anchor excluded. Default 8 (real paths have 2–4 links).
+    pub max_path_length: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_pdf_bytes: 512 * 1024 * 1024,
+            max_revisions: 256,
+            max_signatures: 256,
+            max_cms_bytes: 4 * 1024 * 1024,
+            max_der_depth: 32,
+            max_certificates: 256,
+            max_field_depth: 32,
+            max_decompressed_bytes: 256 * 1024 * 1024,
+            max_path_signature_checks: 100,
+            max_path_length: 8,
+        }
+    }
+}

@@ -1,0 +1,399 @@
+//! Certificate path building and validation (RFC 5280 §6, simplified as webpki does).
+//!
+//! Depth-first search from the signer's certificate towards the trust anchors, over the
+//! certificates in the CMS and the caller's intermediates. Every link's signature is verified
+//! with the issuer's key, so a certificate that merely copies a trusted name leads nowhere.
+//! The search is bounded by a budget of signature checks and a maximum length; when no path
+//! exists, the most specific failure met on the way is reported (`rank`).
+
+use std::ops::ControlFlow;
+
+use x509_parser::{certificate::X509Certificate, extensions::ParsedExtension};
+
+use crate::{
+    limits::Limits,
+    oid,
+    report::SubIndication,
+    sigalg::AlgError,
+    time::rfc3339,
+    x509,
+};
+
+/// A certificate the search may use as an issuer.
+pub(crate) struct Candidate<'a> {
+    pub(crate) cert: X509Certificate<'a>,
+    pub(crate) der: &'a [u8],
+    /// True for a caller-supplied trust anchor.
+    pub(crate) anchor: bool,
+}
+
+/// A path that reaches a trust anchor.
+#[derive(Debug)]
+pub(crate) struct Path {
+    /// Indices into the candidates, from the signer's issuer up to the anchor (empty of
+    /// intermediates and holding only the anchor when the signer itself is the anchor).
+    pub(crate) links: Vec<usize>,
+    /// A certificate on the path outside its validity period at the validation time.
+    pub(crate) time_issue: Option<ChainError>,
+    /// A link signed with an algorithm kept only for legacy (SHA-1).
+    pub(crate) weak_issue: Option<ChainError>,
+}
+
+/// Why no acceptable path exists, or what is wrong with the one found.
+#[derive(Clone, Debug, thiserror::Error)]
+pub(crate) enum ChainError {
+    #[error("no trust anchor or known intermediate is named {issuer:?}, the issuer of {subject:?}")]
+    UnknownIssuer { subject: String, issuer: String },
+    #[error(
+        "{subject:?} names {issuer:?} as its issuer, but no certificate with that name and a key that verifies its signature is trusted"
+    )]
+    BadSignature { subject: String, issuer: String },
+    #[error("cannot verify the signature on {subject:?}: {reason}")]
+    UnsupportedAlgorithm { subject: String, reason: String },
+    #[error("{subject:?} is signed with {alg}, which is kept only for legacy documents")]
+    WeakAlgorithm { subject: String, alg: String },
+    #[error("{subject:?} issued a certificate but is not a CA (basicConstraints)")]
+    NotCa { subject: String },
+    #[error("{subject:?} issued a certificate but its keyUsage lacks keyCertSign")]
+    CaKeyUsage { subject: String },
+    #[error("{subject:?} allows {max} intermediate CA(s) below it; this path has {found}")]
+    PathLen {
+        subject: String,
+        max: u32,
+        found: usize,
+    },
+    #[error("{subject:?} has critical extension {oid}, which docseal does not process")]
+    UnknownCriticalExtension { subject: String, oid: String },
+    #[error("{subject:?} is malformed: {reason}")]
+    Malformed { subject: String, reason: String },
+    #[error("{subject:?} expired at {not_after}, before the validation time {at}")]
+    Expired {
+        subject: String,
+        not_after: String,
+        at: String,
+    },
+    #[error("{subject:?} is valid only from {not_before}, after the validation time {at}")]
+    NotYetValid {
+        subject: String,
+        not_before: String,
+        at: String,
+    },
+    #[error("path building stopped after {0} signature checks without finding a path")]
+    Budget(usize),
+    #[error("no path of at most {0} certificates reaches a trust anchor")]
+    TooLong(usize),
+}
+
+impl ChainError {
+    /// ETSI subindication for this failure.
+    pub(crate) fn sub_indication(&self) -> SubIndication {
+        match self {
+            Self::UnknownIssuer { .. }
+            | Self::BadSignature { .. }
+            | Self::Budget(_)
+            | Self::TooLong(_) => SubIndication::NoCertificateChainFound,
+            Self::UnsupportedAlgorithm { .. } | Self::WeakAlgorithm { .. } => {
+                SubIndication::CryptoConstraintsFailure
+            }
+            Self::NotCa { .. }
+            | Self::CaKeyUsage { .. }
+            | Self::PathLen { .. }
+            | Self::UnknownCriticalExtension { .. }
+            | Self::Malformed { .. } => SubIndication::ChainConstraintsFailure,
+            Self::Expired { .. } => SubIndication::OutOfBoundsNoPoe,
+            Self::NotYetValid { .. } => SubIndication::NotYetValid,
+        }
+    }
+
+    /// How specific the failure is: the search reports the highest-ranked one it met.
+    fn rank(&self) -> u8 {
+        match self {
+            Self::UnknownIssuer { .. } => 0,
+            Self::BadSignature { .. } => 1,
+            Self::TooLong(_) => 2,
+            Self::UnsupportedAlgorithm { .. } => 3,
+            Self::NotCa { .. }
+            | Self::CaKeyUsage { .. }
+            | Self::PathLen { .. }
+            | Self::UnknownCriticalExtension { .. }
+            | Self::Malformed { .. } => 4,
+            Self::WeakAlgorithm { .. } | Self::Expired { .. } | Self::NotYetValid { .. } => 5,
+            Self::Budget(_) => 6,
+        }
+    }
+}
+
+/// Extensions docseal processes; any other extension marked critical fails the path
+/// (RFC 5280 §4.2: "A certificate-using system MUST reject the certificate if it encounters a
+/// critical extension it does not recognize").
+const KNOWN_EXTENSIONS: &[&[u8]] = &[
+    oid::EXT_BASIC_CONSTRAINTS,
+    oid::EXT_KEY_USAGE,
+    oid::EXT_EXTENDED_KEY_USAGE,
+    oid::EXT_SUBJECT_KEY_ID,
+    oid::EXT_AUTHORITY_KEY_ID,
+    oid::EXT_SUBJECT_ALT_NAME,
+];
+
+/// Finds a path from `leaf` to an anchor among `candidates`, judged at Unix time `at`.
+pub(crate) fn build(
+    leaf: &X509Certificate<'_>,
+    leaf_der: &[u8],
+    candidates: &[Candidate<'_>],
+    at: i64,
+    limits: &Limits,
+) -> Result<Path, ChainError> {
+    if let Some(i) = candidates.iter().position(|c| c.anchor && c.der == leaf_der) {
+        return Ok(Path {
+            links: vec![i],
+            time_issue: None,
+            weak_issue: None,
+        });
+    }
+    unknown_critical(leaf)?;
+    let mut search = Search {
+        candidates,
+        at,
+        limits,
+        budget: limits.max_path_signature_checks,
+        best_error: None,
+        fallback: None,
+        found: None,
+    };
+    let mut chain = Vec::new();
+    if let ControlFlow::Break(Err(fatal)) = search.visit(leaf, leaf_der, &mut chain) {
+        return Err(fatal);
+    }
+    if let Some(path) = search.found.or(search.fallback) {
+        return Ok(path);
+    }
+    Err(search.best_error.unwrap_or_else(|| ChainError::UnknownIssuer {
+        subject: x509::short_name(leaf.subject()),
+        issuer: x509::short_name(leaf.issuer()),
+    }))
+}
+
+/// Checks that `cert` has no critical extension outside [`KNOWN_EXTENSIONS`].
+pub(crate) fn unknown_critical(cert: &X509Certificate<'_>) -> Result<(), ChainError> {
+    match cert
+        .extensions()
+        .iter()
+        .find(|e| e.critical && !KNOWN_EXTENSIONS.contains(&e.oid.as_bytes()))
+    {
+        Some(ext) => Err(ChainError::UnknownCriticalExtension {
+            subject: x509::short_name(cert.subject()),
+            oid: oid::name(ext.oid.as_bytes()),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// The validity of `cert` at `at`.
+pub(crate) fn check_time(cert: &X509Certificate<'_>, at: i64) -> Result<(), ChainError> {
+    let (not_before, not_after) = x509::validity(cert);
+    if at < not_before {
+        Err(ChainError::NotYetValid {
+            subject: x509::short_name(cert.subject()),
+            not_before: rfc3339(not_before),
+            at: rfc3339(at),
+        })
+    } else if at > not_after {
+        Err(ChainError::Expired {
+            subject: x509::short_name(cert.subject()),
+            not_after: rfc3339(not_after),
+            at: rfc3339(at),
+        })
+    } else {
+        Ok(())
+    }
+}
+
+struct Search<'s, 'a> {
+    candidates: &'s [Candidate<'a>],
+    at: i64,
+    limits: &'s Limits,
+    budget: usize,
+    best_error: Option<ChainError>,
+    /// First complete path with a time or algorithm issue, kept while a clean one is sought.
+    fallback: Option<Path>,
+    found: Option<Path>,
+}
+
+impl Search<'_, '_> {
+    fn note(&mut self, error: ChainError) {
+        if self
+            .best_error
+            .as_ref()
+            .is_none_or(|best| error.rank() > best.rank())
+        {
+            self.best_error = Some(error);
+        }
+    }
+
+    /// Tries every issuer of `current`; `chain` holds the intermediates below it.
+    /// Breaks with `Ok` when a clean path is found, with `Err` on a fatal error.
+    fn visit(
+        &mut self,
+        current: &X509Certificate<'_>,
+        current_der: &[u8],
+        chain: &mut Vec<usize>,
+    ) -> ControlFlow<Result<(), ChainError>> {
+        let issuer_name = current.issuer().as_raw();
+        let aki = authority_key_id(current);
+        let subject = || x509::short_name(current.subject());
+        let mut named = false;
+        for (i, cand) in self.candidates.iter().enumerate() {
+            if cand.cert.subject().as_raw() != issuer_name
+                || cand.der == current_der
+                || chain.contains(&i)
+            {
+                continue;
+            }
+            named = true;
+            // A different key identifier: same name, other key (another generation, or a
+            // certificate that copies the name). Not this certificate's issuer.
+            if let (Some(aki), Some(ski)) = (aki, subject_key_id(&cand.cert))
+                && aki != ski
+            {
+                self.note(ChainError::BadSignature {
+                    subject: subject(),
+                    issuer: x509::short_name(current.issuer()),
+                });
+                continue;
+            }
+            if !cand.anchor {
+                if let Err(e) = self.issuer_constraints(&cand.cert, chain.len()) {
+                    self.note(e);
+                    continue;
+                }
+                if chain.len() + 1 >= self.limits.max_path_length {
+                    self.note(ChainError::TooLong(self.limits.max_path_length));
+                    continue;
+                }
+            }
+            if self.budget == 0 {
+                return ControlFlow::Break(Err(ChainError::Budget(
+                    self.limits.max_path_signature_checks,
+                )));
+            }
+            self.budget -= 1;
+            let weak = match x509::verify_issued_by(current, &cand.cert) {
+                Ok(scheme) => scheme.digest().is_weak().then(|| ChainError::WeakAlgorithm {
+                    subject: subject(),
+                    alg: scheme.name(),
+                }),
+                Err(AlgError::BadSignature) => {
+                    self.note(ChainError::BadSignature {
+                        subject: subject(),
+                        issuer: x509::short_name(current.issuer()),
+                    });
+                    continue;
+                }
+                Err(e @ (AlgError::Unsupported(_) | AlgError::Malformed(_))) => {
+                    self.note(ChainError::UnsupportedAlgorithm {
+                        subject: subject(),
+                        reason: e.to_string(),
+                    });
+                    continue;
+                }
+            };
+            chain.push(i);
+            let flow = if cand.anchor {
+                self.complete(chain, weak)
+            } else {
+                self.visit(&cand.cert, cand.der, chain)
+            };
+            chain.pop();
+            flow?;
+        }
+        if !named {
+            self.note(ChainError::UnknownIssuer {
+                subject: subject(),
+                issuer: x509::short_name(current.issuer()),
+            });
+        }
+        ControlFlow::Continue(())
+    }
+
+    /// A path reached an anchor: keep it if clean (and stop), else remember it as fallback.
+    fn complete(
+        &mut self,
+        chain: &[usize],
+        weak: Option<ChainError>,
+    ) -> ControlFlow<Result<(), ChainError>> {
+        // Time is checked on the certificates below the anchor: a trust anchor is a key the
+        // caller trusts, its certificate only a carrier (RFC 5280 §6.1.1 (d)).
+        let time_issue = chain[..chain.len() - 1]
+            .iter()
+            .find_map(|&i| check_time(&self.candidates[i].cert, self.at).err());
+        let path = Path {
+            links: chain.to_vec(),
+            time_issue,
+            weak_issue: weak,
+        };
+        if path.time_issue.is_none() && path.weak_issue.is_none() {
+            self.found = Some(path);
+            return ControlFlow::Break(Ok(()));
+        }
+        if self.fallback.is_none() {
+            self.fallback = Some(path);
+        }
+        ControlFlow::Continue(())
+    }
+
+    /// RFC 5280 §6.1.4 (k), (l), (n): an intermediate must be a CA allowed to sign
+    /// certificates, with room for the CAs already below it.
+    fn issuer_constraints(
+        &self,
+        ca: &X509Certificate<'_>,
+        below: usize,
+    ) -> Result<(), ChainError> {
+        let subject = || x509::short_name(ca.subject());
+        let malformed = |e: x509_parser::error::X509Error| ChainError::Malformed {
+            subject: subject(),
+            reason: e.to_string(),
+        };
+        unknown_critical(ca)?;
+        match ca.basic_constraints().map_err(malformed)? {
+            Some(bc) if bc.value.ca => {
+                if let Some(max) = bc.value.path_len_constraint
+                    && below > max as usize
+                {
+                    return Err(ChainError::PathLen {
+                        subject: subject(),
+                        max,
+                        found: below,
+                    });
+                }
+            }
+            _ => return Err(ChainError::NotCa { subject: subject() }),
+        }
+        if let Some(ku) = ca.key_usage().map_err(malformed)?
+            && !ku.value.key_cert_sign()
+        {
+            return Err(ChainError::CaKeyUsage { subject: subject() });
+        }
+        Ok(())
+    }
+}
+
+pub(crate) fn subject_key_id<'a>(cert: &X509Certificate<'a>) -> Option<&'a [u8]> {
+    cert.extensions()
+        .iter()
+        .find_map(|e| match e.parsed_extension() {
+            ParsedExtension::SubjectKeyIdentifier(id) => Some(id.0),
+            _ => None,
+        })
+}
+
+fn authority_key_id<'a>(cert: &X509Certificate<'a>) -> Option<&'a [u8]> {
+    cert.extensions()
+        .iter()
+        .find_map(|e| match e.parsed_extension() {
+            ParsedExtension::AuthorityKeyIdentifier(aki) => {
+                aki.key_identifier.as_ref().map(|k| k.0)
+            }
+            _ => None,
+        })
+}
+

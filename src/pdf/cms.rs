@@ -1,0 +1,252 @@
+//! CMS SignedData (RFC 5652 §5) as PDF signatures carry it, parsed by borrowing.
+//!
+//! Nothing is re-encoded: the signed attributes are kept as the bytes the signer sent, which is
+//! what the signature covers (RFC 5652 §5.4: the DER of the SET OF, i.e. the `[0]` IMPLICIT
+//! element with its tag replaced by SET).
+
+use std::borrow::Cow;
+
+use crate::{
+    der::{DerError, Reader, Tlv, tag},
+    oid,
+    report::SubIndication,
+    sigalg,
+};
+
+/// One signer's SignedData, as found in `/Contents`.
+#[derive(Debug)]
+pub(crate) struct SignedData<'a> {
+    /// `eContentType` of the encapsulated content.
+    pub(crate) econtent_type: &'a [u8],
+    /// The encapsulated content; `None` for detached signatures.
+    pub(crate) econtent: Option<Cow<'a, [u8]>>,
+    /// DER of every `certificate` choice in `certificates` (other choices are skipped).
+    pub(crate) certificates: Vec<&'a [u8]>,
+    /// The only SignerInfo (a PDF signature has exactly one, ISO 32000-2 §12.8.3.3).
+    pub(crate) signer: SignerInfo<'a>,
+}
+
+/// How the SignerInfo names its certificate (RFC 5652 §5.3).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum SignerId<'a> {
+    /// `issuerAndSerialNumber`: the issuer Name's DER and the serial INTEGER's content.
+    IssuerSerial { issuer: &'a [u8], serial: &'a [u8] },
+    /// `subjectKeyIdentifier`.
+    KeyId(&'a [u8]),
+}
+
+/// The fields of a SignerInfo that verification uses.
+#[derive(Debug)]
+pub(crate) struct SignerInfo<'a> {
+    pub(crate) sid: SignerId<'a>,
+    pub(crate) digest_oid: &'a [u8],
+    pub(crate) signed_attrs: Option<SignedAttrs<'a>>,
+    pub(crate) signature_oid: &'a [u8],
+    /// Content of the signature algorithm's parameters, if any.
+    pub(crate) signature_params: Option<&'a [u8]>,
+    pub(crate) signature: &'a [u8],
+}
+
+/// The signed attributes, with their original encoding.
+#[derive(Debug)]
+pub(crate) struct SignedAttrs<'a> {
+    raw: &'a [u8],
+    attrs: Vec<(&'a [u8], Vec<Tlv<'a>>)>,
+}
+
+/// Why a CMS blob is unusable: becomes a FAILED check, never an `Err` of the verifier.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum CmsError {
+    #[error(transparent)]
+    Der(#[from] DerError),
+    #[error("content type {0} is not SignedData")]
+    NotSignedData(String),
+    #[error("{0} SignerInfos; a PDF signature has exactly one")]
+    SignerCount(usize),
+    #[error("more than {0} certificates")]
+    TooManyCertificates(usize),
+    #[error("signed attribute {0} appears more than once")]
+    DuplicateAttribute(String),
+    #[error("signed attribute {0} must have exactly one value")]
+    AttributeValues(String),
+    #[error("{0} non-zero bytes follow the CMS object in /Contents")]
+    TrailingData(usize),
+}
+
+impl CmsError {
+    /// Every CMS structure error is a format failure (ETSI EN 319 102-1 §5.2.2).
+    pub(crate) fn sub_indication(&self) -> SubIndication {
+        match self {
+            Self::Der(_)
+            | Self::NotSignedData(_)
+            | Self::SignerCount(_)
+            | Self::TooManyCertificates(_)
+            | Self::DuplicateAttribute(_)
+            | Self::AttributeValues(_)
+            | Self::TrailingData(_) => SubIndication::FormatFailure,
+        }
+    }
+}
+
+/// Parses `/Contents` (a ContentInfo, possibly followed by zero padding).
+pub(crate) fn parse(
+    contents: &[u8],
+    max_depth: usize,
+    max_certs: usize,
+) -> Result<SignedData<'_>, CmsError> {
+    let mut top = Reader::new(contents, 0, max_depth);
+    let content_info = top.expect(tag::SEQUENCE, "ContentInfo")?;
+    let padding = top.rest().iter().filter(|b| **b != 0).count();
+    if padding != 0 {
+        return Err(CmsError::TrailingData(padding));
+    }
+    let mut ci = content_info.reader();
+    let content_type = ci.expect(tag::OID, "contentType")?;
+    if content_type.content != oid::SIGNED_DATA {
+        return Err(CmsError::NotSignedData(oid::name(content_type.content)));
+    }
+    let explicit = ci.expect(tag::CTX0, "[0] content")?;
+    let signed_data = explicit.reader().expect(tag::SEQUENCE, "SignedData")?;
+    let mut sd = signed_data.reader();
+    sd.expect(tag::INTEGER, "version")?;
+    sd.expect(tag::SET, "digestAlgorithms")?;
+    let encap = sd.expect(tag::SEQUENCE, "encapContentInfo")?;
+    let mut er = encap.reader();
+    let econtent_type = er.expect(tag::OID, "eContentType")?.content;
+    let econtent = match er.optional(tag::CTX0)? {
+        Some(e) => Some(e.reader().any()?.octets()?),
+        None => None,
+    };
+    let mut certificates = Vec::new();
+    if let Some(certs) = sd.optional(tag::CTX0)? {
+        let mut cr = certs.reader();
+        while !cr.is_empty() {
+            let choice = cr.any()?;
+            if choice.tag == tag::SEQUENCE {
+                if certificates.len() == max_certs {
+                    return Err(CmsError::TooManyCertificates(max_certs));
+                }
+                certificates.push(choice.raw);
+            }
+        }
+    }
+    sd.optional(tag::CTX1)?; // crls: used by the long-term validation work
+    let signer_infos = sd.expect(tag::SET, "signerInfos")?;
+    let mut sr = signer_infos.reader();
+    let mut signers = Vec::new();
+    while !sr.is_empty() {
+        signers.push(sr.any()?);
+    }
+    let [only] = signers[..] else {
+        return Err(CmsError::SignerCount(signers.len()));
+    };
+    Ok(SignedData {
+        econtent_type,
+        econtent,
+        certificates,
+        signer: signer_info(&only)?,
+    })
+}
+
+fn signer_info<'a>(si: &Tlv<'a>) -> Result<SignerInfo<'a>, CmsError> {
+    if si.tag != tag::SEQUENCE {
+        return Err(si.error("expected SignerInfo").into());
+    }
+    let mut r = si.reader();
+    r.expect(tag::INTEGER, "version")?;
+    let sid = match r.peek_tag() {
+        Some(tag::SEQUENCE) => {
+            let ias = r.any()?;
+            let mut ir = ias.reader();
+            let issuer = ir.expect(tag::SEQUENCE, "issuer")?.raw;
+            let serial = ir.expect(tag::INTEGER, "serialNumber")?.content;
+            SignerId::IssuerSerial { issuer, serial }
+        }
+        Some(tag::CTX0_PRIMITIVE) => SignerId::KeyId(r.any()?.content),
+        _ => return Err(r.error("expected SignerIdentifier").into()),
+    };
+    let digest_oid = sigalg::alg_oid(&r.expect(tag::SEQUENCE, "digestAlgorithm")?)?;
+    let signed_attrs = r.optional(tag::CTX0)?.map(attributes).transpose()?;
+    let sig_alg = r.expect(tag::SEQUENCE, "signatureAlgorithm")?;
+    let mut sar = sig_alg.reader();
+    let signature_oid = sar.expect(tag::OID, "signature algorithm OID")?.content;
+    let signature_params = if sar.is_empty() {
+        None
+    } else {
+        Some(sar.any()?.content)
+    };
+    let signature = r.expect(tag::OCTET_STRING, "signature")?.content;
+    Ok(SignerInfo {
+        sid,
+        digest_oid,
+        signed_attrs,
+        signature_oid,
+        signature_params,
+        signature,
+    })
+}
+
+fn attributes<'a>(set: Tlv<'a>) -> Result<SignedAttrs<'a>, CmsError> {
+    let mut attrs: Vec<(&'a [u8], Vec<Tlv<'a>>)> = Vec::new();
+    let mut r = set.reader();
+    while !r.is_empty() {
+        let attr = r.expect(tag::SEQUENCE, "Attribute")?;
+        let mut ar = attr.reader();
+        let oid = ar.expect(tag::OID, "attrType")?.content;
+        let mut vr = ar.expect(tag::SET, "attrValues")?.reader();
+        let mut values = Vec::new();
+        while !vr.is_empty() {
+            values.push(vr.any()?);
+        }
+        if attrs.iter().any(|(o, _)| *o == oid) {
+            return Err(CmsError::DuplicateAttribute(oid::name(oid)));
+        }
+        attrs.push((oid, values));
+    }
+    Ok(SignedAttrs {
+        raw: set.raw,
+        attrs,
+    })
+}
+
+impl<'a> SignedAttrs<'a> {
+    /// The bytes the signature covers: the attributes as sent, tagged as a SET.
+    pub(crate) fn signed_bytes(&self) -> Vec<u8> {
+        let mut bytes = self.raw.to_vec();
+        if let Some(first) = bytes.first_mut() {
+            *first = tag::SET;
+        }
+        bytes
+    }
+
+    /// The single value of attribute `oid`, if present (RFC 5652 §11: exactly one value).
+    pub(crate) fn single(&self, oid: &[u8]) -> Result<Option<Tlv<'a>>, CmsError> {
+        match self.attrs.iter().find(|(o, _)| *o == oid) {
+            None => Ok(None),
+            Some((_, values)) => match values[..] {
+                [v] => Ok(Some(v)),
+                _ => Err(CmsError::AttributeValues(oid::name(oid))),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rejects_non_signed_data_and_padding_garbage() {
+        // ContentInfo { id-data, [0] {} }
+        let mut ci = vec![0x30, 0x0F, 0x06, 0x09];
+        ci.extend_from_slice(oid::DATA);
+        ci.extend_from_slice(&[0xA0, 0x02, 0x30, 0x00]);
+        assert!(matches!(
+            parse(&ci, 16, 8),
+            Err(CmsError::NotSignedData(_))
+        ));
+        ci.extend_from_slice(&[0, 0, 7]);
+        assert!(matches!(parse(&ci, 16, 8), Err(CmsError::TrailingData(1))));
+        assert!(matches!(parse(&[0x30], 16, 8), Err(CmsError::Der(_))));
+    }
+}

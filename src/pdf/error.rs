@@ -1,0 +1,27 @@
+//! Why a document could not be evaluated at all.
+
+/// Why a document could not be evaluated: no report can be produced.
+///
+/// A signature that does not verify is not an error: it is a FAILED or INDETERMINATE entry in
+/// the [`Report`](crate::report::Report).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PdfError {
+    /// lopdf could not load the bytes as a PDF.
+    #[error("input is not a loadable PDF")]
+    Load(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// The document is encrypted; its signatures cannot be evaluated without decrypting it.
+    #[error("the document is encrypted")]
+    Encrypted,
+    /// A configured limit was reached before evaluation finished.
+    #[error("limit reached: {what} exceeds {max}")]
+    Limit {
+        /// What was counted.
+        what: &'static str,
+        /// The configured maximum.
+        max: u64,
+    },
+    /// A trust anchor or intermediate given to the builder is not a certificate.
+    #[error("invalid certificate given to the verifier")]
+    Certificate(#[from] crate::certs::CertificateError),
+}

@@ -1,0 +1,668 @@
+//! The checks of one signature, in order (ETSI EN 319 102-1 §5.2–5.5, simplified): format,
+//! ByteRange and coverage, CMS structure, signer certificate, algorithms, message digest,
+//! signature value, certificate path, validity, key usage, and what follows the signed bytes.
+
+use std::borrow::Cow;
+
+use ring::digest;
+use x509_parser::certificate::X509Certificate;
+
+use super::{
+    byte_range::{self, Ranges},
+    chain::{self, Candidate},
+    cms::{self, SignedData, SignerId},
+    parse::SigDict,
+    revisions::Revision,
+};
+use crate::{
+    certs::CertificateSet,
+    der::{Reader, Tlv, tag},
+    limits::Limits,
+    oid,
+    report::{
+        Check, Coverage, Indication, Name, SignatureKind, SignatureReport, Step, SubIndication,
+        Verdict,
+    },
+    sigalg::{DigestAlgorithm, Scheme},
+    time::{asn1_time, rfc3339},
+    x509,
+};
+
+/// What every signature of one document is verified against.
+pub(crate) struct Context<'a> {
+    pub(crate) pdf: &'a [u8],
+    pub(crate) revisions: &'a [Revision],
+    pub(crate) anchors: &'a CertificateSet,
+    pub(crate) intermediates: &'a CertificateSet,
+    pub(crate) limits: &'a Limits,
+    pub(crate) at: i64,
+}
+
+/// How the SubFilter says the signed bytes relate to the CMS (ISO 32000-2 §12.8.3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Format {
+    /// adbe.pkcs7.detached, ETSI.CAdES.detached: detached CMS over the signed bytes.
+    Detached { cades: bool },
+    /// adbe.pkcs7.sha1: the CMS encapsulates the SHA-1 digest of the signed bytes.
+    Sha1Legacy,
+    /// ETSI.RFC3161: a timestamp token whose message imprint is the signed bytes' digest.
+    Rfc3161,
+}
+
+/// Verifies one signature dictionary; the report's verdict is derived from the checks.
+pub(crate) fn verify(ctx: &Context<'_>, field: Name, sig: &SigDict) -> SignatureReport {
+    let mut report = SignatureReport {
+        field,
+        kind: sig.kind,
+        subfilter: sig.subfilter.clone(),
+        revision: sig
+            .offset
+            .and_then(|o| ctx.revisions.iter().position(|r| o < r.eof_end))
+            .map(|i| i + 1),
+        covers_revision: None,
+        coverage: Coverage::Unclear,
+        indication: Indication::Passed,
+        subindication: None,
+        verdict: Verdict::Valid,
+        reason: String::new(),
+        intact: false,
+        valid: false,
+        trusted: false,
+        signer: None,
+        chain: Vec::new(),
+        signing_time: sig.declared.signing_time.clone(),
+        signer_valid_at_signing_time: None,
+        digest_algorithm: None,
+        signature_algorithm: None,
+        declared: sig.declared.clone(),
+        warnings: Vec::new(),
+        checks: Vec::new(),
+    };
+    run(ctx, sig, &mut report);
+    report.derive();
+    report
+}
+
+fn run(ctx: &Context<'_>, sig: &SigDict, report: &mut SignatureReport) {
+    let checks = &mut report.checks;
+    let (format, byte_range, contents) = match dictionary(sig) {
+        Ok(parts) => parts,
+        Err(check) => return checks.push(check),
+    };
+    checks.push(Check::pass(
+        Step::SignatureDictionary,
+        format!(
+            "{} with SubFilter {}",
+            if sig.kind == SignatureKind::DocTimestamp {
+                "/DocTimeStamp"
+            } else {
+                "/Sig"
+            },
+            sig.subfilter.as_deref().unwrap_or_default()
+        ),
+    ));
+    let outcome = byte_range::check(ctx.pdf, byte_range, contents, sig.offset, ctx.revisions);
+    report.coverage = outcome.coverage;
+    report.covers_revision = outcome.covers_revision;
+    checks.extend(outcome.checks);
+    if contents.len() > ctx.limits.max_cms_bytes {
+        return checks.push(Check::fail(
+            Step::CmsStructure,
+            SubIndication::FormatFailure,
+            format!(
+                "/Contents is {} bytes, above the limit of {}",
+                contents.len(),
+                ctx.limits.max_cms_bytes
+            ),
+        ));
+    }
+    let sd = match cms::parse(
+        contents,
+        ctx.limits.max_der_depth,
+        ctx.limits.max_certificates,
+    )
+    .map_err(|e| (e.sub_indication(), e.to_string()))
+    .and_then(|sd| shape(&sd, format).map(|tst| (sd, tst)))
+    {
+        Ok(parsed) => parsed,
+        Err((why, detail)) => {
+            return checks.push(Check::fail(
+                Step::CmsStructure,
+                why,
+                format!("CMS: {detail}"),
+            ));
+        }
+    };
+    let (sd, tst) = sd;
+    checks.push(Check::pass(
+        Step::CmsStructure,
+        format!(
+            "CMS SignedData with one SignerInfo and {} certificate(s)",
+            sd.certificates.len()
+        ),
+    ));
+    CmsChecks {
+        ctx,
+        sd: &sd,
+        tst: tst.as_ref(),
+        format,
+        ranges: outcome.ranges,
+        report,
+    }
+    .run();
+    if report.coverage == Coverage::EntireRevision {
+        let end = outcome.ranges.map_or(0, |r| r.second_end);
+        report.checks.push(Check::fail(
+            Step::LaterRevisions,
+            SubIndication::SigConstraintsFailure,
+            format!(
+                "{} byte(s) were added after the signed revision; docseal does not yet analyse what they change",
+                ctx.pdf.len() - end
+            ),
+        ));
+    }
+}
+
+/// The SubFilter and the entries every signature dictionary needs.
+fn dictionary(sig: &SigDict) -> Result<(Format, &[i64], &[u8]), Check> {
+    let format = match (sig.kind, sig.subfilter.as_deref()) {
+        (SignatureKind::Signature, Some("adbe.pkcs7.detached")) => {
+            Format::Detached { cades: false }
+        }
+        (SignatureKind::Signature, Some("ETSI.CAdES.detached")) => {
+            Format::Detached { cades: true }
+        }
+        (SignatureKind::Signature, Some("adbe.pkcs7.sha1")) => Format::Sha1Legacy,
+        (SignatureKind::DocTimestamp, Some("ETSI.RFC3161")) => Format::Rfc3161,
+        (_, other) => {
+            return Err(Check::fail(
+                Step::SignatureDictionary,
+                SubIndication::CryptoConstraintsFailure,
+                format!(
+                    "SubFilter {} is not supported for this signature type",
+                    other.unwrap_or("(missing)")
+                ),
+            ));
+        }
+    };
+    let format_failure = |detail: String| {
+        Check::fail(Step::SignatureDictionary, SubIndication::FormatFailure, detail)
+    };
+    let byte_range = sig.byte_range.as_deref().map_err(|e| format_failure(e.clone()))?;
+    let contents = sig
+        .contents
+        .as_deref()
+        .ok_or_else(|| format_failure("the signature dictionary has no /Contents string".into()))?;
+    Ok((format, byte_range, contents))
+}
+
+/// The parts of an RFC 3161 TSTInfo used here.
+struct TstInfo {
+    imprint_alg: Result<DigestAlgorithm, String>,
+    imprint: Vec<u8>,
+    gen_time: Option<i64>,
+}
+
+/// Checks the encapsulated content against the SubFilter; parses the TSTInfo if any.
+fn shape(
+    sd: &SignedData<'_>,
+    format: Format,
+) -> Result<Option<TstInfo>, (SubIndication, String)> {
+    let fail = |d: &str| Err((SubIndication::FormatFailure, d.to_owned()));
+    match (format, &sd.econtent) {
+        (Format::Detached { .. }, None) if sd.econtent_type == oid::DATA => Ok(None),
+        (Format::Detached { .. }, _) => {
+            fail("a detached signature must have id-data content and no encapsulated content")
+        }
+        (Format::Sha1Legacy, Some(c)) if c.len() == 20 => Ok(None),
+        (Format::Sha1Legacy, _) => {
+            fail("adbe.pkcs7.sha1 must encapsulate the 20-byte SHA-1 digest of the signed bytes")
+        }
+        (Format::Rfc3161, Some(c)) if sd.econtent_type == oid::TST_INFO => tst_info(c)
+            .map(Some)
+            .map_err(|e| (SubIndication::FormatFailure, format!("TSTInfo: {e}"))),
+        (Format::Rfc3161, _) => fail("a document timestamp must encapsulate a TSTInfo"),
+    }
+}
+
+/// TSTInfo (RFC 3161 §2.4.2): version, policy, messageImprint, serialNumber, genTime.
+fn tst_info(der: &[u8]) -> Result<TstInfo, crate::der::DerError> {
+    let seq = Reader::new(der, 0, 8).expect(tag::SEQUENCE, "TSTInfo")?;
+    let mut r = seq.reader();
+    r.expect(tag::INTEGER, "version")?;
+    r.expect(tag::OID, "policy")?;
+    let imprint = r.expect(tag::SEQUENCE, "messageImprint")?;
+    let mut ir = imprint.reader();
+    let alg = crate::sigalg::alg_oid(&ir.expect(tag::SEQUENCE, "hashAlgorithm")?)?;
+    let hashed = ir.expect(tag::OCTET_STRING, "hashedMessage")?;
+    r.expect(tag::INTEGER, "serialNumber")?;
+    let gen_time = r.expect(tag::GENERALIZED_TIME, "genTime")?;
+    Ok(TstInfo {
+        imprint_alg: DigestAlgorithm::from_oid(alg).map_err(|e| e.to_string()),
+        imprint: hashed.content.to_vec(),
+        gen_time: asn1_time(false, gen_time.content),
+    })
+}
+
+/// Checks that need the parsed CMS.
+struct CmsChecks<'c, 'a> {
+    ctx: &'c Context<'a>,
+    sd: &'c SignedData<'c>,
+    tst: Option<&'c TstInfo>,
+    format: Format,
+    ranges: Option<Ranges>,
+    report: &'c mut SignatureReport,
+}
+
+impl CmsChecks<'_, '_> {
+    fn push(&mut self, check: Check) {
+        self.report.checks.push(check);
+    }
+
+    fn run(mut self) {
+        let signer = &self.sd.signer;
+        let certs: Vec<(X509Certificate<'_>, &[u8])> = self
+            .sd
+            .certificates
+            .iter()
+            .filter_map(|der| match x509::parse(der) {
+                Ok(cert) => Some((cert, *der)),
+                Err(e) => {
+                    self.report
+                        .warnings
+                        .push(format!("a certificate in the CMS was skipped: {e}"));
+                    None
+                }
+            })
+            .collect();
+        let leaf = certs.iter().find(|(c, _)| match signer.sid {
+            SignerId::IssuerSerial { issuer, serial } => {
+                c.issuer().as_raw() == issuer && c.raw_serial() == serial
+            }
+            SignerId::KeyId(id) => chain::subject_key_id(c) == Some(id),
+        });
+        self.signing_time();
+        let digest = DigestAlgorithm::from_oid(signer.digest_oid);
+        let scheme = Scheme::from_oid(
+            signer.signature_oid,
+            signer.signature_params,
+            digest.as_ref().ok().copied(),
+        );
+        self.report.digest_algorithm = digest.as_ref().ok().map(|d| d.name().to_owned());
+        self.report.signature_algorithm = scheme.as_ref().ok().map(|s| s.name());
+        let algorithms = match (&digest, &scheme) {
+            (Err(e), _) | (_, Err(e)) => Check::fail(
+                Step::Algorithms,
+                SubIndication::CryptoConstraintsFailure,
+                e.to_string(),
+            ),
+            (Ok(d), Ok(s)) if d.is_weak() || s.digest().is_weak() || self.format == Format::Sha1Legacy => {
+                Check::fail(
+                    Step::Algorithms,
+                    SubIndication::CryptoConstraintsFailure,
+                    "SHA-1 is used: it no longer resists collisions and is accepted only as a legacy algorithm",
+                )
+            }
+            (Ok(d), Ok(s)) => Check::pass(Step::Algorithms, format!("{} / {}", d.name(), s.name())),
+        };
+        self.push(algorithms);
+        let Some((leaf, leaf_der)) = leaf else {
+            return self.push(Check::fail(
+                Step::SigningCertificate,
+                SubIndication::NoSigningCertificateFound,
+                "no certificate in the CMS matches the SignerInfo's signer identifier",
+            ));
+        };
+        self.report.signer = Some(x509::info(leaf, leaf_der));
+        if let Some(t) = self.report.signing_time.as_deref() {
+            let secs = time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339)
+                .map(|t| t.unix_timestamp());
+            self.report.signer_valid_at_signing_time =
+                secs.ok().map(|s| chain::check_time(leaf, s).is_ok());
+        }
+        let binding = self.signing_certificate(leaf_der);
+        self.push(binding);
+        if let Ok(digest) = digest {
+            let content = self.content(digest);
+            if let Some(message) = content {
+                if let Ok(scheme) = scheme {
+                    let value = self.signature_value(scheme, leaf, &message);
+                    self.push(value);
+                }
+            }
+        }
+        self.path(leaf, leaf_der, &certs);
+    }
+
+    /// Claimed signing time: signingTime attribute, else the TSTInfo genTime, else `/M`.
+    fn signing_time(&mut self) {
+        let attr = self
+            .sd
+            .signer
+            .signed_attrs
+            .as_ref()
+            .and_then(|a| a.single(oid::SIGNING_TIME).ok().flatten())
+            .and_then(|t| asn1_time(t.tag == tag::UTC_TIME, t.content));
+        if let Some(t) = attr.or(self.tst.and_then(|t| t.gen_time)) {
+            self.report.signing_time = Some(rfc3339(t));
+        }
+    }
+
+    /// ESS signing-certificate(-v2) (RFC 5035): the signed hash of the signer's certificate.
+    fn signing_certificate(&self, leaf_der: &[u8]) -> Check {
+        let step = Step::SigningCertificate;
+        let attrs = self.sd.signer.signed_attrs.as_ref();
+        let v2 = attrs.map(|a| a.single(oid::SIGNING_CERTIFICATE_V2));
+        let v1 = attrs.map(|a| a.single(oid::SIGNING_CERTIFICATE));
+        let found = match (v2, v1) {
+            (Some(Ok(Some(v))), _) => ess_cert_hash(&v, true),
+            (_, Some(Ok(Some(v)))) => ess_cert_hash(&v, false),
+            (Some(Err(e)), _) | (_, Some(Err(e))) => {
+                return Check::fail(step, SubIndication::FormatFailure, e.to_string());
+            }
+            _ if self.format == (Format::Detached { cades: true }) => {
+                return Check::fail(
+                    step,
+                    SubIndication::NoSigningCertificateFound,
+                    "ETSI.CAdES.detached requires the signing-certificate-v2 attribute; it is missing",
+                );
+            }
+            _ => {
+                return Check::pass(
+                    step,
+                    "signer certificate found by its identifier (no signing-certificate attribute)",
+                );
+            }
+        };
+        match found {
+            Some((alg, hash)) if digest::digest(alg.ring(), leaf_der).as_ref() == hash => {
+                Check::pass(step, format!("signing-certificate attribute matches ({})", alg.name()))
+            }
+            Some(_) => Check::fail(
+                step,
+                SubIndication::NoSigningCertificateFound,
+                "the signing-certificate attribute names a different certificate than the signer's",
+            ),
+            None => Check::fail(
+                step,
+                SubIndication::FormatFailure,
+                "the signing-certificate attribute is malformed or uses an unsupported hash",
+            ),
+        }
+    }
+
+    /// Runs the content-type and message-digest checks; returns the bytes the signature
+    /// covers (the signed attributes, or the content itself when there are none).
+    fn content(&mut self, digest: DigestAlgorithm) -> Option<Vec<u8>> {
+        let ranges = self.ranges?;
+        let slices = ranges.slices(self.ctx.pdf);
+        let signed_digest = |alg: DigestAlgorithm| {
+            let mut ctx = digest::Context::new(alg.ring());
+            slices.iter().for_each(|s| ctx.update(s));
+            ctx.finish()
+        };
+        // Content the CMS speaks of: the signed bytes, or its encapsulated content.
+        let content: Cow<'_, [u8]> = match (self.format, &self.sd.econtent, self.tst) {
+            (Format::Sha1Legacy, Some(c), _) => {
+                if signed_digest(DigestAlgorithm::Sha1).as_ref() != c.as_ref() {
+                    self.push(Check::fail(
+                        Step::MessageDigest,
+                        SubIndication::HashFailure,
+                        "the SHA-1 digest in the CMS does not match the signed bytes",
+                    ));
+                    return None;
+                }
+                Cow::Borrowed(c.as_ref())
+            }
+            (Format::Rfc3161, Some(c), Some(tst)) => {
+                let matches = match &tst.imprint_alg {
+                    Ok(alg) => signed_digest(*alg).as_ref() == tst.imprint.as_slice(),
+                    Err(e) => {
+                        self.push(Check::fail(
+                            Step::MessageDigest,
+                            SubIndication::CryptoConstraintsFailure,
+                            format!("timestamp message imprint: {e}"),
+                        ));
+                        return None;
+                    }
+                };
+                if !matches {
+                    self.push(Check::fail(
+                        Step::MessageDigest,
+                        SubIndication::HashFailure,
+                        "the timestamp's message imprint does not match the signed bytes",
+                    ));
+                    return None;
+                }
+                Cow::Borrowed(c.as_ref())
+            }
+            _ => Cow::Owned(Vec::new()), // detached: the signed bytes themselves
+        };
+        let detached = matches!(self.format, Format::Detached { .. });
+        let Some(attrs) = &self.sd.signer.signed_attrs else {
+            self.report.warnings.push(
+                "the CMS has no signed attributes: the signature covers the content directly".into(),
+            );
+            return Some(if detached {
+                slices.concat()
+            } else {
+                content.into_owned()
+            });
+        };
+        let content_type = match attrs.single(oid::CONTENT_TYPE) {
+            Ok(Some(ct)) if ct.tag == tag::OID && ct.content == self.sd.econtent_type => {
+                Check::pass(Step::ContentType, format!("content type {}", oid::name(ct.content)))
+            }
+            Ok(Some(_)) => Check::fail(
+                Step::ContentType,
+                SubIndication::FormatFailure,
+                "the content-type attribute differs from the encapsulated content type",
+            ),
+            Ok(None) => Check::fail(
+                Step::ContentType,
+                SubIndication::FormatFailure,
+                "the content-type signed attribute is missing (RFC 5652 §5.3)",
+            ),
+            Err(e) => Check::fail(Step::ContentType, SubIndication::FormatFailure, e.to_string()),
+        };
+        self.push(content_type);
+        let actual = if detached {
+            signed_digest(digest)
+        } else {
+            digest::digest(digest.ring(), &content)
+        };
+        let check = match attrs.single(oid::MESSAGE_DIGEST) {
+            Ok(Some(md)) if md.tag == tag::OCTET_STRING && md.content == actual.as_ref() => {
+                Check::pass(
+                    Step::MessageDigest,
+                    format!(
+                        "{} of the signed bytes matches the signed message digest",
+                        digest.name()
+                    ),
+                )
+            }
+            Ok(Some(_)) => Check::fail(
+                Step::MessageDigest,
+                SubIndication::HashFailure,
+                format!(
+                    "{} of the signed bytes does not match the signed message digest: the document was changed after signing",
+                    digest.name()
+                ),
+            ),
+            Ok(None) => Check::fail(
+                Step::MessageDigest,
+                SubIndication::FormatFailure,
+                "the message-digest signed attribute is missing",
+            ),
+            Err(e) => Check::fail(Step::MessageDigest, SubIndication::FormatFailure, e.to_string()),
+        };
+        self.push(check);
+        Some(attrs.signed_bytes())
+    }
+
+    fn signature_value(&mut self, scheme: Scheme, leaf: &X509Certificate<'_>, message: &[u8]) -> Check {
+        let step = Step::SignatureValue;
+        let key = match x509::public_key(leaf) {
+            Ok(k) => k,
+            Err(e) => {
+                return Check::fail(step, SubIndication::CryptoConstraintsFailure, e.to_string());
+            }
+        };
+        let direct = self.sd.signer.signed_attrs.is_none();
+        match scheme.verify(&key, message, self.sd.signer.signature) {
+            Ok(()) => {
+                if direct {
+                    self.push(Check::pass(
+                        Step::MessageDigest,
+                        "no signed attributes: the verified signature covers the signed bytes",
+                    ));
+                }
+                Check::pass(
+                    step,
+                    format!("{} signature verifies with the signer's {} key", scheme.name(), key.kind.name()),
+                )
+            }
+            Err(crate::sigalg::AlgError::BadSignature) => {
+                if direct {
+                    self.push(Check::fail(
+                        Step::MessageDigest,
+                        SubIndication::HashFailure,
+                        "no signed attributes and the signature does not verify: the signed bytes or the signature were changed",
+                    ));
+                }
+                Check::fail(
+                    step,
+                    SubIndication::SigCryptoFailure,
+                    "the signature value does not verify with the signer's public key",
+                )
+            }
+            Err(e) => Check::fail(step, SubIndication::CryptoConstraintsFailure, e.to_string()),
+        }
+    }
+
+    /// Path, validity and key usage of the signer's certificate.
+    fn path(&mut self, leaf: &X509Certificate<'_>, leaf_der: &[u8], certs: &[(X509Certificate<'_>, &[u8])]) {
+        let ctx = self.ctx;
+        let mut candidates: Vec<Candidate<'_>> = certs
+            .iter()
+            .map(|(cert, der)| Candidate {
+                cert: cert.clone(),
+                der,
+                anchor: false,
+            })
+            .collect();
+        candidates.extend(ctx.intermediates.entries().iter().filter_map(|e| {
+            Some(Candidate {
+                cert: x509::parse(&e.der).ok()?,
+                der: &e.der,
+                anchor: false,
+            })
+        }));
+        // Parse only the anchors that could issue one of the candidates (or the leaf).
+        let issuers: Vec<&[u8]> = candidates
+            .iter()
+            .map(|c| c.cert.tbs_certificate.issuer.as_raw())
+            .chain([leaf.tbs_certificate.issuer.as_raw()])
+            .collect();
+        candidates.extend(
+            ctx.anchors
+                .entries()
+                .iter()
+                .filter(|e| issuers.contains(&e.subject.as_slice()) || e.der == leaf_der)
+                .filter_map(|e| {
+                    Some(Candidate {
+                        cert: x509::parse(&e.der).ok()?,
+                        der: &e.der,
+                        anchor: true,
+                    })
+                }),
+        );
+        match chain::build(leaf, leaf_der, &candidates, ctx.at, ctx.limits) {
+            Ok(path) => {
+                self.report.chain = path
+                    .links
+                    .iter()
+                    .map(|&i| x509::info(&candidates[i].cert, candidates[i].der))
+                    .filter(|info| Some(&info.sha256) != self.report.signer.as_ref().map(|s| &s.sha256))
+                    .collect();
+                let names: Vec<String> = std::iter::once(leaf)
+                    .chain(path.links.iter().map(|&i| &candidates[i].cert))
+                    .map(|c| x509::short_name(c.subject()))
+                    .collect();
+                self.push(Check::pass(
+                    Step::CertificatePath,
+                    format!("{} (trust anchor)", names.join(" → ")),
+                ));
+                if let Some(weak) = path.weak_issue {
+                    self.push(Check::fail(Step::Algorithms, weak.sub_indication(), weak.to_string()));
+                }
+                let validity = match chain::check_time(leaf, ctx.at).err().or(path.time_issue) {
+                    Some(e) => Check::fail(Step::CertificateValidity, e.sub_indication(), e.to_string()),
+                    None => Check::pass(
+                        Step::CertificateValidity,
+                        format!("every certificate on the path is valid at {}", rfc3339(ctx.at)),
+                    ),
+                };
+                self.push(validity);
+            }
+            Err(e) => self.push(Check::fail(Step::CertificatePath, e.sub_indication(), e.to_string())),
+        }
+        let usage = key_usage(leaf, self.format == Format::Rfc3161);
+        self.push(usage);
+    }
+}
+
+/// The first ESSCertID(v2)'s `(hash algorithm, certHash)`; `None` when malformed or unsupported.
+fn ess_cert_hash<'a>(value: &Tlv<'a>, v2: bool) -> Option<(DigestAlgorithm, &'a [u8])> {
+    if value.tag != tag::SEQUENCE {
+        return None;
+    }
+    let certs = value.reader().expect(tag::SEQUENCE, "certs").ok()?;
+    let first = certs.reader().expect(tag::SEQUENCE, "ESSCertID").ok()?;
+    let mut r = first.reader();
+    let alg = if v2 && r.peek_tag() == Some(tag::SEQUENCE) {
+        DigestAlgorithm::from_oid(crate::sigalg::alg_oid(&r.any().ok()?).ok()?).ok()?
+    } else if v2 {
+        DigestAlgorithm::Sha256
+    } else {
+        DigestAlgorithm::Sha1
+    };
+    let hash = r.expect(tag::OCTET_STRING, "certHash").ok()?;
+    Some((alg, hash.content))
+}
+
+/// RFC 5280 §4.2.1.3 keyUsage for a signer; RFC 3161 §2.3 extendedKeyUsage for a TSA.
+fn key_usage(leaf: &X509Certificate<'_>, tsa: bool) -> Check {
+    let step = Step::SignerKeyUsage;
+    let malformed = |e: x509_parser::error::X509Error| {
+        Check::fail(step, SubIndication::ChainConstraintsFailure, format!("signer certificate: {e}"))
+    };
+    let ku = match leaf.key_usage() {
+        Ok(ku) => ku,
+        Err(e) => return malformed(e),
+    };
+    if let Some(ku) = ku
+        && !(ku.value.digital_signature() || ku.value.non_repudiation())
+    {
+        return Check::fail(
+            step,
+            SubIndication::ChainConstraintsFailure,
+            "the signer's certificate keyUsage allows neither digitalSignature nor nonRepudiation",
+        );
+    }
+    if tsa {
+        match leaf.extended_key_usage() {
+            Ok(Some(eku)) if eku.value.time_stamping => {}
+            Ok(_) => {
+                return Check::fail(
+                    step,
+                    SubIndication::ChainConstraintsFailure,
+                    "the timestamping authority's certificate lacks the id-kp-timeStamping purpose",
+                );
+            }
+            Err(e) => return malformed(e),
+        }
+        return Check::pass(step, "the certificate is for timestamping (id-kp-timeStamping)");
+    }
+    Check::pass(step, "the certificate allows digital signatures")
+}

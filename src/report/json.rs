@@ -1,0 +1,58 @@
+//! # JSON schema of a [`Report`](super::Report), `schema_version` 1
+//!
+//! Produced by [`Report::to_json`](super::Report::to_json) and by `verify_permit --json`.
+//! Field names are snake_case; enumerations are strings; times are RFC 3339 UTC
+//! (`2030-03-17T17:46:40Z`); binary values are lowercase hex. A name or string that may not be
+//! text is an object: `{"text": "Nguyễn Văn An"}` when it decodes, else `{"hex": "00ff…"}`.
+//! Fields may be added in a later version of schema 1; a field never changes meaning. Programs
+//! should read the enumerations (`verdict`, `indication`, `subindication`, `step`, `result`),
+//! not the free-text `reason` and `detail`.
+//!
+//! ```text
+//! Report {
+//!   schema_version: 1,
+//!   verdict: "valid" | "invalid" | "indeterminate",
+//!   indication: "PASSED" | "INDETERMINATE" | "FAILED",        // ETSI EN 319 102-1 §5.1.3
+//!   subindication: null | SubIndication,
+//!   reason: string,                                            // one line
+//!   validation_time: time,
+//!   document: { size: int, sha256: hex, revisions: int },
+//!   signatures: [SignatureReport],
+//!   unsigned_fields: [Name],
+//!   warnings: [string],
+//!   checks: [Check],                                           // document-level
+//! }
+//! SignatureReport {
+//!   field: Name, kind: "signature" | "doc_timestamp", subfilter: string | null,
+//!   revision: int | null, covers_revision: int | null,
+//!   coverage: "UNCLEAR" | "CONTIGUOUS_BLOCK" | "ENTIRE_REVISION" | "ENTIRE_FILE",
+//!   indication, subindication, verdict, reason,               // as in Report
+//!   intact: bool,   // the signed bytes match the signed digest
+//!   valid: bool,    // intact and the signature value verifies
+//!   trusted: bool,  // a verified path to a trust anchor exists
+//!   signer: Certificate | null, chain: [Certificate],
+//!   signing_time: time | null, signer_valid_at_signing_time: bool | null,
+//!   digest_algorithm: string | null, signature_algorithm: string | null,
+//!   declared: { name, reason, location, contact_info: Name | null, signing_time: time | null },
+//!   warnings: [string], checks: [Check],
+//! }
+//! Certificate {
+//!   subject: Name, common_name, organization, organizational_unit: Name | null,
+//!   serial: hex, issuer: Name, issuer_common_name: Name | null,
+//!   not_before: time, not_after: time, key: string, sha256: hex,
+//! }
+//! Check { step: Step, result: null | SubIndication, detail: string }
+//! Step: "signature_present" | "trailing_data" | "signature_dictionary" | "byte_range"
+//!     | "coverage" | "cms_structure" | "content_type" | "message_digest" | "signature_value"
+//!     | "signing_certificate" | "algorithms" | "certificate_path" | "certificate_validity"
+//!     | "signer_key_usage" | "later_revisions"
+//! SubIndication: "FORMAT_FAILURE" | "HASH_FAILURE" | "SIG_CRYPTO_FAILURE"       (FAILED)
+//!     | "SIG_CONSTRAINTS_FAILURE" | "CHAIN_CONSTRAINTS_FAILURE"
+//!     | "CRYPTO_CONSTRAINTS_FAILURE" | "NOT_YET_VALID" | "OUT_OF_BOUNDS_NO_POE"
+//!     | "NO_SIGNING_CERTIFICATE_FOUND" | "NO_CERTIFICATE_CHAIN_FOUND"
+//!     | "SIGNED_DATA_NOT_FOUND"                                                (INDETERMINATE)
+//! ```
+//!
+//! The verdict is derived, never set: a report's `indication` is the worst `result` over its
+//! `checks` (and, for the document, over its signatures); `reason` is the `detail` of the first
+//! check with that result.

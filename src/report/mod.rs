@@ -1,0 +1,454 @@
+//! Validation reports: what was checked, in order, and the verdict derived from it.
+//!
+//! Indications and subindications are those of ETSI EN 319 102-1 §5.1.3 (the vocabulary EU DSS
+//! and pyHanko's AdES reports use). A verdict is never set by hand: it is the worst result over
+//! the [`Check`]s that actually ran (see [`Check`] and [`SignatureReport::indication`]).
+//! `intact`, `valid` and `trusted` are kept apart, as in pyHanko: a document can be intact (its
+//! bytes match the signed digest) yet not trusted (no path to an anchor).
+
+mod json;
+mod text;
+
+use serde::Serialize;
+
+pub use self::text::Lang;
+
+/// Version of the JSON schema documented in `report/json.rs`; fields may be added within a
+/// version, never change meaning.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Overall verdict (ETSI EN 319 102-1 §5.1.3); ordered so that the worst is greatest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Indication {
+    /// Every check passed: the signature is valid and trusted at the validation time.
+    Passed,
+    /// The checks could not conclude (unknown signer, expired certificate, weak algorithm,
+    /// changes not analysed): neither valid nor proven invalid.
+    Indeterminate,
+    /// A check proved the signature wrong: modified bytes, bad signature value, bad format.
+    Failed,
+}
+
+/// Why a verdict is not PASSED (ETSI EN 319 102-1 Table 5); each value implies one
+/// [`Indication`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[non_exhaustive]
+pub enum SubIndication {
+    /// The signature or the document is not well-formed (ByteRange, CMS, dictionary).
+    FormatFailure,
+    /// The signed bytes do not match the digest the signer signed.
+    HashFailure,
+    /// The signature value does not verify under the signer's public key.
+    SigCryptoFailure,
+    /// The signature is well-formed but its context breaks a constraint: bytes were added
+    /// after it that docseal could not show to be harmless.
+    SigConstraintsFailure,
+    /// A certificate on the path breaks a constraint (CA flag, path length, key usage,
+    /// unknown critical extension).
+    ChainConstraintsFailure,
+    /// An algorithm or key size is unsupported or too weak to rely on.
+    CryptoConstraintsFailure,
+    /// A certificate on the path is not yet valid at the validation time.
+    NotYetValid,
+    /// A certificate on the path has expired at the validation time and no proof of
+    /// existence before expiry is available.
+    OutOfBoundsNoPoe,
+    /// The signer's certificate was not found or does not match the signed reference to it.
+    NoSigningCertificateFound,
+    /// No path from the signer's certificate to a trust anchor could be built and verified.
+    NoCertificateChainFound,
+    /// The document carries no signature to validate.
+    SignedDataNotFound,
+}
+
+impl SubIndication {
+    /// The indication this subindication belongs to.
+    pub fn indication(self) -> Indication {
+        use SubIndication::*;
+        match self {
+            FormatFailure | HashFailure | SigCryptoFailure => Indication::Failed,
+            SigConstraintsFailure
+            | ChainConstraintsFailure
+            | CryptoConstraintsFailure
+            | NotYetValid
+            | OutOfBoundsNoPoe
+            | NoSigningCertificateFound
+            | NoCertificateChainFound
+            | SignedDataNotFound => Indication::Indeterminate,
+        }
+    }
+}
+
+/// The simple answer an officer needs, derived from the [`Indication`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// PASSED.
+    Valid,
+    /// FAILED.
+    Invalid,
+    /// INDETERMINATE.
+    Indeterminate,
+}
+
+impl From<Indication> for Verdict {
+    fn from(indication: Indication) -> Self {
+        match indication {
+            Indication::Passed => Self::Valid,
+            Indication::Indeterminate => Self::Indeterminate,
+            Indication::Failed => Self::Invalid,
+        }
+    }
+}
+
+/// A validation step, named in the order the verifier runs them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Step {
+    /// The document has at least one signature to validate.
+    SignaturePresent,
+    /// The file ends where its last revision ends.
+    TrailingData,
+    /// The signature dictionary is well-formed (`/ByteRange`, `/Contents`, `/SubFilter`).
+    SignatureDictionary,
+    /// `/ByteRange` is exactly two ranges around the `/Contents` string (ISO 32000-2 §12.8.1).
+    ByteRange,
+    /// The signed bytes end at the end of a revision or of the file.
+    Coverage,
+    /// The CMS SignedData parses and has the shape the SubFilter requires (RFC 5652 §5).
+    CmsStructure,
+    /// The content-type signed attribute matches the encapsulated content type (RFC 5652 §11.1).
+    ContentType,
+    /// The digest of the signed bytes equals the signed messageDigest (RFC 5652 §11.2), or the
+    /// timestamp's message imprint (RFC 3161 §2.4.2).
+    MessageDigest,
+    /// The signature value verifies over the signed attributes as sent (RFC 5652 §5.4).
+    SignatureValue,
+    /// The signer's certificate is found and matches the ESS signing-certificate attribute
+    /// (RFC 2634 §5.4, RFC 5035).
+    SigningCertificate,
+    /// Every algorithm and key size is one docseal can rely on.
+    Algorithms,
+    /// A path from the signer's certificate to a trust anchor was built and every link verified.
+    CertificatePath,
+    /// Every certificate on the path is within its validity period at the validation time.
+    CertificateValidity,
+    /// The signer's certificate allows signing (keyUsage, or timeStamping for a TSA).
+    SignerKeyUsage,
+    /// Nothing was added after the signed revision that docseal cannot account for.
+    LaterRevisions,
+}
+
+/// One validation step, in the order it ran; `result: None` means it passed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Check {
+    /// Which step.
+    pub step: Step,
+    /// `None` when the step passed, else why not.
+    pub result: Option<SubIndication>,
+    /// What was compared, in plain words (for people; programs read `step` and `result`).
+    pub detail: String,
+}
+
+impl Check {
+    /// A passed step.
+    pub(crate) fn pass(step: Step, detail: impl Into<String>) -> Self {
+        Self {
+            step,
+            result: None,
+            detail: detail.into(),
+        }
+    }
+
+    /// A failed step.
+    pub(crate) fn fail(step: Step, why: SubIndication, detail: impl Into<String>) -> Self {
+        Self {
+            step,
+            result: Some(why),
+            detail: detail.into(),
+        }
+    }
+}
+
+/// The worst result over `checks`, as `(indication, subindication, detail of that check)`.
+///
+/// Among equally bad results the first one to run wins: it is the root cause.
+pub(crate) fn verdict(checks: &[Check]) -> (Indication, Option<SubIndication>, Option<&str>) {
+    let mut worst: Option<(SubIndication, &str)> = None;
+    for check in checks {
+        if let Some(sub) = check.result
+            && worst.is_none_or(|(w, _)| sub.indication() > w.indication())
+        {
+            worst = Some((sub, &check.detail));
+        }
+    }
+    worst.map_or((Indication::Passed, None, None), |(s, d)| {
+        (s.indication(), Some(s), Some(d))
+    })
+}
+
+/// A name or string from a certificate or the PDF: text when it decodes, else hex.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Name {
+    /// Decoded text (UTF-8, PrintableString, BMPString, PDFDocEncoding, UTF-16BE).
+    Text(String),
+    /// Bytes that do not decode as text, in lowercase hex.
+    Hex(String),
+}
+
+impl Name {
+    /// The text, or `#` and the hex when it did not decode.
+    pub fn display(&self) -> String {
+        match self {
+            Self::Text(t) => t.clone(),
+            Self::Hex(h) => format!("#{h}"),
+        }
+    }
+}
+
+/// How much of the file a signature's `/ByteRange` covers (ordered: the greatest is best).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Coverage {
+    /// The ranges are malformed: nothing is known to be covered.
+    Unclear,
+    /// Two well-formed ranges that do not end at the end of a revision.
+    ContiguousBlock,
+    /// The ranges cover a whole earlier revision; later revisions are not signed by it.
+    EntireRevision,
+    /// The ranges cover the whole file, except the `/Contents` value.
+    EntireFile,
+}
+
+/// Whether a signature field holds a signature or a document timestamp.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignatureKind {
+    /// `/Type /Sig`: an approval or certification signature.
+    Signature,
+    /// `/Type /DocTimeStamp` (ISO 32000-2 §12.8.5): an RFC 3161 timestamp over a revision.
+    DocTimestamp,
+}
+
+/// What a certificate says about its holder and issuer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CertificateInfo {
+    /// Full subject distinguished name (RFC 4514 order reversed to the usual reading order).
+    pub subject: Name,
+    /// Subject common name (CN).
+    pub common_name: Option<Name>,
+    /// Subject organization (O): for a signer, the managing organization.
+    pub organization: Option<Name>,
+    /// Subject organizational unit (OU).
+    pub organizational_unit: Option<Name>,
+    /// Serial number, lowercase hex.
+    pub serial: String,
+    /// Full issuer distinguished name.
+    pub issuer: Name,
+    /// Issuer common name: for a signer, the issuing CA.
+    pub issuer_common_name: Option<Name>,
+    /// Start of the validity period, RFC 3339 UTC.
+    pub not_before: String,
+    /// End of the validity period, RFC 3339 UTC.
+    pub not_after: String,
+    /// Public key kind and size, e.g. `RSA 2048`.
+    pub key: String,
+    /// SHA-256 of the certificate's DER, lowercase hex.
+    pub sha256: String,
+}
+
+/// What the signature dictionary states about itself (not cryptographically bound unless the
+/// signature covers it, which a strict ByteRange ensures).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Declared {
+    /// `/Name`: the signer's name as written by the signing software.
+    pub name: Option<Name>,
+    /// `/Reason`.
+    pub reason: Option<Name>,
+    /// `/Location`.
+    pub location: Option<Name>,
+    /// `/ContactInfo`.
+    pub contact_info: Option<Name>,
+    /// `/M`, the claimed signing time, RFC 3339 UTC.
+    pub signing_time: Option<String>,
+}
+
+/// Everything known about one signature field's signature.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SignatureReport {
+    /// Fully qualified field name (`parent.child`).
+    pub field: Name,
+    /// Signature or document timestamp.
+    pub kind: SignatureKind,
+    /// `/SubFilter`, e.g. `ETSI.CAdES.detached`.
+    pub subfilter: Option<String>,
+    /// Revision (1-based) whose objects define this signature dictionary, when known.
+    pub revision: Option<usize>,
+    /// Revision (1-based) whose end the signed bytes reach, when they reach one.
+    pub covers_revision: Option<usize>,
+    /// How much of the file is signed.
+    pub coverage: Coverage,
+    /// ETSI indication, derived from `checks`.
+    pub indication: Indication,
+    /// ETSI subindication when not PASSED.
+    pub subindication: Option<SubIndication>,
+    /// `valid` / `invalid` / `indeterminate`.
+    pub verdict: Verdict,
+    /// One line, plain words: why this verdict.
+    pub reason: String,
+    /// The signed bytes match the digest the signer signed.
+    pub intact: bool,
+    /// `intact`, and the signature value verifies under the signer's key.
+    pub valid: bool,
+    /// A verified path leads from the signer's certificate to a trust anchor.
+    pub trusted: bool,
+    /// The signer's certificate, when found.
+    pub signer: Option<CertificateInfo>,
+    /// Certificates from the signer's issuer up to the trust anchor, when a path was built.
+    pub chain: Vec<CertificateInfo>,
+    /// Claimed signing time (signingTime attribute, else `/M`; for a timestamp, its genTime),
+    /// RFC 3339 UTC. Not proven unless `kind` is a timestamp.
+    pub signing_time: Option<String>,
+    /// Whether the signer's certificate was within its validity period at `signing_time`.
+    pub signer_valid_at_signing_time: Option<bool>,
+    /// Digest algorithm over the signed bytes, e.g. `SHA-256`.
+    pub digest_algorithm: Option<String>,
+    /// Signature scheme, e.g. `RSASSA-PSS with SHA-256`.
+    pub signature_algorithm: Option<String>,
+    /// What the signature dictionary states.
+    pub declared: Declared,
+    /// Things an officer should know that do not change the verdict.
+    pub warnings: Vec<String>,
+    /// Every step that ran, in order.
+    pub checks: Vec<Check>,
+}
+
+impl SignatureReport {
+    /// Recomputes the derived fields (`indication`, `subindication`, `verdict`, `reason`,
+    /// `intact`, `valid`, `trusted`) from `checks`.
+    pub(crate) fn derive(&mut self) {
+        let (indication, sub, detail) = verdict(&self.checks);
+        self.indication = indication;
+        self.subindication = sub;
+        self.verdict = indication.into();
+        self.reason = detail.map_or_else(
+            || "every check passed".to_owned(),
+            |d| d.to_owned(),
+        );
+        let passed = |step| {
+            self.checks
+                .iter()
+                .any(|c| c.step == step && c.result.is_none())
+        };
+        self.intact = passed(Step::ByteRange) && passed(Step::MessageDigest);
+        self.valid = self.intact && passed(Step::SignatureValue);
+        self.trusted = passed(Step::CertificatePath);
+    }
+}
+
+/// Facts about the file as a whole.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DocumentInfo {
+    /// Size in bytes.
+    pub size: u64,
+    /// SHA-256 of the whole file, lowercase hex.
+    pub sha256: String,
+    /// Number of revisions (the original plus incremental updates).
+    pub revisions: usize,
+}
+
+/// The verification report for one document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// `valid` / `invalid` / `indeterminate` for the whole document.
+    pub verdict: Verdict,
+    /// Worst indication over the signatures and the document checks.
+    pub indication: Indication,
+    /// Subindication of that worst result.
+    pub subindication: Option<SubIndication>,
+    /// One line: why this verdict.
+    pub reason: String,
+    /// The time the document was judged at, RFC 3339 UTC.
+    pub validation_time: String,
+    /// Size, hash and revision count.
+    pub document: DocumentInfo,
+    /// One entry per signed signature field, in file order.
+    pub signatures: Vec<SignatureReport>,
+    /// Names of signature fields that hold no signature.
+    pub unsigned_fields: Vec<Name>,
+    /// Document-level notes that do not change the verdict.
+    pub warnings: Vec<String>,
+    /// Document-level checks (signature presence, trailing data).
+    pub checks: Vec<Check>,
+}
+
+impl Report {
+    /// Derives the document verdict: the worst over the document checks and every signature.
+    pub(crate) fn derive(&mut self) {
+        let (mut indication, mut sub, detail) = verdict(&self.checks);
+        let mut reason = detail.map(str::to_owned);
+        for sig in &self.signatures {
+            if sig.indication > indication {
+                indication = sig.indication;
+                sub = sig.subindication;
+                reason = Some(format!("signature {}: {}", sig.field.display(), sig.reason));
+            }
+        }
+        self.indication = indication;
+        self.subindication = sub;
+        self.verdict = indication.into();
+        self.reason = reason.unwrap_or_else(|| {
+            format!(
+                "all {} signature(s) verified and trusted",
+                self.signatures.len()
+            )
+        });
+    }
+
+    /// The report as JSON (schema in the `report::json` module docs).
+    ///
+    /// # Errors
+    /// Never in practice: every field serializes; an error would be a bug in docseal.
+    pub fn to_json(&self) -> Result<String, serde_json::Error> {
+        serde_json::to_string_pretty(self)
+    }
+
+    /// A human rendering for an officer, in Vietnamese or English.
+    pub fn to_text(&self, lang: Lang) -> String {
+        text::render(self, lang)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verdict_is_the_worst_and_first() {
+        let checks = vec![
+            Check::pass(Step::ByteRange, "ok"),
+            Check::fail(
+                Step::CertificatePath,
+                SubIndication::NoCertificateChainFound,
+                "no path",
+            ),
+            Check::fail(Step::MessageDigest, SubIndication::HashFailure, "mismatch"),
+            Check::fail(Step::SignatureValue, SubIndication::SigCryptoFailure, "bad"),
+        ];
+        assert_eq!(
+            verdict(&checks),
+            (
+                Indication::Failed,
+                Some(SubIndication::HashFailure),
+                Some("mismatch")
+            )
+        );
+        assert_eq!(verdict(&[]), (Indication::Passed, None, None));
+    }
+}

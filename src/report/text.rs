@@ -1,0 +1,275 @@
+//! Plain-text rendering of a report for an officer, in Vietnamese (default) or English.
+
+use std::fmt::Write as _;
+
+use super::{Indication, Name, Report, SignatureKind, SignatureReport, SubIndication};
+
+/// Language of the text rendering.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Lang {
+    /// Tiếng Việt.
+    #[default]
+    Vi,
+    /// English.
+    En,
+}
+
+/// Labels, in the order of the `Lang` variants.
+struct Labels {
+    verdict: &'static str,
+    valid: &'static str,
+    invalid: &'static str,
+    indeterminate: &'static str,
+    reason: &'static str,
+    signature: &'static str,
+    timestamp: &'static str,
+    issuing_ca: &'static str,
+    signer: &'static str,
+    organization: &'static str,
+    signing_time: &'static str,
+    integrity: &'static str,
+    intact: &'static str,
+    not_intact: &'static str,
+    validity_at_signing: &'static str,
+    yes: &'static str,
+    no: &'static str,
+    unknown: &'static str,
+    cert_period: &'static str,
+    coverage: &'static str,
+    algorithms: &'static str,
+    warnings: &'static str,
+    unsigned_fields: &'static str,
+    no_signatures: &'static str,
+    document: &'static str,
+    revisions: &'static str,
+}
+
+const VI: Labels = Labels {
+    verdict: "Kết luận",
+    valid: "HỢP LỆ",
+    invalid: "KHÔNG HỢP LỆ",
+    indeterminate: "CHƯA XÁC ĐỊNH ĐƯỢC",
+    reason: "Lý do",
+    signature: "Chữ ký",
+    timestamp: "Dấu thời gian tài liệu",
+    issuing_ca: "Tổ chức cấp chứng thư số",
+    signer: "Người ký",
+    organization: "Cơ quan, tổ chức quản lý",
+    signing_time: "Thời điểm ký",
+    integrity: "Toàn vẹn dữ liệu",
+    intact: "nội dung không bị thay đổi sau khi ký",
+    not_intact: "nội dung KHÔNG khớp với dữ liệu đã ký",
+    validity_at_signing: "Chứng thư số còn hiệu lực tại thời điểm ký",
+    yes: "có",
+    no: "không",
+    unknown: "không rõ",
+    cert_period: "Thời hạn chứng thư số",
+    coverage: "Phạm vi ký",
+    algorithms: "Thuật toán",
+    warnings: "Lưu ý",
+    unsigned_fields: "Ô chữ ký chưa ký",
+    no_signatures: "Tài liệu không có chữ ký số.",
+    document: "Tài liệu",
+    revisions: "phiên bản",
+};
+
+const EN: Labels = Labels {
+    verdict: "Verdict",
+    valid: "VALID",
+    invalid: "INVALID",
+    indeterminate: "INDETERMINATE",
+    reason: "Reason",
+    signature: "Signature",
+    timestamp: "Document timestamp",
+    issuing_ca: "Issuing CA",
+    signer: "Signer",
+    organization: "Managing organization",
+    signing_time: "Signing time",
+    integrity: "Integrity",
+    intact: "unchanged since signing",
+    not_intact: "does NOT match the signed data",
+    validity_at_signing: "Certificate valid at signing time",
+    yes: "yes",
+    no: "no",
+    unknown: "unknown",
+    cert_period: "Certificate validity period",
+    coverage: "Coverage",
+    algorithms: "Algorithms",
+    warnings: "Warnings",
+    unsigned_fields: "Unsigned signature fields",
+    no_signatures: "The document carries no digital signature.",
+    document: "Document",
+    revisions: "revision(s)",
+};
+
+/// Renders `report` for a person.
+pub(super) fn render(report: &Report, lang: Lang) -> String {
+    let l = match lang {
+        Lang::Vi => &VI,
+        Lang::En => &EN,
+    };
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}: {}",
+        l.verdict,
+        verdict_label(l, report.indication, report.subindication, lang)
+    );
+    let _ = writeln!(out, "{}: {}", l.reason, report.reason);
+    let _ = writeln!(
+        out,
+        "{}: {} bytes, SHA-256 {}, {} {}",
+        l.document, report.document.size, report.document.sha256, report.document.revisions,
+        l.revisions
+    );
+    if report.signatures.is_empty() {
+        let _ = writeln!(out, "{}", l.no_signatures);
+    }
+    for (i, sig) in report.signatures.iter().enumerate() {
+        render_signature(&mut out, l, lang, i + 1, sig);
+    }
+    if !report.unsigned_fields.is_empty() {
+        let names: Vec<String> = report.unsigned_fields.iter().map(Name::display).collect();
+        let _ = writeln!(out, "\n{}: {}", l.unsigned_fields, names.join(", "));
+    }
+    if !report.warnings.is_empty() {
+        let _ = writeln!(out, "\n{}:", l.warnings);
+        for w in &report.warnings {
+            let _ = writeln!(out, "  - {w}");
+        }
+    }
+    out
+}
+
+fn render_signature(out: &mut String, l: &Labels, lang: Lang, n: usize, sig: &SignatureReport) {
+    let kind = match sig.kind {
+        SignatureKind::Signature => l.signature,
+        SignatureKind::DocTimestamp => l.timestamp,
+    };
+    let opt = |name: Option<&Name>| name.map_or_else(|| l.unknown.to_owned(), Name::display);
+    let _ = writeln!(out, "\n{kind} {n} ({}):", sig.field.display());
+    let _ = writeln!(
+        out,
+        "  {}: {}",
+        l.verdict,
+        verdict_label(l, sig.indication, sig.subindication, lang)
+    );
+    if sig.subindication.is_some() {
+        let _ = writeln!(out, "  {}: {}", l.reason, sig.reason);
+    }
+    let signer = sig.signer.as_ref();
+    let _ = writeln!(
+        out,
+        "  {}: {}",
+        l.issuing_ca,
+        opt(signer.and_then(|s| s.issuer_common_name.as_ref()))
+    );
+    let _ = writeln!(
+        out,
+        "  {}: {}",
+        l.signer,
+        opt(signer.and_then(|s| s.common_name.as_ref()))
+    );
+    let _ = writeln!(
+        out,
+        "  {}: {}",
+        l.organization,
+        opt(signer.and_then(|s| s.organization.as_ref()))
+    );
+    let _ = writeln!(
+        out,
+        "  {}: {}",
+        l.signing_time,
+        sig.signing_time.as_deref().unwrap_or(l.unknown)
+    );
+    let _ = writeln!(
+        out,
+        "  {}: {}",
+        l.integrity,
+        if sig.intact { l.intact } else { l.not_intact }
+    );
+    let _ = writeln!(
+        out,
+        "  {}: {}",
+        l.validity_at_signing,
+        match sig.signer_valid_at_signing_time {
+            Some(true) => l.yes,
+            Some(false) => l.no,
+            None => l.unknown,
+        }
+    );
+    if let Some(s) = signer {
+        let _ = writeln!(out, "  {}: {} .. {}", l.cert_period, s.not_before, s.not_after);
+    }
+    let coverage = match sig.covers_revision {
+        Some(r) => format!("{:?} ({r})", sig.coverage),
+        None => format!("{:?}", sig.coverage),
+    };
+    let _ = writeln!(out, "  {}: {coverage}", l.coverage);
+    let _ = writeln!(
+        out,
+        "  {}: {} / {}",
+        l.algorithms,
+        sig.digest_algorithm.as_deref().unwrap_or(l.unknown),
+        sig.signature_algorithm.as_deref().unwrap_or(l.unknown)
+    );
+    if !sig.warnings.is_empty() {
+        let _ = writeln!(out, "  {}:", l.warnings);
+        for w in &sig.warnings {
+            let _ = writeln!(out, "    - {w}");
+        }
+    }
+}
+
+fn verdict_label(
+    l: &Labels,
+    indication: Indication,
+    sub: Option<SubIndication>,
+    lang: Lang,
+) -> String {
+    let word = match indication {
+        Indication::Passed => l.valid,
+        Indication::Failed => l.invalid,
+        Indication::Indeterminate => l.indeterminate,
+    };
+    match sub {
+        Some(s) => format!("{word} ({}; {})", explain(s, lang), etsi_name(s)),
+        None => word.to_owned(),
+    }
+}
+
+/// The ETSI name of a subindication, as it appears in JSON.
+fn etsi_name(s: SubIndication) -> String {
+    serde_json::to_value(s)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+fn explain(s: SubIndication, lang: Lang) -> &'static str {
+    use SubIndication::*;
+    match (s, lang) {
+        (FormatFailure, Lang::Vi) => "cấu trúc chữ ký sai",
+        (FormatFailure, Lang::En) => "malformed signature",
+        (HashFailure, Lang::Vi) => "nội dung đã bị thay đổi sau khi ký",
+        (HashFailure, Lang::En) => "content changed after signing",
+        (SigCryptoFailure, Lang::Vi) => "giá trị chữ ký không đúng",
+        (SigCryptoFailure, Lang::En) => "signature value does not verify",
+        (SigConstraintsFailure, Lang::Vi) => "có dữ liệu được thêm sau khi ký",
+        (SigConstraintsFailure, Lang::En) => "data added after signing",
+        (ChainConstraintsFailure, Lang::Vi) => "chứng thư số không được phép dùng để ký",
+        (ChainConstraintsFailure, Lang::En) => "certificate not allowed for this use",
+        (CryptoConstraintsFailure, Lang::Vi) => "thuật toán yếu hoặc không được hỗ trợ",
+        (CryptoConstraintsFailure, Lang::En) => "weak or unsupported algorithm",
+        (NotYetValid, Lang::Vi) => "chứng thư số chưa có hiệu lực",
+        (NotYetValid, Lang::En) => "certificate not yet valid",
+        (OutOfBoundsNoPoe, Lang::Vi) => "chứng thư số đã hết hạn",
+        (OutOfBoundsNoPoe, Lang::En) => "certificate expired",
+        (NoSigningCertificateFound, Lang::Vi) => "không tìm thấy chứng thư số của người ký",
+        (NoSigningCertificateFound, Lang::En) => "signer's certificate not found",
+        (NoCertificateChainFound, Lang::Vi) => "không chuỗi tới tổ chức chứng thực tin cậy",
+        (NoCertificateChainFound, Lang::En) => "no chain to a trusted root",
+        (SignedDataNotFound, Lang::Vi) => "không có chữ ký",
+        (SignedDataNotFound, Lang::En) => "no signature",
+    }
+}

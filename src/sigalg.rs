@@ -1,0 +1,376 @@
+//! Algorithm identifiers (RFC 5280 §4.1.1.2, RFC 5652 §10, RFC 4055, RFC 8419) mapped onto ring.
+//!
+//! Anything ring cannot verify, or that this crate does not accept, is [`AlgError::Unsupported`]
+//! and becomes INDETERMINATE (CRYPTO_CONSTRAINTS_FAILURE) in a report, never PASSED.
+
+use ring::{digest, signature};
+use serde::Serialize;
+
+use crate::{
+    der::{self, Reader, tag},
+    oid,
+};
+
+/// A digest algorithm docseal can compute.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum DigestAlgorithm {
+    /// SHA-1: collisions are practical (SHAttered, 2017); accepted only as a legacy algorithm.
+    Sha1,
+    /// SHA-256 (FIPS 180-4).
+    Sha256,
+    /// SHA-384 (FIPS 180-4).
+    Sha384,
+    /// SHA-512 (FIPS 180-4).
+    Sha512,
+}
+
+/// Why an algorithm or key could not be used, or a signature did not verify.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum AlgError {
+    /// The algorithm, parameters or key size are outside what docseal verifies.
+    #[error("{0} is not supported")]
+    Unsupported(String),
+    /// The key or parameters are not well-formed.
+    #[error("malformed {0}")]
+    Malformed(&'static str),
+    /// The signature value does not verify under the key.
+    #[error("the signature value does not verify under the public key")]
+    BadSignature,
+}
+
+/// A signature scheme: how the signature value was produced.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Scheme {
+    RsaPkcs1(DigestAlgorithm),
+    RsaPss(DigestAlgorithm),
+    Ecdsa(DigestAlgorithm),
+    Ed25519,
+}
+
+/// The kind and size of a public key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum KeyKind {
+    Rsa { bits: usize },
+    EcP256,
+    EcP384,
+    Ed25519,
+}
+
+/// A public key ready for ring: its kind and the bytes ring expects.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct PublicKey<'a> {
+    pub(crate) kind: KeyKind,
+    bytes: &'a [u8],
+}
+
+impl DigestAlgorithm {
+    /// The digest named by an AlgorithmIdentifier OID.
+    pub(crate) fn from_oid(oid: &[u8]) -> Result<Self, AlgError> {
+        match oid {
+            oid::SHA1 => Ok(Self::Sha1),
+            oid::SHA256 => Ok(Self::Sha256),
+            oid::SHA384 => Ok(Self::Sha384),
+            oid::SHA512 => Ok(Self::Sha512),
+            other => Err(AlgError::Unsupported(format!(
+                "digest algorithm {}",
+                oid::name(other)
+            ))),
+        }
+    }
+
+    /// ring's implementation.
+    pub(crate) fn ring(self) -> &'static digest::Algorithm {
+        match self {
+            Self::Sha1 => &digest::SHA1_FOR_LEGACY_USE_ONLY,
+            Self::Sha256 => &digest::SHA256,
+            Self::Sha384 => &digest::SHA384,
+            Self::Sha512 => &digest::SHA512,
+        }
+    }
+
+    /// Display name, e.g. `SHA-256`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Sha1 => "SHA-1",
+            Self::Sha256 => "SHA-256",
+            Self::Sha384 => "SHA-384",
+            Self::Sha512 => "SHA-512",
+        }
+    }
+
+    /// True for algorithms kept only for legacy documents (SHA-1).
+    pub fn is_weak(self) -> bool {
+        matches!(self, Self::Sha1)
+    }
+
+    fn output_len(self) -> u64 {
+        self.ring().output_len() as u64
+    }
+}
+
+impl Scheme {
+    /// The scheme named by a signature AlgorithmIdentifier (`params`: content of its parameters).
+    ///
+    /// `rsaEncryption` and `id-ecPublicKey` name only the key type (CMS allows this, RFC 5754
+    /// §3); the hash then comes from the SignerInfo's `digestAlgorithm` (`digest_hint`).
+    pub(crate) fn from_oid(
+        oid: &[u8],
+        params: Option<&[u8]>,
+        digest_hint: Option<DigestAlgorithm>,
+    ) -> Result<Self, AlgError> {
+        let hinted = |make: fn(DigestAlgorithm) -> Self| {
+            digest_hint.map(make).ok_or_else(|| {
+                AlgError::Unsupported(format!("{} without a digest algorithm", oid::name(oid)))
+            })
+        };
+        match oid {
+            oid::RSA_ENCRYPTION => hinted(Self::RsaPkcs1),
+            oid::EC_PUBLIC_KEY => hinted(Self::Ecdsa),
+            oid::SHA1_WITH_RSA => Ok(Self::RsaPkcs1(DigestAlgorithm::Sha1)),
+            oid::SHA256_WITH_RSA => Ok(Self::RsaPkcs1(DigestAlgorithm::Sha256)),
+            oid::SHA384_WITH_RSA => Ok(Self::RsaPkcs1(DigestAlgorithm::Sha384)),
+            oid::SHA512_WITH_RSA => Ok(Self::RsaPkcs1(DigestAlgorithm::Sha512)),
+            oid::ECDSA_WITH_SHA1 => Ok(Self::Ecdsa(DigestAlgorithm::Sha1)),
+            oid::ECDSA_WITH_SHA256 => Ok(Self::Ecdsa(DigestAlgorithm::Sha256)),
+            oid::ECDSA_WITH_SHA384 => Ok(Self::Ecdsa(DigestAlgorithm::Sha384)),
+            oid::ECDSA_WITH_SHA512 => Ok(Self::Ecdsa(DigestAlgorithm::Sha512)),
+            oid::ED25519 => Ok(Self::Ed25519),
+            oid::RSASSA_PSS => pss_params(params.unwrap_or_default()).map(Self::RsaPss),
+            other => Err(AlgError::Unsupported(format!(
+                "signature algorithm {}",
+                oid::name(other)
+            ))),
+        }
+    }
+
+    /// The hash the scheme applies (Ed25519 hashes internally with SHA-512).
+    pub(crate) fn digest(self) -> DigestAlgorithm {
+        match self {
+            Self::RsaPkcs1(d) | Self::RsaPss(d) | Self::Ecdsa(d) => d,
+            Self::Ed25519 => DigestAlgorithm::Sha512,
+        }
+    }
+
+    /// Display name, e.g. `RSASSA-PSS with SHA-256`.
+    pub(crate) fn name(self) -> String {
+        match self {
+            Self::RsaPkcs1(d) => format!("RSA PKCS#1 v1.5 with {}", d.name()),
+            Self::RsaPss(d) => format!("RSASSA-PSS with {}", d.name()),
+            Self::Ecdsa(d) => format!("ECDSA with {}", d.name()),
+            Self::Ed25519 => "Ed25519".to_owned(),
+        }
+    }
+
+    /// Verifies `signature` over `message` with `key`.
+    pub(crate) fn verify(
+        self,
+        key: &PublicKey<'_>,
+        message: &[u8],
+        sig: &[u8],
+    ) -> Result<(), AlgError> {
+        use DigestAlgorithm::{Sha1, Sha256, Sha384, Sha512};
+        let alg: &'static dyn signature::VerificationAlgorithm = match (self, key.kind) {
+            (Self::RsaPkcs1(d), KeyKind::Rsa { bits }) if (2048..=8192).contains(&bits) => {
+                match d {
+                    Sha1 => &signature::RSA_PKCS1_2048_8192_SHA1_FOR_LEGACY_USE_ONLY,
+                    Sha256 => &signature::RSA_PKCS1_2048_8192_SHA256,
+                    Sha384 => &signature::RSA_PKCS1_2048_8192_SHA384,
+                    Sha512 => &signature::RSA_PKCS1_2048_8192_SHA512,
+                }
+            }
+            (Self::RsaPss(Sha256), KeyKind::Rsa { bits }) if (2048..=8192).contains(&bits) => {
+                &signature::RSA_PSS_2048_8192_SHA256
+            }
+            (Self::RsaPss(Sha384), KeyKind::Rsa { bits }) if (2048..=8192).contains(&bits) => {
+                &signature::RSA_PSS_2048_8192_SHA384
+            }
+            (Self::RsaPss(Sha512), KeyKind::Rsa { bits }) if (2048..=8192).contains(&bits) => {
+                &signature::RSA_PSS_2048_8192_SHA512
+            }
+            (Self::Ecdsa(Sha256), KeyKind::EcP256) => &signature::ECDSA_P256_SHA256_ASN1,
+            (Self::Ecdsa(Sha384), KeyKind::EcP256) => &signature::ECDSA_P256_SHA384_ASN1,
+            (Self::Ecdsa(Sha256), KeyKind::EcP384) => &signature::ECDSA_P384_SHA256_ASN1,
+            (Self::Ecdsa(Sha384), KeyKind::EcP384) => &signature::ECDSA_P384_SHA384_ASN1,
+            (Self::Ed25519, KeyKind::Ed25519) => &signature::ED25519,
+            (scheme, kind) => {
+                return Err(AlgError::Unsupported(format!(
+                    "{} with a {} key",
+                    scheme.name(),
+                    kind.name()
+                )));
+            }
+        };
+        signature::UnparsedPublicKey::new(alg, key.bytes)
+            .verify(message, sig)
+            .map_err(|_| AlgError::BadSignature)
+    }
+}
+
+impl KeyKind {
+    /// Display name, e.g. `RSA 2048` or `ECDSA P-256`.
+    pub(crate) fn name(self) -> String {
+        match self {
+            Self::Rsa { bits } => format!("RSA {bits}"),
+            Self::EcP256 => "ECDSA P-256".to_owned(),
+            Self::EcP384 => "ECDSA P-384".to_owned(),
+            Self::Ed25519 => "Ed25519".to_owned(),
+        }
+    }
+}
+
+impl<'a> PublicKey<'a> {
+    /// A key from SubjectPublicKeyInfo parts: algorithm OID, parameters content, key bits.
+    pub(crate) fn from_spki(
+        alg: &[u8],
+        params: Option<&[u8]>,
+        bits: &'a [u8],
+    ) -> Result<Self, AlgError> {
+        let kind = match alg {
+            oid::RSA_ENCRYPTION => KeyKind::Rsa {
+                bits: rsa_modulus_bits(bits)?,
+            },
+            oid::EC_PUBLIC_KEY => match params {
+                Some(oid::P256) => KeyKind::EcP256,
+                Some(oid::P384) => KeyKind::EcP384,
+                Some(curve) => {
+                    return Err(AlgError::Unsupported(format!(
+                        "elliptic curve {}",
+                        oid::name(curve)
+                    )));
+                }
+                None => return Err(AlgError::Malformed("EC key without a named curve")),
+            },
+            oid::ED25519 => KeyKind::Ed25519,
+            other => {
+                return Err(AlgError::Unsupported(format!(
+                    "public key algorithm {}",
+                    oid::name(other)
+                )));
+            }
+        };
+        Ok(Self { kind, bytes: bits })
+    }
+}
+
+/// Bit length of an RSAPublicKey's modulus (RFC 8017 §A.1.1).
+fn rsa_modulus_bits(key: &[u8]) -> Result<usize, AlgError> {
+    let malformed = |_: der::DerError| AlgError::Malformed("RSA public key");
+    let seq = Reader::new(key, 0, 4)
+        .expect(tag::SEQUENCE, "RSAPublicKey")
+        .map_err(malformed)?;
+    let n = seq
+        .reader()
+        .expect(tag::INTEGER, "modulus")
+        .map_err(malformed)?;
+    let digits = match n.content {
+        [0, rest @ ..] => rest,
+        all => all,
+    };
+    let first = digits
+        .first()
+        .ok_or(AlgError::Malformed("RSA public key"))?;
+    Ok((digits.len() - 1) * 8 + (8 - first.leading_zeros() as usize))
+}
+
+/// RSASSA-PSS-params (RFC 4055 §3.1), accepted only in the form ring verifies: MGF1 with the
+/// same hash, salt length equal to the hash length, trailer field 1.
+fn pss_params(content: &[u8]) -> Result<DigestAlgorithm, AlgError> {
+    let malformed = |_: der::DerError| AlgError::Malformed("RSASSA-PSS parameters");
+    let mut r = Reader::new(content, 0, 8);
+    let hash = match r.optional(tag::CTX0).map_err(malformed)? {
+        Some(h) => alg_oid(&h.reader().any().map_err(malformed)?).map_err(malformed)?,
+        None => oid::SHA1,
+    };
+    let digest = DigestAlgorithm::from_oid(hash)?;
+    let mgf_hash = match r.optional(tag::CTX1).map_err(malformed)? {
+        Some(m) => {
+            let mgf = m
+                .reader()
+                .expect(tag::SEQUENCE, "MGF")
+                .map_err(malformed)?;
+            let mut mr = mgf.reader();
+            let mgf_oid = mr.expect(tag::OID, "MGF oid").map_err(malformed)?;
+            if mgf_oid.content != oid::MGF1 {
+                return Err(AlgError::Unsupported(format!(
+                    "mask generation function {}",
+                    oid::name(mgf_oid.content)
+                )));
+            }
+            alg_oid(&mr.any().map_err(malformed)?).map_err(malformed)?
+        }
+        None => oid::SHA1,
+    };
+    let salt = match r.optional(tag::CTX2).map_err(malformed)? {
+        Some(s) => s.reader().any().map_err(malformed)?.small_uint(),
+        None => Some(20),
+    };
+    let trailer = match r.optional(0xA3).map_err(malformed)? {
+        Some(t) => t.reader().any().map_err(malformed)?.small_uint(),
+        None => Some(1),
+    };
+    if DigestAlgorithm::from_oid(mgf_hash)? != digest
+        || salt != Some(digest.output_len())
+        || trailer != Some(1)
+        || digest.is_weak()
+    {
+        return Err(AlgError::Unsupported(format!(
+            "RSASSA-PSS with {} other than MGF1-{0}, salt {} bytes",
+            digest.name(),
+            digest.output_len()
+        )));
+    }
+    Ok(digest)
+}
+
+/// The OID of an AlgorithmIdentifier SEQUENCE.
+pub(crate) fn alg_oid<'a>(alg: &der::Tlv<'a>) -> Result<&'a [u8], der::DerError> {
+    if alg.tag != tag::SEQUENCE {
+        return Err(alg.error("expected AlgorithmIdentifier"));
+    }
+    Ok(alg.reader().expect(tag::OID, "algorithm OID")?.content)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rsa_encryption_takes_the_digest_hint() {
+        assert_eq!(
+            Scheme::from_oid(oid::RSA_ENCRYPTION, None, Some(DigestAlgorithm::Sha384)).unwrap(),
+            Scheme::RsaPkcs1(DigestAlgorithm::Sha384)
+        );
+        assert!(matches!(
+            Scheme::from_oid(oid::RSA_ENCRYPTION, None, None),
+            Err(AlgError::Unsupported(_))
+        ));
+    }
+
+    #[test]
+    fn unsupported_digests_and_pss_defaults() {
+        assert!(matches!(
+            DigestAlgorithm::from_oid(oid::SHA3_256),
+            Err(AlgError::Unsupported(_))
+        ));
+        // Empty PSS parameters mean SHA-1 / MGF1-SHA-1 / salt 20: weak, refused.
+        assert!(matches!(
+            Scheme::from_oid(oid::RSASSA_PSS, Some(&[]), None),
+            Err(AlgError::Unsupported(_))
+        ));
+    }
+
+    #[test]
+    fn small_rsa_keys_are_unsupported_not_bad() {
+        // RSAPublicKey with a 1024-bit modulus.
+        let mut key = vec![0x30, 0x81, 0x89, 0x02, 0x81, 0x81, 0x00, 0xC0];
+        key.extend(std::iter::repeat_n(0x11, 127));
+        key.extend([0x02, 0x03, 0x01, 0x00, 0x01]);
+        let pk = PublicKey::from_spki(oid::RSA_ENCRYPTION, None, &key).unwrap();
+        assert_eq!(pk.kind, KeyKind::Rsa { bits: 1024 });
+        assert!(matches!(
+            Scheme::RsaPkcs1(DigestAlgorithm::Sha256).verify(&pk, b"m", b"s"),
+            Err(AlgError::Unsupported(_))
+        ));
+    }
+}

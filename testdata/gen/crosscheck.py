@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+"""Independent opinion on every fixture in testdata/manifest.json.
+
+* pyHanko (Python API, pyhanko.sign.validation) with the manifest row's trust anchors,
+  validation time = the row's "at" (2030-03-17T17:46:40Z), no fetching, no revocation info.
+* poppler's pdfsig (NSS) with a throw-away NSS database trusting the row's anchors.
+  pdfsig cannot set a validation time: it validates at the current wall-clock time.
+
+Writes testdata/crosscheck.json and rewrites the table between the
+<!-- crosscheck:begin --> / <!-- crosscheck:end --> markers in testdata/README.md.
+"""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+TD = Path(__file__).resolve().parent.parent
+
+
+def load_certs(paths):
+    from asn1crypto import pem, x509
+
+    out = []
+    for p in paths:
+        data = (TD / p).read_bytes()
+        for _, _, der in pem.unarmor(data, multiple=True):
+            out.append(x509.Certificate.load(der))
+    return out
+
+
+def pyhanko_opinion(row) -> str:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
+    from pyhanko_certvalidator import ValidationContext
+
+    at = datetime.fromtimestamp(row["at"], tz=timezone.utc)
+
+    def vc():
+        return ValidationContext(
+            trust_roots=load_certs(row["trust"]),
+            other_certs=load_certs(row["certs"]),
+            moment=at,
+            allow_fetching=False,
+            revocation_mode="soft-fail",
+        )
+
+    try:
+        with open(TD / row["file"], "rb") as f:
+            r = PdfFileReader(f, strict=False)
+            sigs = r.embedded_signatures
+            if not sigs:
+                if b"/adbe.pkcs7.sha1" in (TD / row["file"]).read_bytes():
+                    return "no signature reported (pyHanko ignores SubFilter adbe.pkcs7.sha1: unsupported)"
+                return "no signatures"
+            parts = []
+            for es in sigs:
+                name = es.field_name
+                try:
+                    if es.sig_object_type == "/DocTimeStamp":
+                        st = validate_pdf_timestamp(es, validation_context=vc())
+                    else:
+                        st = validate_pdf_signature(es, signer_validation_context=vc())
+                    flags = "".join(
+                        [
+                            "I" if st.intact else "i",
+                            "V" if st.valid else "v",
+                            "T" if st.trusted else "t",
+                        ]
+                    )
+                    cov = st.coverage.name if st.coverage is not None else "?"
+                    mod = getattr(st, "modification_level", None)
+                    mod = mod.name if mod is not None else "-"
+                    ok = getattr(st, "bottom_line", None)
+                    if ok is None:  # DocumentTimestampStatus has no bottom_line
+                        ok = bool(st.intact and st.valid and st.trusted)
+                    verdict = "OK" if ok else "NOT OK"
+                    parts.append(f"{name}: {verdict} [{flags}] {cov} mod={mod}")
+                except Exception as e:  # noqa: BLE001
+                    parts.append(f"{name}: ERROR {type(e).__name__}: {str(e)[:90]}")
+            return "; ".join(parts)
+    except Exception as e:  # noqa: BLE001
+        return f"ERROR {type(e).__name__}: {str(e)[:100]}"
+
+
+def pdfsig_opinion(row, nss_cache) -> str:
+    if not shutil.which("pdfsig"):
+        return "(pdfsig not installed)"
+    key = tuple(row["trust"])
+    if key not in nss_cache:
+        d = tempfile.mkdtemp(prefix="docseal-nss-")
+        subprocess.run(["certutil", "-N", "-d", f"sql:{d}", "--empty-password"], check=True)
+        for i, p in enumerate(row["trust"]):
+            data = (TD / p).read_text()
+            for j, blk in enumerate(re.findall(r"-----BEGIN CERTIFICATE-----.*?-----END CERTIFICATE-----", data, re.S)):
+                cp = Path(d, f"a{i}_{j}.pem")
+                cp.write_text(blk + "\n")
+                subprocess.run(["certutil", "-A", "-d", f"sql:{d}", "-n", f"anchor{i}_{j}", "-t", "C,C,C",
+                                "-i", str(cp)], check=True)
+        nss_cache[key] = d
+    p = subprocess.run(["pdfsig", "-nssdir", f"sql:{nss_cache[key]}", row["file"]], cwd=TD,
+                       capture_output=True, text=True, errors="replace")
+    out = p.stdout + p.stderr
+    sigs = re.split(r"Signature #\d+:", out)
+    if len(sigs) == 1:
+        last = [l.strip() for l in out.strip().splitlines() if l.strip()]
+        return (last[-1] if last else f"rc={p.returncode}")[:100]
+    res = []
+    for blk in sigs[1:]:
+        name = re.search(r"Field Name: (.*)", blk)
+        sv = re.search(r"Signature Validation: (.*)", blk)
+        cv = re.search(r"Certificate Validation: (.*)", blk)
+        total = "total" if "Total document signed" in blk else ("partial" if "Not total document signed" in blk else "")
+        if not sv and "not signed" in blk.lower() or "unsigned" in blk.lower():
+            res.append(f"{name.group(1) if name else '?'}: (unsigned field)")
+            continue
+        s = f"{name.group(1) if name else '?'}: {sv.group(1).rstrip('.') if sv else '?'}"
+        if cv:
+            s += f" / {cv.group(1).rstrip('.')}"
+        if total:
+            s += f" ({total})"
+        res.append(s)
+    return "; ".join(res)
+
+
+def main():
+    import logging
+
+    logging.disable(logging.CRITICAL)  # pyHanko logs expected failures with tracebacks
+    rows = json.loads((TD / "manifest.json").read_text(encoding="utf-8"))
+    nss = {}
+    results = []
+    try:
+        for row in rows:
+            ph = pyhanko_opinion(row)
+            ps = pdfsig_opinion(row, nss)
+            results.append({"file": row["file"], "trust": row["trust"], "expected": row["verdict"],
+                            "expected_sub": row["subindication"], "pyhanko": ph, "pdfsig": ps})
+            print(f"{row['file']:36s} [{','.join(Path(t).name for t in row['trust'])}] expect={row['verdict']}\n"
+                  f"    pyHanko: {ph}\n    pdfsig : {ps}")
+    finally:
+        for d in nss.values():
+            shutil.rmtree(d, ignore_errors=True)
+    (TD / "crosscheck.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+    from importlib.metadata import version
+
+    pdfsig_ver = subprocess.run(["pdfsig", "-v"], capture_output=True, text=True).stderr.splitlines()[0] \
+        if shutil.which("pdfsig") else "not installed"
+    lines = [
+        f"Generated by `gen/crosscheck.py` on {datetime.now(timezone.utc):%Y-%m-%d} with pyHanko {version('pyHanko')} "
+        f"(validation time = manifest `at`, 2030-03-17T17:46:40Z, no revocation fetching) and {pdfsig_ver} "
+        "(NSS, trusting the row's anchors, validating at the *current* time - it has no time option).",
+        "pyHanko flags: I/i = intact (digest ok), V/v = signature valid, T/t = chain trusted; then coverage "
+        "and pyHanko's modification level for later revisions.",
+        "",
+        "| file | trust | expected (docseal) | pyHanko | pdfsig |",
+        "|---|---|---|---|---|",
+    ]
+    for r in results:
+        exp = r["expected"] + (f" / {r['expected_sub']}" if r["expected_sub"] else "")
+        esc = lambda s: s.replace("|", "\\|")  # noqa: E731
+        lines.append(f"| `{Path(r['file']).name}` | {', '.join(Path(t).name for t in r['trust'])} | {exp} | "
+                     f"{esc(r['pyhanko'])} | {esc(r['pdfsig'])} |")
+    table = "\n".join(lines)
+    readme = TD / "README.md"
+    if readme.exists():
+        txt = readme.read_text(encoding="utf-8")
+        new = re.sub(r"(<!-- crosscheck:begin -->).*?(<!-- crosscheck:end -->)",
+                     lambda m: m.group(1) + "\n" + table + "\n" + m.group(2), txt, flags=re.S)
+        readme.write_text(new, encoding="utf-8")
+    else:
+        print(table)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

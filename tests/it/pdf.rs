@@ -1,0 +1,189 @@
+//! Every fixture of `testdata/manifest.json` gets exactly its expected verdict.
+//!
+//! The manifest is written by `testdata/gen/make_pdfs.py` next to the fixtures it describes;
+//! each row names the trust anchors, the validation time and the expected verdict, document
+//! indication and per-signature results (see `testdata/README.md`).
+
+use serde_json::Value;
+
+use docseal::{report::Report, time::ValidationTime};
+
+use crate::util::{testdata, verifier};
+
+fn strs(v: &Value) -> Vec<&str> {
+    v.as_array()
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default()
+}
+
+/// Compares one report with its manifest row; returns the differences.
+fn compare(row: &Value, report: &Report) -> Vec<String> {
+    let mut diffs = Vec::new();
+    let json = serde_json::to_value(report).expect("report serializes");
+    let expect = |diffs: &mut Vec<String>, what: &str, got: &Value, want: &Value| {
+        if got != want {
+            diffs.push(format!("{what}: got {got}, want {want}"));
+        }
+    };
+    for key in ["verdict", "indication", "subindication"] {
+        expect(&mut diffs, key, &json[key], &row[key]);
+    }
+    expect(&mut diffs, "revisions", &json["document"]["revisions"], &row["revisions"]);
+    let unsigned: Vec<Value> = json["unsigned_fields"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|n| n["text"].clone())
+        .collect();
+    expect(&mut diffs, 
+        "unsigned_fields",
+        &Value::Array(unsigned),
+        &row["unsigned_fields"],
+    );
+    let want_sigs = row["signatures"].as_array().cloned().unwrap_or_default();
+    let got_sigs = json["signatures"].as_array().cloned().unwrap_or_default();
+    if want_sigs.len() != got_sigs.len() {
+        diffs.push(format!(
+            "signatures: got {}, want {}",
+            got_sigs.len(),
+            want_sigs.len()
+        ));
+    }
+    for (i, (got, want)) in got_sigs.iter().zip(&want_sigs).enumerate() {
+        expect(&mut diffs, &format!("sig {i} field"), &got["field"]["text"], &want["field"]);
+        for key in [
+            "kind",
+            "subfilter",
+            "indication",
+            "subindication",
+            "coverage",
+            "covers_revision",
+        ] {
+            expect(&mut diffs, &format!("sig {i} {key}"), &got[key], &want[key]);
+        }
+        // The three flags must agree with the verdict: a PASSED signature is all three.
+        if got["indication"] == "PASSED"
+            && !(got["intact"] == true && got["valid"] == true && got["trusted"] == true)
+        {
+            diffs.push(format!("sig {i}: PASSED but not intact+valid+trusted"));
+        }
+    }
+    diffs
+}
+
+#[test]
+fn every_fixture_gets_its_expected_verdict() {
+    let manifest: Value = serde_json::from_slice(
+        &std::fs::read(testdata().join("manifest.json")).expect("manifest.json"),
+    )
+    .expect("manifest parses");
+    let rows = manifest.as_array().expect("array");
+    assert!(rows.len() >= 30, "manifest lists {} fixtures", rows.len());
+    let mut failures = Vec::new();
+    for row in rows {
+        let file = row["file"].as_str().expect("file");
+        let v = verifier(&strs(&row["trust"]), &strs(&row["certs"]));
+        let at = ValidationTime::from_unix(row["at"].as_i64().expect("at")).expect("time");
+        let pdf = std::fs::read(testdata().join(file)).expect("fixture readable");
+        match (v.verify(&pdf, at), row["verdict"].as_str()) {
+            (Err(_), Some("error")) => {}
+            (Err(e), _) => failures.push(format!("{file}: could not evaluate: {e}")),
+            (Ok(r), Some("error")) => {
+                failures.push(format!("{file}: expected an error, got {:?}", r.verdict));
+            }
+            (Ok(report), _) => {
+                let diffs = compare(row, &report);
+                if !diffs.is_empty() {
+                    failures.push(format!(
+                        "{file} (trust {:?}):\n  {}\n{}",
+                        strs(&row["trust"]),
+                        diffs.join("\n  "),
+                        report.to_json().unwrap_or_default()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} fixtures differ:\n{}",
+        failures.len(),
+        rows.len(),
+        failures.join("\n\n")
+    );
+}
+
+#[test]
+fn report_fields_for_the_sample_permit() {
+    let pdf = std::fs::read(testdata().join("pdf/sample_permit.pdf")).expect("fixture");
+    let at = ValidationTime::from_unix(1_900_000_000).expect("time");
+    let report = verifier(&["pki/anchor.pem"], &[])
+        .verify(&pdf, at)
+        .expect("evaluates");
+    let sig = &report.signatures[0];
+    let signer = sig.signer.as_ref().expect("signer");
+    assert_eq!(signer.common_name.as_ref().map(|n| n.display()).as_deref(), Some("Nguyễn Văn An"));
+    assert_eq!(
+        signer.organization.as_ref().map(|n| n.display()).as_deref(),
+        Some("Ủy ban nhân dân Quận 1")
+    );
+    assert_eq!(
+        signer.issuer_common_name.as_ref().map(|n| n.display()).as_deref(),
+        Some("docseal TEST Issuing CA G1")
+    );
+    assert_eq!(sig.chain.len(), 2, "issuing CA and root: {:?}", sig.chain);
+    assert_eq!(sig.signer_valid_at_signing_time, Some(true));
+    assert!(sig.signing_time.is_some());
+    assert_eq!(sig.digest_algorithm.as_deref(), Some("SHA-256"));
+    let json: Value = serde_json::from_str(&report.to_json().expect("json")).expect("parses");
+    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["validation_time"], "2030-03-17T17:46:40Z");
+    assert_eq!(json["signatures"][0]["signer"]["common_name"]["text"], "Nguyễn Văn An");
+    let vi = report.to_text(docseal::report::Lang::Vi);
+    for label in ["Kết luận: HỢP LỆ", "Người ký: Nguyễn Văn An", "Tổ chức cấp chứng thư số", "Thời hạn chứng thư số"] {
+        assert!(vi.contains(label), "missing {label:?} in:\n{vi}");
+    }
+    let en = report.to_text(docseal::report::Lang::En);
+    assert!(en.contains("Verdict: VALID") && en.contains("Managing organization: Ủy ban nhân dân Quận 1"), "{en}");
+}
+
+#[test]
+fn validation_time_is_an_input() {
+    let pdf = std::fs::read(testdata().join("pdf/sample_permit.pdf")).expect("fixture");
+    let v = verifier(&["pki/anchor.pem"], &[]);
+    // Before the test certificates' validity (2025-01-01) and after it (2045-01-01).
+    for (at, sub) in [(1_700_000_000, "NOT_YET_VALID"), (2_400_000_000, "OUT_OF_BOUNDS_NO_POE")] {
+        let report = v
+            .verify(&pdf, ValidationTime::from_unix(at).expect("time"))
+            .expect("evaluates");
+        let json: Value = serde_json::to_value(&report).expect("json");
+        assert_eq!(json["subindication"], sub, "at {at}: {}", report.reason);
+        assert!(report.signatures[0].intact && report.signatures[0].valid);
+    }
+}
+
+#[test]
+fn nothing_is_trusted_without_anchors() {
+    let pdf = std::fs::read(testdata().join("pdf/sample_permit.pdf")).expect("fixture");
+    let report = verifier(&[], &[])
+        .verify(&pdf, ValidationTime::from_unix(1_900_000_000).expect("time"))
+        .expect("evaluates");
+    let sig = &report.signatures[0];
+    assert!(sig.intact && sig.valid && !sig.trusted, "{sig:?}");
+    assert_eq!(report.verdict, docseal::report::Verdict::Indeterminate);
+}
+
+#[test]
+fn limits_are_reported_not_obeyed() {
+    let pdf = std::fs::read(testdata().join("pdf/sample_permit.pdf")).expect("fixture");
+    let mut limits = docseal::limits::Limits::default();
+    limits.max_pdf_bytes = 1024;
+    let v = docseal::pdf::PdfVerifier::builder()
+        .limits(limits)
+        .build()
+        .expect("builds");
+    let err = v
+        .verify(&pdf, ValidationTime::from_unix(1_900_000_000).expect("time"))
+        .expect_err("over the size limit");
+    assert!(matches!(err, docseal::pdf::PdfError::Limit { .. }), "{err}");
+}
