@@ -72,10 +72,8 @@ impl CertificateSet {
     /// # Errors
     /// [`CertificateError::Malformed`] when the bytes are not one X.509 certificate.
     pub fn add_der(&mut self, der: &[u8]) -> Result<(), CertificateError> {
-        let cert = x509::parse(der).map_err(|reason| CertificateError::Malformed {
-            index: 0,
-            reason,
-        })?;
+        let cert =
+            x509::parse(der).map_err(|reason| CertificateError::Malformed { index: 0, reason })?;
         if !self.certs.iter().any(|e| e.der == der) {
             self.certs.push(Entry {
                 der: der.to_vec(),
@@ -108,14 +106,12 @@ impl CertificateSet {
             if pem.label != "CERTIFICATE" {
                 continue;
             }
-            staged
-                .add_der(&pem.contents)
-                .map_err(|e| match e {
-                    CertificateError::Malformed { reason, .. } => {
-                        CertificateError::Malformed { index, reason }
-                    }
-                    other => other,
-                })?;
+            staged.add_der(&pem.contents).map_err(|e| match e {
+                CertificateError::Malformed { reason, .. } => {
+                    CertificateError::Malformed { index, reason }
+                }
+                other => other,
+            })?;
             count += 1;
         }
         if count == 0 {

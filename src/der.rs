@@ -150,7 +150,11 @@ impl<'a> Tlv<'a> {
         if digits.len() > 8 {
             return None;
         }
-        Some(digits.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b)))
+        Some(
+            digits
+                .iter()
+                .fold(0u64, |acc, b| (acc << 8) | u64::from(*b)),
+        )
     }
 
     /// An error located at this element.
@@ -174,7 +178,9 @@ fn read_tlv(
         reason,
     };
     let rest = data.get(pos..).unwrap_or_default();
-    let (&tag, after_tag) = rest.split_first().ok_or_else(|| err(pos, "unexpected end"))?;
+    let (&tag, after_tag) = rest
+        .split_first()
+        .ok_or_else(|| err(pos, "unexpected end"))?;
     if tag & 0x1F == 0x1F {
         return Err(err(pos, "multi-octet tags are not supported"));
     }
@@ -189,7 +195,9 @@ fn read_tlv(
             let bytes = after_len
                 .get(..n)
                 .ok_or_else(|| err(pos + 2, "truncated length"))?;
-            let len = bytes.iter().fold(0usize, |acc, b| (acc << 8) | usize::from(*b));
+            let len = bytes
+                .iter()
+                .fold(0usize, |acc, b| (acc << 8) | usize::from(*b));
             (Some(len), 2 + n)
         }
         _ => return Err(err(pos + 1, "length field too large")),

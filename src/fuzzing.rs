@@ -1,6 +1,7 @@
 //! Entry points shared by `fuzz/` targets and `tests/it/fuzz_replay.rs`. Not a public API.
 
 use crate::{
+    certs::CertificateSet,
     limits::Limits,
     pdf::PdfVerifier,
     report::{Indication, Verdict},
@@ -45,27 +46,37 @@ pub fn pdf_verify(data: &[u8]) {
 /// Builds a path from the DER certificate `leaf` to `anchors` at Unix time `at`, for tests of
 /// path building on real certificates: `"ok: A → B → C"` (with `"; <issue>"` when a time or
 /// algorithm issue remains), or `"error: <why>"`.
-pub fn chain_report(leaf: &[u8], anchors: &crate::certs::CertificateSet, at: i64) -> String {
+pub fn chain_report(
+    leaf: &[u8],
+    intermediates: &CertificateSet,
+    anchors: &CertificateSet,
+    at: i64,
+) -> String {
     use crate::{pdf::chain, x509};
     let cert = match x509::parse(leaf) {
         Ok(c) => c,
         Err(e) => return format!("error: {e}"),
     };
-    let candidates: Vec<chain::Candidate<'_>> = anchors
-        .entries()
-        .iter()
-        .filter_map(|e| {
+    let candidates: Vec<chain::Candidate<'_>> = [(intermediates, false), (anchors, true)]
+        .into_iter()
+        .flat_map(|(set, anchor)| set.entries().iter().map(move |e| (e, anchor)))
+        .filter_map(|(e, anchor)| {
             Some(chain::Candidate {
                 cert: x509::parse(&e.der).ok()?,
                 der: &e.der,
-                anchor: true,
+                anchor,
             })
         })
         .collect();
     match chain::build(&cert, leaf, &candidates, at, &Limits::default()) {
         Ok(path) => {
             let names: Vec<String> = std::iter::once(&cert)
-                .chain(path.links.iter().map(|&i| &candidates[i].cert))
+                .chain(
+                    path.links
+                        .iter()
+                        .filter(|&&i| candidates[i].der != leaf)
+                        .map(|&i| &candidates[i].cert),
+                )
                 .map(|c| x509::short_name(c.subject()))
                 .collect();
             let issue = chain::check_time(&cert, at)

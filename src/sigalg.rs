@@ -37,13 +37,29 @@ pub(crate) enum AlgError {
     /// The signature value does not verify under the key.
     #[error("the signature value does not verify under the public key")]
     BadSignature,
+    /// The algorithm cannot have produced a signature with this kind of key.
+    #[error("{0}")]
+    KeyMismatch(String),
+}
+
+impl AlgError {
+    /// ETSI subindication when this error stops a signature check.
+    pub(crate) fn sub_indication(&self) -> crate::report::SubIndication {
+        use crate::report::SubIndication;
+        match self {
+            Self::Unsupported(_) => SubIndication::CryptoConstraintsFailure,
+            Self::Malformed(_) => SubIndication::FormatFailure,
+            Self::BadSignature | Self::KeyMismatch(_) => SubIndication::SigCryptoFailure,
+        }
+    }
 }
 
 /// A signature scheme: how the signature value was produced.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Scheme {
     RsaPkcs1(DigestAlgorithm),
-    RsaPss(DigestAlgorithm),
+    /// RSASSA-PSS with MGF1 over the same hash, and this salt length in bytes.
+    RsaPss(DigestAlgorithm, usize),
     Ecdsa(DigestAlgorithm),
     Ed25519,
 }
@@ -104,8 +120,8 @@ impl DigestAlgorithm {
         matches!(self, Self::Sha1)
     }
 
-    fn output_len(self) -> u64 {
-        self.ring().output_len() as u64
+    fn output_len(self) -> usize {
+        self.ring().output_len()
     }
 }
 
@@ -136,7 +152,9 @@ impl Scheme {
             oid::ECDSA_WITH_SHA384 => Ok(Self::Ecdsa(DigestAlgorithm::Sha384)),
             oid::ECDSA_WITH_SHA512 => Ok(Self::Ecdsa(DigestAlgorithm::Sha512)),
             oid::ED25519 => Ok(Self::Ed25519),
-            oid::RSASSA_PSS => pss_params(params.unwrap_or_default()).map(Self::RsaPss),
+            oid::RSASSA_PSS => {
+                pss_params(params.unwrap_or_default()).map(|(d, salt)| Self::RsaPss(d, salt))
+            }
             other => Err(AlgError::Unsupported(format!(
                 "signature algorithm {}",
                 oid::name(other)
@@ -147,7 +165,7 @@ impl Scheme {
     /// The hash the scheme applies (Ed25519 hashes internally with SHA-512).
     pub(crate) fn digest(self) -> DigestAlgorithm {
         match self {
-            Self::RsaPkcs1(d) | Self::RsaPss(d) | Self::Ecdsa(d) => d,
+            Self::RsaPkcs1(d) | Self::RsaPss(d, _) | Self::Ecdsa(d) => d,
             Self::Ed25519 => DigestAlgorithm::Sha512,
         }
     }
@@ -156,7 +174,7 @@ impl Scheme {
     pub(crate) fn name(self) -> String {
         match self {
             Self::RsaPkcs1(d) => format!("RSA PKCS#1 v1.5 with {}", d.name()),
-            Self::RsaPss(d) => format!("RSASSA-PSS with {}", d.name()),
+            Self::RsaPss(d, _) => format!("RSASSA-PSS with {}", d.name()),
             Self::Ecdsa(d) => format!("ECDSA with {}", d.name()),
             Self::Ed25519 => "Ed25519".to_owned(),
         }
@@ -170,29 +188,43 @@ impl Scheme {
         sig: &[u8],
     ) -> Result<(), AlgError> {
         use DigestAlgorithm::{Sha1, Sha256, Sha384, Sha512};
+        let family_matches = matches!(
+            (self, key.kind),
+            (Self::RsaPkcs1(_) | Self::RsaPss(..), KeyKind::Rsa { .. })
+                | (Self::Ecdsa(_), KeyKind::EcP256 | KeyKind::EcP384)
+                | (Self::Ed25519, KeyKind::Ed25519)
+        );
+        if !family_matches {
+            return Err(AlgError::KeyMismatch(format!(
+                "{} cannot be made with a {} key",
+                self.name(),
+                key.kind.name()
+            )));
+        }
+        if let KeyKind::Rsa { bits } = key.kind
+            && !(2048..=8192).contains(&bits)
+        {
+            return Err(AlgError::Unsupported(format!("an RSA key of {bits} bits")));
+        }
         let alg: &'static dyn signature::VerificationAlgorithm = match (self, key.kind) {
-            (Self::RsaPkcs1(d), KeyKind::Rsa { bits }) if (2048..=8192).contains(&bits) => {
-                match d {
-                    Sha1 => &signature::RSA_PKCS1_2048_8192_SHA1_FOR_LEGACY_USE_ONLY,
-                    Sha256 => &signature::RSA_PKCS1_2048_8192_SHA256,
-                    Sha384 => &signature::RSA_PKCS1_2048_8192_SHA384,
-                    Sha512 => &signature::RSA_PKCS1_2048_8192_SHA512,
-                }
+            (Self::RsaPkcs1(Sha1), _) => &signature::RSA_PKCS1_2048_8192_SHA1_FOR_LEGACY_USE_ONLY,
+            (Self::RsaPkcs1(Sha256), _) => &signature::RSA_PKCS1_2048_8192_SHA256,
+            (Self::RsaPkcs1(Sha384), _) => &signature::RSA_PKCS1_2048_8192_SHA384,
+            (Self::RsaPkcs1(Sha512), _) => &signature::RSA_PKCS1_2048_8192_SHA512,
+            // ring verifies PSS only with the salt as long as the hash (RFC 8017's
+            // recommendation); signers such as pyHanko and Python's cryptography use the
+            // maximum salt, which RFC 4055 allows: those go through `pss::verify`.
+            (Self::RsaPss(d, salt), _) if salt != d.output_len() => {
+                return pss::verify(d, salt, key.bytes, message, sig);
             }
-            (Self::RsaPss(Sha256), KeyKind::Rsa { bits }) if (2048..=8192).contains(&bits) => {
-                &signature::RSA_PSS_2048_8192_SHA256
-            }
-            (Self::RsaPss(Sha384), KeyKind::Rsa { bits }) if (2048..=8192).contains(&bits) => {
-                &signature::RSA_PSS_2048_8192_SHA384
-            }
-            (Self::RsaPss(Sha512), KeyKind::Rsa { bits }) if (2048..=8192).contains(&bits) => {
-                &signature::RSA_PSS_2048_8192_SHA512
-            }
+            (Self::RsaPss(Sha256, _), _) => &signature::RSA_PSS_2048_8192_SHA256,
+            (Self::RsaPss(Sha384, _), _) => &signature::RSA_PSS_2048_8192_SHA384,
+            (Self::RsaPss(Sha512, _), _) => &signature::RSA_PSS_2048_8192_SHA512,
             (Self::Ecdsa(Sha256), KeyKind::EcP256) => &signature::ECDSA_P256_SHA256_ASN1,
             (Self::Ecdsa(Sha384), KeyKind::EcP256) => &signature::ECDSA_P256_SHA384_ASN1,
             (Self::Ecdsa(Sha256), KeyKind::EcP384) => &signature::ECDSA_P384_SHA256_ASN1,
             (Self::Ecdsa(Sha384), KeyKind::EcP384) => &signature::ECDSA_P384_SHA384_ASN1,
-            (Self::Ed25519, KeyKind::Ed25519) => &signature::ED25519,
+            (Self::Ed25519, _) => &signature::ED25519,
             (scheme, kind) => {
                 return Err(AlgError::Unsupported(format!(
                     "{} with a {} key",
@@ -255,27 +287,29 @@ impl<'a> PublicKey<'a> {
 
 /// Bit length of an RSAPublicKey's modulus (RFC 8017 §A.1.1).
 fn rsa_modulus_bits(key: &[u8]) -> Result<usize, AlgError> {
+    let (n, _) = rsa_components(key)?;
+    let first = n.first().ok_or(AlgError::Malformed("RSA public key"))?;
+    Ok((n.len() - 1) * 8 + (8 - first.leading_zeros() as usize))
+}
+
+/// Modulus and public exponent of an RSAPublicKey, without leading zero octets.
+fn rsa_components(key: &[u8]) -> Result<(&[u8], &[u8]), AlgError> {
     let malformed = |_: der::DerError| AlgError::Malformed("RSA public key");
     let seq = Reader::new(key, 0, 4)
         .expect(tag::SEQUENCE, "RSAPublicKey")
         .map_err(malformed)?;
-    let n = seq
-        .reader()
-        .expect(tag::INTEGER, "modulus")
+    let mut r = seq.reader();
+    let n = r.expect(tag::INTEGER, "modulus").map_err(malformed)?;
+    let e = r
+        .expect(tag::INTEGER, "publicExponent")
         .map_err(malformed)?;
-    let digits = match n.content {
-        [0, rest @ ..] => rest,
-        all => all,
-    };
-    let first = digits
-        .first()
-        .ok_or(AlgError::Malformed("RSA public key"))?;
-    Ok((digits.len() - 1) * 8 + (8 - first.leading_zeros() as usize))
+    let trim = |v: &[u8]| -> usize { v.iter().take_while(|b| **b == 0).count() };
+    Ok((&n.content[trim(n.content)..], &e.content[trim(e.content)..]))
 }
 
 /// RSASSA-PSS-params (RFC 4055 §3.1), accepted only in the form ring verifies: MGF1 with the
 /// same hash, salt length equal to the hash length, trailer field 1.
-fn pss_params(content: &[u8]) -> Result<DigestAlgorithm, AlgError> {
+fn pss_params(content: &[u8]) -> Result<(DigestAlgorithm, usize), AlgError> {
     let malformed = |_: der::DerError| AlgError::Malformed("RSASSA-PSS parameters");
     let mut r = Reader::new(content, 0, 8);
     let hash = match r.optional(tag::CTX0).map_err(malformed)? {
@@ -285,10 +319,7 @@ fn pss_params(content: &[u8]) -> Result<DigestAlgorithm, AlgError> {
     let digest = DigestAlgorithm::from_oid(hash)?;
     let mgf_hash = match r.optional(tag::CTX1).map_err(malformed)? {
         Some(m) => {
-            let mgf = m
-                .reader()
-                .expect(tag::SEQUENCE, "MGF")
-                .map_err(malformed)?;
+            let mgf = m.reader().expect(tag::SEQUENCE, "MGF").map_err(malformed)?;
             let mut mr = mgf.reader();
             let mgf_oid = mr.expect(tag::OID, "MGF oid").map_err(malformed)?;
             if mgf_oid.content != oid::MGF1 {
@@ -309,18 +340,16 @@ fn pss_params(content: &[u8]) -> Result<DigestAlgorithm, AlgError> {
         Some(t) => t.reader().any().map_err(malformed)?.small_uint(),
         None => Some(1),
     };
-    if DigestAlgorithm::from_oid(mgf_hash)? != digest
-        || salt != Some(digest.output_len())
-        || trailer != Some(1)
-        || digest.is_weak()
-    {
+    let salt = salt
+        .and_then(|s| usize::try_from(s).ok())
+        .ok_or(AlgError::Malformed("RSASSA-PSS salt length"))?;
+    if DigestAlgorithm::from_oid(mgf_hash)? != digest || trailer != Some(1) || digest.is_weak() {
         return Err(AlgError::Unsupported(format!(
-            "RSASSA-PSS with {} other than MGF1-{0}, salt {} bytes",
-            digest.name(),
-            digest.output_len()
+            "RSASSA-PSS with {} other than with MGF1-{0} and trailer 1",
+            digest.name()
         )));
     }
-    Ok(digest)
+    Ok((digest, salt))
 }
 
 /// The OID of an AlgorithmIdentifier SEQUENCE.
@@ -329,6 +358,93 @@ pub(crate) fn alg_oid<'a>(alg: &der::Tlv<'a>) -> Result<&'a [u8], der::DerError>
         return Err(alg.error("expected AlgorithmIdentifier"));
     }
     Ok(alg.reader().expect(tag::OID, "algorithm OID")?.content)
+}
+
+/// RSASSA-PSS verification for salt lengths ring does not accept (RFC 8017 §8.1.2, §9.1.2).
+///
+/// Only public values are involved (key, signature, message), so big-integer arithmetic that
+/// is not constant-time is fine here; every hash is ring's.
+mod pss {
+    use num_bigint::BigUint;
+    use ring::digest;
+
+    use super::{AlgError, DigestAlgorithm, rsa_components};
+
+    pub(super) fn verify(
+        alg: DigestAlgorithm,
+        salt_len: usize,
+        key: &[u8],
+        message: &[u8],
+        sig: &[u8],
+    ) -> Result<(), AlgError> {
+        let (n, e) = rsa_components(key)?;
+        let bad = Err(AlgError::BadSignature);
+        // RSAVP1 (§5.2.2): s < n, m = s^e mod n.
+        if sig.len() != n.len() {
+            return bad;
+        }
+        let (n, s) = (BigUint::from_bytes_be(n), BigUint::from_bytes_be(sig));
+        if s >= n || e.last().is_none_or(|b| b & 1 == 0) {
+            return bad;
+        }
+        let m = s.modpow(&BigUint::from_bytes_be(e), &n);
+        let mod_bits = usize::try_from(n.bits()).map_err(|_| AlgError::Malformed("RSA key"))?;
+        let em_bits = mod_bits - 1;
+        let em_len = em_bits.div_ceil(8);
+        let m = m.to_bytes_be();
+        if m.len() > em_len {
+            return bad;
+        }
+        let mut em = vec![0u8; em_len - m.len()];
+        em.extend_from_slice(&m);
+        // EMSA-PSS-VERIFY (§9.1.2).
+        let h_len = alg.output_len();
+        if em_len < h_len + salt_len + 2 || em.last() != Some(&0xBC) {
+            return bad;
+        }
+        let (masked_db, rest) = em.split_at(em_len - h_len - 1);
+        let h = &rest[..h_len];
+        let top_bits = 8 * em_len - em_bits;
+        let top_mask = 0xFFu8
+            .checked_shr(u32::try_from(top_bits).unwrap_or(8))
+            .unwrap_or(0);
+        if masked_db[0] & !top_mask != 0 {
+            return bad;
+        }
+        let mut db = mgf1(alg, h, masked_db.len());
+        db.iter_mut().zip(masked_db).for_each(|(d, m)| *d ^= m);
+        db[0] &= top_mask;
+        let ps_len = em_len - h_len - salt_len - 2;
+        if db[..ps_len].iter().any(|b| *b != 0) || db[ps_len] != 0x01 {
+            return bad;
+        }
+        let salt = &db[ps_len + 1..];
+        let m_hash = digest::digest(alg.ring(), message);
+        let mut ctx = digest::Context::new(alg.ring());
+        ctx.update(&[0u8; 8]);
+        ctx.update(m_hash.as_ref());
+        ctx.update(salt);
+        if ctx.finish().as_ref() == h {
+            Ok(())
+        } else {
+            bad
+        }
+    }
+
+    /// MGF1 (§B.2.1).
+    fn mgf1(alg: DigestAlgorithm, seed: &[u8], len: usize) -> Vec<u8> {
+        let mut out = Vec::with_capacity(len + alg.output_len());
+        let mut counter = 0u32;
+        while out.len() < len {
+            let mut ctx = digest::Context::new(alg.ring());
+            ctx.update(seed);
+            ctx.update(&counter.to_be_bytes());
+            out.extend_from_slice(ctx.finish().as_ref());
+            counter += 1;
+        }
+        out.truncate(len);
+        out
+    }
 }
 
 #[cfg(test)]

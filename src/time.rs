@@ -163,7 +163,10 @@ mod tests {
     #[test]
     fn asn1_and_pdf_dates() {
         assert_eq!(asn1_time(true, b"300317174640Z"), Some(1_900_000_000));
-        assert_eq!(asn1_time(false, b"20300317174640.123Z"), Some(1_900_000_000));
+        assert_eq!(
+            asn1_time(false, b"20300317174640.123Z"),
+            Some(1_900_000_000)
+        );
         assert_eq!(asn1_time(true, b"500101000000Z"), Some(-631_152_000));
         assert_eq!(asn1_time(true, b"301317174640Z"), None);
         assert_eq!(asn1_time(false, b"2030031717464"), None);

@@ -115,7 +115,11 @@ fn dn(name: &X509Name<'_>) -> Name {
             .map(|atv| {
                 let v = value(atv);
                 all_text &= matches!(v, Name::Text(_));
-                format!("{}={}", oid::name(atv.attr_type().as_bytes()), escape(&v.display()))
+                format!(
+                    "{}={}",
+                    oid::name(atv.attr_type().as_bytes()),
+                    escape(&v.display())
+                )
             })
             .collect();
         parts.push(rdn_text.join("+"));

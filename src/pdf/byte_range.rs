@@ -6,10 +6,16 @@
 //! are what the Universal Signature Forgery and Signature Wrapping attacks exploit
 //! (Mladenov et al., 2019).
 
+use std::cell::RefCell;
+
 use memchr::memmem;
+use ring::digest;
 
 use super::revisions::Revision;
-use crate::report::{Check, Coverage, Step, SubIndication};
+use crate::{
+    report::{Check, Coverage, Step, SubIndication},
+    sigalg::DigestAlgorithm,
+};
 
 /// The two signed ranges, validated to lie inside the file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,6 +32,55 @@ impl Ranges {
             &pdf[..self.first_len],
             &pdf[self.second_start..self.second_end],
         ]
+    }
+}
+
+/// Digests of file prefixes, shared by every signature of one document and the whole-file
+/// hash: the first signed range of every signature is a prefix of the file, so one pass with
+/// snapshots (ring contexts are `Clone`) serves them all. A single-signature file is read
+/// about once instead of twice; the big-file benchmark depends on it.
+pub(crate) struct PrefixHasher<'a> {
+    pdf: &'a [u8],
+    snapshots: RefCell<Vec<(DigestAlgorithm, usize, digest::Context)>>,
+}
+
+impl<'a> PrefixHasher<'a> {
+    pub(crate) fn new(pdf: &'a [u8]) -> Self {
+        Self {
+            pdf,
+            snapshots: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// A context that has absorbed `pdf[..end]`, resumed from the longest snapshot below.
+    fn prefix(&self, alg: DigestAlgorithm, end: usize) -> digest::Context {
+        let mut snapshots = self.snapshots.borrow_mut();
+        let (start, mut ctx) = snapshots
+            .iter()
+            .filter(|(a, at, _)| *a == alg && *at <= end)
+            .max_by_key(|(_, at, _)| *at)
+            .map_or_else(
+                || (0, digest::Context::new(alg.ring())),
+                |(_, at, ctx)| (*at, ctx.clone()),
+            );
+        ctx.update(&self.pdf[start..end]);
+        if start != end {
+            snapshots.push((alg, end, ctx.clone()));
+        }
+        ctx
+    }
+
+    /// The digest of the signed bytes described by `ranges`.
+    pub(crate) fn signed(&self, alg: DigestAlgorithm, ranges: &Ranges) -> digest::Digest {
+        let mut ctx = self.prefix(alg, ranges.first_len);
+        ctx.update(&self.pdf[ranges.second_start..ranges.second_end]);
+        ctx.finish()
+    }
+
+    /// SHA-256 of the whole file.
+    pub(crate) fn whole_file_sha256(&self) -> digest::Digest {
+        self.prefix(DigestAlgorithm::Sha256, self.pdf.len())
+            .finish()
     }
 }
 
@@ -252,11 +307,29 @@ mod tests {
         assert!(ok.checks.iter().all(|c| c.result.is_none()), "{ok:?}");
         let wrong_value = check(&pdf, &br, &[0x0A, 0x0C], Some(9), &revs);
         assert!(wrong_value.checks[0].result.is_some());
-        let not_zero = check(&pdf, &[1, br[1], br[2], br[3]], &[0x0A, 0x0B], Some(9), &revs);
+        let not_zero = check(
+            &pdf,
+            &[1, br[1], br[2], br[3]],
+            &[0x0A, 0x0B],
+            Some(9),
+            &revs,
+        );
         assert!(not_zero.ranges.is_none());
-        let wide = check(&pdf, &[0, br[1], br[2] + 1, br[3] - 1], &[0x0A, 0x0B], Some(9), &revs);
+        let wide = check(
+            &pdf,
+            &[0, br[1], br[2] + 1, br[3] - 1],
+            &[0x0A, 0x0B],
+            Some(9),
+            &revs,
+        );
         assert!(wide.checks[0].result.is_some());
-        let huge = check(&pdf, &[0, br[1], br[2], i64::MAX], &[0x0A, 0x0B], Some(9), &revs);
+        let huge = check(
+            &pdf,
+            &[0, br[1], br[2], i64::MAX],
+            &[0x0A, 0x0B],
+            Some(9),
+            &revs,
+        );
         assert!(huge.ranges.is_none());
         let outside = check(&pdf, &br, &[0x0A, 0x0B], Some(0), &revs);
         assert!(outside.checks[0].result.is_some(), "{outside:?}");

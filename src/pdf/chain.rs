@@ -10,14 +10,7 @@ use std::ops::ControlFlow;
 
 use x509_parser::{certificate::X509Certificate, extensions::ParsedExtension};
 
-use crate::{
-    limits::Limits,
-    oid,
-    report::SubIndication,
-    sigalg::AlgError,
-    time::rfc3339,
-    x509,
-};
+use crate::{limits::Limits, oid, report::SubIndication, sigalg::AlgError, time::rfc3339, x509};
 
 /// A certificate the search may use as an issuer.
 pub(crate) struct Candidate<'a> {
@@ -44,6 +37,10 @@ pub(crate) struct Path {
 pub(crate) enum ChainError {
     #[error("no trust anchor or known intermediate is named {issuer:?}, the issuer of {subject:?}")]
     UnknownIssuer { subject: String, issuer: String },
+    #[error(
+        "the only issuers of {subject:?} are already on the path (a loop) and no trust anchor is reached"
+    )]
+    Loop { subject: String },
     #[error(
         "{subject:?} names {issuer:?} as its issuer, but no certificate with that name and a key that verifies its signature is trusted"
     )]
@@ -89,6 +86,7 @@ impl ChainError {
     pub(crate) fn sub_indication(&self) -> SubIndication {
         match self {
             Self::UnknownIssuer { .. }
+            | Self::Loop { .. }
             | Self::BadSignature { .. }
             | Self::Budget(_)
             | Self::TooLong(_) => SubIndication::NoCertificateChainFound,
@@ -108,7 +106,7 @@ impl ChainError {
     /// How specific the failure is: the search reports the highest-ranked one it met.
     fn rank(&self) -> u8 {
         match self {
-            Self::UnknownIssuer { .. } => 0,
+            Self::UnknownIssuer { .. } | Self::Loop { .. } => 0,
             Self::BadSignature { .. } => 1,
             Self::TooLong(_) => 2,
             Self::UnsupportedAlgorithm { .. } => 3,
@@ -143,7 +141,10 @@ pub(crate) fn build(
     at: i64,
     limits: &Limits,
 ) -> Result<Path, ChainError> {
-    if let Some(i) = candidates.iter().position(|c| c.anchor && c.der == leaf_der) {
+    if let Some(i) = candidates
+        .iter()
+        .position(|c| c.anchor && c.der == leaf_der)
+    {
         return Ok(Path {
             links: vec![i],
             time_issue: None,
@@ -161,16 +162,21 @@ pub(crate) fn build(
         found: None,
     };
     let mut chain = Vec::new();
-    if let ControlFlow::Break(Err(fatal)) = search.visit(leaf, leaf_der, &mut chain) {
-        return Err(fatal);
-    }
+    let flow = search.visit(leaf, leaf_der, &mut chain);
+    // A path already found (even one with a time or algorithm issue) is the answer, also
+    // when the budget ran out while looking for a cleaner one.
     if let Some(path) = search.found.or(search.fallback) {
         return Ok(path);
     }
-    Err(search.best_error.unwrap_or_else(|| ChainError::UnknownIssuer {
-        subject: x509::short_name(leaf.subject()),
-        issuer: x509::short_name(leaf.issuer()),
-    }))
+    if let ControlFlow::Break(Err(fatal)) = flow {
+        return Err(fatal);
+    }
+    Err(search
+        .best_error
+        .unwrap_or_else(|| ChainError::UnknownIssuer {
+            subject: x509::short_name(leaf.subject()),
+            issuer: x509::short_name(leaf.issuer()),
+        }))
 }
 
 /// Checks that `cert` has no critical extension outside [`KNOWN_EXTENSIONS`].
@@ -242,14 +248,16 @@ impl Search<'_, '_> {
         let aki = authority_key_id(current);
         let subject = || x509::short_name(current.subject());
         let mut named = false;
+        let mut looped = false;
         for (i, cand) in self.candidates.iter().enumerate() {
-            if cand.cert.subject().as_raw() != issuer_name
-                || cand.der == current_der
-                || chain.contains(&i)
-            {
+            if cand.cert.subject().as_raw() != issuer_name {
                 continue;
             }
             named = true;
+            if cand.der == current_der || chain.contains(&i) {
+                looped = true;
+                continue;
+            }
             // A different key identifier: same name, other key (another generation, or a
             // certificate that copies the name). Not this certificate's issuer.
             if let (Some(aki), Some(ski)) = (aki, subject_key_id(&cand.cert))
@@ -278,11 +286,14 @@ impl Search<'_, '_> {
             }
             self.budget -= 1;
             let weak = match x509::verify_issued_by(current, &cand.cert) {
-                Ok(scheme) => scheme.digest().is_weak().then(|| ChainError::WeakAlgorithm {
-                    subject: subject(),
-                    alg: scheme.name(),
-                }),
-                Err(AlgError::BadSignature) => {
+                Ok(scheme) => scheme
+                    .digest()
+                    .is_weak()
+                    .then(|| ChainError::WeakAlgorithm {
+                        subject: subject(),
+                        alg: scheme.name(),
+                    }),
+                Err(AlgError::BadSignature | AlgError::KeyMismatch(_)) => {
                     self.note(ChainError::BadSignature {
                         subject: subject(),
                         issuer: x509::short_name(current.issuer()),
@@ -311,6 +322,8 @@ impl Search<'_, '_> {
                 subject: subject(),
                 issuer: x509::short_name(current.issuer()),
             });
+        } else if looped {
+            self.note(ChainError::Loop { subject: subject() });
         }
         ControlFlow::Continue(())
     }
@@ -343,11 +356,7 @@ impl Search<'_, '_> {
 
     /// RFC 5280 §6.1.4 (k), (l), (n): an intermediate must be a CA allowed to sign
     /// certificates, with room for the CAs already below it.
-    fn issuer_constraints(
-        &self,
-        ca: &X509Certificate<'_>,
-        below: usize,
-    ) -> Result<(), ChainError> {
+    fn issuer_constraints(&self, ca: &X509Certificate<'_>, below: usize) -> Result<(), ChainError> {
         let subject = || x509::short_name(ca.subject());
         let malformed = |e: x509_parser::error::X509Error| ChainError::Malformed {
             subject: subject(),
@@ -396,4 +405,3 @@ fn authority_key_id<'a>(cert: &X509Certificate<'a>) -> Option<&'a [u8]> {
             _ => None,
         })
 }
-

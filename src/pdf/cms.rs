@@ -241,10 +241,7 @@ mod tests {
         let mut ci = vec![0x30, 0x0F, 0x06, 0x09];
         ci.extend_from_slice(oid::DATA);
         ci.extend_from_slice(&[0xA0, 0x02, 0x30, 0x00]);
-        assert!(matches!(
-            parse(&ci, 16, 8),
-            Err(CmsError::NotSignedData(_))
-        ));
+        assert!(matches!(parse(&ci, 16, 8), Err(CmsError::NotSignedData(_))));
         ci.extend_from_slice(&[0, 0, 7]);
         assert!(matches!(parse(&ci, 16, 8), Err(CmsError::TrailingData(1))));
         assert!(matches!(parse(&[0x30], 16, 8), Err(CmsError::Der(_))));

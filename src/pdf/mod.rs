@@ -94,7 +94,7 @@ impl PdfVerifier {
             validation_time: at.to_string(),
             document: DocumentInfo {
                 size: pdf.len() as u64,
-                sha256: hex(ring::digest::digest(&ring::digest::SHA256, pdf).as_ref()),
+                sha256: String::new(), // below, sharing the signatures' hashing
                 revisions: revisions.len().max(1),
             },
             signatures: Vec::new(),
@@ -108,8 +108,10 @@ impl PdfVerifier {
                     .to_owned(),
             );
         }
+        let hasher = byte_range::PrefixHasher::new(pdf);
         let ctx = signature::Context {
             pdf,
+            hasher: &hasher,
             revisions: &revisions,
             anchors: &self.anchors,
             intermediates: &self.intermediates,
@@ -130,6 +132,7 @@ impl PdfVerifier {
                 None => report.unsigned_fields.push(field.name),
             }
         }
+        report.document.sha256 = hex(hasher.whole_file_sha256().as_ref());
         report.checks = document_checks(pdf, &report);
         report.derive();
         Ok(report)

@@ -146,9 +146,9 @@ impl<'d> Walk<'d> {
             .ok()
             .and_then(|k| self.doc.dereference(k).ok())
             .and_then(|(_, k)| k.as_array().ok());
-        let has_field_kids = kids.into_iter().flatten().any(|k| {
-            matches!(self.doc.dereference(k), Ok((_, Object::Dictionary(d))) if d.has(b"T"))
-        });
+        let has_field_kids = kids.into_iter().flatten().any(
+            |k| matches!(self.doc.dereference(k), Ok((_, Object::Dictionary(d))) if d.has(b"T")),
+        );
         if ft == Some(b"Sig".as_slice()) && !has_field_kids {
             if self.out.len() == self.limits.max_signatures {
                 return Err(PdfError::Limit {
@@ -177,7 +177,9 @@ impl<'d> Walk<'d> {
         let Ok((Some(id), Object::Dictionary(dict))) = self.doc.dereference(annot) else {
             return Ok(());
         };
-        if self.visited.contains(&id) || dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Widget") {
+        if self.visited.contains(&id)
+            || dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Widget")
+        {
             return Ok(());
         }
         // Climb to the top of the field tree so the full name and /FT are inherited.
@@ -311,7 +313,10 @@ mod tests {
         assert_eq!(text(b"Ha Noi"), Name::Text("Ha Noi".into()));
         let utf16 = [0xFE, 0xFF, 0x00, 0x48, 0x1E, 0xA1];
         assert_eq!(text(&utf16), Name::Text("H\u{1EA1}".into()));
-        assert_eq!(text(&[0xFE, 0xFF, 0xD8, 0x00]), Name::Hex("feffd800".into()));
+        assert_eq!(
+            text(&[0xFE, 0xFF, 0xD8, 0x00]),
+            Name::Hex("feffd800".into())
+        );
         assert_eq!(text(&[0x80, 0xA0]), Name::Text("\u{2022}\u{20AC}".into()));
         assert_eq!(
             text("\u{FEFF}Hà Nội".as_bytes()),

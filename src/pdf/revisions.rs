@@ -61,7 +61,8 @@ mod tests {
 
     #[test]
     fn finds_revision_ends_and_ignores_stray_markers() {
-        let pdf = b"%PDF-1.7\n...\nstartxref\n120\n%%EOF\n(%%EOF in a string)\nstartxref\r\n999\r\n%%EOF";
+        let pdf =
+            b"%PDF-1.7\n...\nstartxref\n120\n%%EOF\n(%%EOF in a string)\nstartxref\r\n999\r\n%%EOF";
         let revs = scan(pdf, 10).unwrap();
         assert_eq!(revs.len(), 2);
         assert_eq!(&pdf[revs[0].eof_end - 5..revs[0].eof_end], b"%%EOF");

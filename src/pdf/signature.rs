@@ -23,7 +23,7 @@ use crate::{
         Check, Coverage, Indication, Name, SignatureKind, SignatureReport, Step, SubIndication,
         Verdict,
     },
-    sigalg::{DigestAlgorithm, Scheme},
+    sigalg::{AlgError, DigestAlgorithm, Scheme},
     time::{asn1_time, rfc3339},
     x509,
 };
@@ -31,6 +31,7 @@ use crate::{
 /// What every signature of one document is verified against.
 pub(crate) struct Context<'a> {
     pub(crate) pdf: &'a [u8],
+    pub(crate) hasher: &'a byte_range::PrefixHasher<'a>,
     pub(crate) revisions: &'a [Revision],
     pub(crate) anchors: &'a CertificateSet,
     pub(crate) intermediates: &'a CertificateSet,
@@ -169,9 +170,7 @@ fn dictionary(sig: &SigDict) -> Result<(Format, &[i64], &[u8]), Check> {
         (SignatureKind::Signature, Some("adbe.pkcs7.detached")) => {
             Format::Detached { cades: false }
         }
-        (SignatureKind::Signature, Some("ETSI.CAdES.detached")) => {
-            Format::Detached { cades: true }
-        }
+        (SignatureKind::Signature, Some("ETSI.CAdES.detached")) => Format::Detached { cades: true },
         (SignatureKind::Signature, Some("adbe.pkcs7.sha1")) => Format::Sha1Legacy,
         (SignatureKind::DocTimestamp, Some("ETSI.RFC3161")) => Format::Rfc3161,
         (_, other) => {
@@ -186,9 +185,16 @@ fn dictionary(sig: &SigDict) -> Result<(Format, &[i64], &[u8]), Check> {
         }
     };
     let format_failure = |detail: String| {
-        Check::fail(Step::SignatureDictionary, SubIndication::FormatFailure, detail)
+        Check::fail(
+            Step::SignatureDictionary,
+            SubIndication::FormatFailure,
+            detail,
+        )
     };
-    let byte_range = sig.byte_range.as_deref().map_err(|e| format_failure(e.clone()))?;
+    let byte_range = sig
+        .byte_range
+        .as_deref()
+        .map_err(|e| format_failure(e.clone()))?;
     let contents = sig
         .contents
         .as_deref()
@@ -204,10 +210,7 @@ struct TstInfo {
 }
 
 /// Checks the encapsulated content against the SubFilter; parses the TSTInfo if any.
-fn shape(
-    sd: &SignedData<'_>,
-    format: Format,
-) -> Result<Option<TstInfo>, (SubIndication, String)> {
+fn shape(sd: &SignedData<'_>, format: Format) -> Result<Option<TstInfo>, (SubIndication, String)> {
     let fail = |d: &str| Err((SubIndication::FormatFailure, d.to_owned()));
     match (format, &sd.econtent) {
         (Format::Detached { .. }, None) if sd.econtent_type == oid::DATA => Ok(None),
@@ -296,7 +299,9 @@ impl CmsChecks<'_, '_> {
                 SubIndication::CryptoConstraintsFailure,
                 e.to_string(),
             ),
-            (Ok(d), Ok(s)) if d.is_weak() || s.digest().is_weak() || self.format == Format::Sha1Legacy => {
+            (Ok(d), Ok(s))
+                if d.is_weak() || s.digest().is_weak() || self.format == Format::Sha1Legacy =>
+            {
                 Check::fail(
                     Step::Algorithms,
                     SubIndication::CryptoConstraintsFailure,
@@ -315,8 +320,9 @@ impl CmsChecks<'_, '_> {
         };
         self.report.signer = Some(x509::info(leaf, leaf_der));
         if let Some(t) = self.report.signing_time.as_deref() {
-            let secs = time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339)
-                .map(|t| t.unix_timestamp());
+            let secs =
+                time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339)
+                    .map(|t| t.unix_timestamp());
             self.report.signer_valid_at_signing_time =
                 secs.ok().map(|s| chain::check_time(leaf, s).is_ok());
         }
@@ -324,11 +330,9 @@ impl CmsChecks<'_, '_> {
         self.push(binding);
         if let Ok(digest) = digest {
             let content = self.content(digest);
-            if let Some(message) = content {
-                if let Ok(scheme) = scheme {
-                    let value = self.signature_value(scheme, leaf, &message);
-                    self.push(value);
-                }
+            if let (Some(message), Ok(scheme)) = (content, scheme) {
+                let value = self.signature_value(scheme, leaf, &message);
+                self.push(value);
             }
         }
         self.path(leaf, leaf_der, &certs);
@@ -376,7 +380,10 @@ impl CmsChecks<'_, '_> {
         };
         match found {
             Some((alg, hash)) if digest::digest(alg.ring(), leaf_der).as_ref() == hash => {
-                Check::pass(step, format!("signing-certificate attribute matches ({})", alg.name()))
+                Check::pass(
+                    step,
+                    format!("signing-certificate attribute matches ({})", alg.name()),
+                )
             }
             Some(_) => Check::fail(
                 step,
@@ -396,11 +403,7 @@ impl CmsChecks<'_, '_> {
     fn content(&mut self, digest: DigestAlgorithm) -> Option<Vec<u8>> {
         let ranges = self.ranges?;
         let slices = ranges.slices(self.ctx.pdf);
-        let signed_digest = |alg: DigestAlgorithm| {
-            let mut ctx = digest::Context::new(alg.ring());
-            slices.iter().for_each(|s| ctx.update(s));
-            ctx.finish()
-        };
+        let signed_digest = |alg: DigestAlgorithm| self.ctx.hasher.signed(alg, &ranges);
         // Content the CMS speaks of: the signed bytes, or its encapsulated content.
         let content: Cow<'_, [u8]> = match (self.format, &self.sd.econtent, self.tst) {
             (Format::Sha1Legacy, Some(c), _) => {
@@ -441,7 +444,8 @@ impl CmsChecks<'_, '_> {
         let detached = matches!(self.format, Format::Detached { .. });
         let Some(attrs) = &self.sd.signer.signed_attrs else {
             self.report.warnings.push(
-                "the CMS has no signed attributes: the signature covers the content directly".into(),
+                "the CMS has no signed attributes: the signature covers the content directly"
+                    .into(),
             );
             return Some(if detached {
                 slices.concat()
@@ -451,7 +455,10 @@ impl CmsChecks<'_, '_> {
         };
         let content_type = match attrs.single(oid::CONTENT_TYPE) {
             Ok(Some(ct)) if ct.tag == tag::OID && ct.content == self.sd.econtent_type => {
-                Check::pass(Step::ContentType, format!("content type {}", oid::name(ct.content)))
+                Check::pass(
+                    Step::ContentType,
+                    format!("content type {}", oid::name(ct.content)),
+                )
             }
             Ok(Some(_)) => Check::fail(
                 Step::ContentType,
@@ -463,7 +470,11 @@ impl CmsChecks<'_, '_> {
                 SubIndication::FormatFailure,
                 "the content-type signed attribute is missing (RFC 5652 §5.3)",
             ),
-            Err(e) => Check::fail(Step::ContentType, SubIndication::FormatFailure, e.to_string()),
+            Err(e) => Check::fail(
+                Step::ContentType,
+                SubIndication::FormatFailure,
+                e.to_string(),
+            ),
         };
         self.push(content_type);
         let actual = if detached {
@@ -494,19 +505,26 @@ impl CmsChecks<'_, '_> {
                 SubIndication::FormatFailure,
                 "the message-digest signed attribute is missing",
             ),
-            Err(e) => Check::fail(Step::MessageDigest, SubIndication::FormatFailure, e.to_string()),
+            Err(e) => Check::fail(
+                Step::MessageDigest,
+                SubIndication::FormatFailure,
+                e.to_string(),
+            ),
         };
         self.push(check);
         Some(attrs.signed_bytes())
     }
 
-    fn signature_value(&mut self, scheme: Scheme, leaf: &X509Certificate<'_>, message: &[u8]) -> Check {
+    fn signature_value(
+        &mut self,
+        scheme: Scheme,
+        leaf: &X509Certificate<'_>,
+        message: &[u8],
+    ) -> Check {
         let step = Step::SignatureValue;
         let key = match x509::public_key(leaf) {
             Ok(k) => k,
-            Err(e) => {
-                return Check::fail(step, SubIndication::CryptoConstraintsFailure, e.to_string());
-            }
+            Err(e) => return Check::fail(step, e.sub_indication(), e.to_string()),
         };
         let direct = self.sd.signer.signed_attrs.is_none();
         match scheme.verify(&key, message, self.sd.signer.signature) {
@@ -519,10 +537,14 @@ impl CmsChecks<'_, '_> {
                 }
                 Check::pass(
                     step,
-                    format!("{} signature verifies with the signer's {} key", scheme.name(), key.kind.name()),
+                    format!(
+                        "{} signature verifies with the signer's {} key",
+                        scheme.name(),
+                        key.kind.name()
+                    ),
                 )
             }
-            Err(crate::sigalg::AlgError::BadSignature) => {
+            Err(e @ (AlgError::BadSignature | AlgError::KeyMismatch(_))) => {
                 if direct {
                     self.push(Check::fail(
                         Step::MessageDigest,
@@ -530,18 +552,19 @@ impl CmsChecks<'_, '_> {
                         "no signed attributes and the signature does not verify: the signed bytes or the signature were changed",
                     ));
                 }
-                Check::fail(
-                    step,
-                    SubIndication::SigCryptoFailure,
-                    "the signature value does not verify with the signer's public key",
-                )
+                Check::fail(step, e.sub_indication(), format!("signature value: {e}"))
             }
-            Err(e) => Check::fail(step, SubIndication::CryptoConstraintsFailure, e.to_string()),
+            Err(e) => Check::fail(step, e.sub_indication(), e.to_string()),
         }
     }
 
     /// Path, validity and key usage of the signer's certificate.
-    fn path(&mut self, leaf: &X509Certificate<'_>, leaf_der: &[u8], certs: &[(X509Certificate<'_>, &[u8])]) {
+    fn path(
+        &mut self,
+        leaf: &X509Certificate<'_>,
+        leaf_der: &[u8],
+        certs: &[(X509Certificate<'_>, &[u8])],
+    ) {
         let ctx = self.ctx;
         let mut candidates: Vec<Candidate<'_>> = certs
             .iter()
@@ -583,7 +606,9 @@ impl CmsChecks<'_, '_> {
                     .links
                     .iter()
                     .map(|&i| x509::info(&candidates[i].cert, candidates[i].der))
-                    .filter(|info| Some(&info.sha256) != self.report.signer.as_ref().map(|s| &s.sha256))
+                    .filter(|info| {
+                        Some(&info.sha256) != self.report.signer.as_ref().map(|s| &s.sha256)
+                    })
                     .collect();
                 let names: Vec<String> = std::iter::once(leaf)
                     .chain(path.links.iter().map(|&i| &candidates[i].cert))
@@ -594,18 +619,31 @@ impl CmsChecks<'_, '_> {
                     format!("{} (trust anchor)", names.join(" → ")),
                 ));
                 if let Some(weak) = path.weak_issue {
-                    self.push(Check::fail(Step::Algorithms, weak.sub_indication(), weak.to_string()));
+                    self.push(Check::fail(
+                        Step::Algorithms,
+                        weak.sub_indication(),
+                        weak.to_string(),
+                    ));
                 }
                 let validity = match chain::check_time(leaf, ctx.at).err().or(path.time_issue) {
-                    Some(e) => Check::fail(Step::CertificateValidity, e.sub_indication(), e.to_string()),
+                    Some(e) => {
+                        Check::fail(Step::CertificateValidity, e.sub_indication(), e.to_string())
+                    }
                     None => Check::pass(
                         Step::CertificateValidity,
-                        format!("every certificate on the path is valid at {}", rfc3339(ctx.at)),
+                        format!(
+                            "every certificate on the path is valid at {}",
+                            rfc3339(ctx.at)
+                        ),
                     ),
                 };
                 self.push(validity);
             }
-            Err(e) => self.push(Check::fail(Step::CertificatePath, e.sub_indication(), e.to_string())),
+            Err(e) => self.push(Check::fail(
+                Step::CertificatePath,
+                e.sub_indication(),
+                e.to_string(),
+            )),
         }
         let usage = key_usage(leaf, self.format == Format::Rfc3161);
         self.push(usage);
@@ -635,7 +673,11 @@ fn ess_cert_hash<'a>(value: &Tlv<'a>, v2: bool) -> Option<(DigestAlgorithm, &'a 
 fn key_usage(leaf: &X509Certificate<'_>, tsa: bool) -> Check {
     let step = Step::SignerKeyUsage;
     let malformed = |e: x509_parser::error::X509Error| {
-        Check::fail(step, SubIndication::ChainConstraintsFailure, format!("signer certificate: {e}"))
+        Check::fail(
+            step,
+            SubIndication::ChainConstraintsFailure,
+            format!("signer certificate: {e}"),
+        )
     };
     let ku = match leaf.key_usage() {
         Ok(ku) => ku,
@@ -662,7 +704,10 @@ fn key_usage(leaf: &X509Certificate<'_>, tsa: bool) -> Check {
             }
             Err(e) => return malformed(e),
         }
-        return Check::pass(step, "the certificate is for timestamping (id-kp-timeStamping)");
+        return Check::pass(
+            step,
+            "the certificate is for timestamping (id-kp-timeStamping)",
+        );
     }
     Check::pass(step, "the certificate allows digital signatures")
 }

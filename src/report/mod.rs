@@ -335,10 +335,7 @@ impl SignatureReport {
         self.indication = indication;
         self.subindication = sub;
         self.verdict = indication.into();
-        self.reason = detail.map_or_else(
-            || "every check passed".to_owned(),
-            |d| d.to_owned(),
-        );
+        self.reason = detail.map_or_else(|| "every check passed".to_owned(), |d| d.to_owned());
         let passed = |step| {
             self.checks
                 .iter()

@@ -119,7 +119,10 @@ pub(super) fn render(report: &Report, lang: Lang) -> String {
     let _ = writeln!(
         out,
         "{}: {} bytes, SHA-256 {}, {} {}",
-        l.document, report.document.size, report.document.sha256, report.document.revisions,
+        l.document,
+        report.document.size,
+        report.document.sha256,
+        report.document.revisions,
         l.revisions
     );
     if report.signatures.is_empty() {
@@ -199,7 +202,11 @@ fn render_signature(out: &mut String, l: &Labels, lang: Lang, n: usize, sig: &Si
         }
     );
     if let Some(s) = signer {
-        let _ = writeln!(out, "  {}: {} .. {}", l.cert_period, s.not_before, s.not_after);
+        let _ = writeln!(
+            out,
+            "  {}: {} .. {}",
+            l.cert_period, s.not_before, s.not_after
+        );
     }
     let coverage = match sig.covers_revision {
         Some(r) => format!("{:?} ({r})", sig.coverage),

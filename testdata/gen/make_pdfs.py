@@ -741,14 +741,14 @@ def main():
     d = replace_byterange(pades_rsa, [b0, b1, b2 + 4, b3 - 4])
     write("byterange_gap_wide.pdf", d)
     entry("byterange_gap_wide.pdf", "invalid", "FAILED", "FORMAT_FAILURE",
-          [sig("Signature1", PADES, "FAILED", "FORMAT_FAILURE", signer=RSA)], 2,
+          [sig("Signature1", PADES, "FAILED", "FORMAT_FAILURE", coverage="UNCLEAR", rev=None, signer=RSA)], 2,
           "pades_rsa.pdf with /ByteRange second range starting 4 bytes after the closing '>' of /Contents "
           "(4 unsigned bytes). ByteRange text width preserved (space padded).", tool="pyHanko+byte edit")
 
     d = replace_byterange(pades_rsa, [1, b1 - 1, b2, b3])
     write("byterange_not_zero.pdf", d)
     entry("byterange_not_zero.pdf", "invalid", "FAILED", "FORMAT_FAILURE",
-          [sig("Signature1", PADES, "FAILED", "FORMAT_FAILURE", signer=RSA)], 2,
+          [sig("Signature1", PADES, "FAILED", "FORMAT_FAILURE", coverage="UNCLEAR", rev=None, signer=RSA)], 2,
           "pades_rsa.pdf with /ByteRange [1 ...]: first byte of the file not covered.", tool="pyHanko+byte edit")
 
     d = pades_rsa + b"\n% appended after signing\n1 0 obj (x) endobj\n"

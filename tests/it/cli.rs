@@ -10,8 +10,14 @@ use crate::util::testdata;
 fn cli() -> Command {
     let exe = std::env::current_exe().expect("test binary path");
     let dir = exe.parent().and_then(|d| d.parent()).expect("target dir");
-    let bin = dir.join("examples").join(format!("verify_permit{}", std::env::consts::EXE_SUFFIX));
-    assert!(bin.exists(), "{} missing: run through `cargo test`", bin.display());
+    let bin = dir
+        .join("examples")
+        .join(format!("verify_permit{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        bin.exists(),
+        "{} missing: run through `cargo test`",
+        bin.display()
+    );
     let mut cmd = Command::new(bin);
     cmd.current_dir(testdata());
     cmd
@@ -41,29 +47,72 @@ fn exit_codes_follow_the_verdict() {
         assert_eq!(got, code, "{file}\n{out}\n{err}");
     }
     // Worst over several files: an error beats invalid beats indeterminate beats valid.
-    let (code, ..) = run(&["--trust", "pki/anchor.pem", AT, "pdf/sample_permit.pdf", "pdf/rogue_root.pdf"]);
+    let (code, ..) = run(&[
+        "--trust",
+        "pki/anchor.pem",
+        AT,
+        "pdf/sample_permit.pdf",
+        "pdf/rogue_root.pdf",
+    ]);
     assert_eq!(code, 2);
-    let (code, ..) = run(&["--trust", "pki/anchor.pem", AT, "pdf/rogue_root.pdf", "pdf/tampered_byte.pdf"]);
+    let (code, ..) = run(&[
+        "--trust",
+        "pki/anchor.pem",
+        AT,
+        "pdf/rogue_root.pdf",
+        "pdf/tampered_byte.pdf",
+    ]);
     assert_eq!(code, 1);
 }
 
 #[test]
 fn json_has_the_documented_fields() {
-    let (code, out, err) = run(&["--trust", "pki/anchor.pem", AT, "--json", "pdf/sample_permit.pdf"]);
+    let (code, out, err) = run(&[
+        "--trust",
+        "pki/anchor.pem",
+        AT,
+        "--json",
+        "pdf/sample_permit.pdf",
+    ]);
     assert_eq!(code, 0, "{err}");
     let v: Value = serde_json::from_str(&out).expect("one JSON object");
-    for key in ["verdict", "indication", "subindication", "signatures", "file"] {
+    for key in [
+        "verdict",
+        "indication",
+        "subindication",
+        "signatures",
+        "file",
+    ] {
         assert!(v.get(key).is_some(), "missing {key}: {v}");
     }
     let sig = &v["signatures"][0];
     for key in [
-        "field", "kind", "verdict", "indication", "subindication", "reason", "intact", "valid",
-        "trusted", "coverage", "covers_revision", "signer", "signing_time", "warnings",
+        "field",
+        "kind",
+        "verdict",
+        "indication",
+        "subindication",
+        "reason",
+        "intact",
+        "valid",
+        "trusted",
+        "coverage",
+        "covers_revision",
+        "signer",
+        "signing_time",
+        "warnings",
     ] {
         assert!(sig.get(key).is_some(), "missing signatures[0].{key}: {sig}");
     }
     assert_eq!(v["verdict"], "valid");
-    let (_, out, _) = run(&["--trust", "pki/anchor.pem", AT, "--json", "pdf/sample_permit.pdf", "pdf/not_a_pdf.pdf"]);
+    let (_, out, _) = run(&[
+        "--trust",
+        "pki/anchor.pem",
+        AT,
+        "--json",
+        "pdf/sample_permit.pdf",
+        "pdf/not_a_pdf.pdf",
+    ]);
     let v: Value = serde_json::from_str(&out).expect("JSON array");
     assert_eq!(v.as_array().map(Vec::len), Some(2));
     assert_eq!(v[1]["verdict"], "error");
@@ -72,16 +121,35 @@ fn json_has_the_documented_fields() {
 #[test]
 fn human_output_in_both_languages() {
     let (_, vi, _) = run(&["--trust", "pki/anchor.pem", AT, "pdf/sample_permit.pdf"]);
-    assert!(vi.contains("Kết luận: HỢP LỆ") && vi.contains("Nguyễn Văn An"), "{vi}");
-    let (_, en, _) = run(&["--trust", "pki/anchor.pem", AT, "--lang", "en", "pdf/tampered_byte.pdf"]);
-    assert!(en.contains("Verdict: INVALID") && en.contains("HASH_FAILURE"), "{en}");
+    assert!(
+        vi.contains("Kết luận: HỢP LỆ") && vi.contains("Nguyễn Văn An"),
+        "{vi}"
+    );
+    let (_, en, _) = run(&[
+        "--trust",
+        "pki/anchor.pem",
+        AT,
+        "--lang",
+        "en",
+        "pdf/tampered_byte.pdf",
+    ]);
+    assert!(
+        en.contains("Verdict: INVALID") && en.contains("HASH_FAILURE"),
+        "{en}"
+    );
 }
 
 #[test]
 fn bad_arguments_are_errors() {
     let (code, _, err) = run(&["--trust", "pki/does-not-exist.pem", "pdf/sample_permit.pdf"]);
     assert_eq!(code, 3, "{err}");
-    let (code, _, err) = run(&["--trust", "pki/anchor.pem", "--at", "yesterday", "pdf/sample_permit.pdf"]);
+    let (code, _, err) = run(&[
+        "--trust",
+        "pki/anchor.pem",
+        "--at",
+        "yesterday",
+        "pdf/sample_permit.pdf",
+    ]);
     assert_eq!(code, 3, "{err}");
     assert!(err.contains("RFC 3339"), "{err}");
 }

@@ -7,13 +7,21 @@ use crate::util::testdata;
 fn replay_fuzz_corpus_and_regressions() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut inputs = 0;
-    for dir in [root.join("fuzz/seeds/pdf_verify"), testdata().join("regressions")] {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+    for dir in [
+        root.join("fuzz/seeds/pdf_verify"),
+        testdata().join("regressions"),
+    ] {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let data = std::fs::read(entry.path()).expect("readable");
             docseal::fuzzing::pdf_verify(&data);
             inputs += 1;
         }
     }
-    assert!(inputs > 0, "no seed found under fuzz/seeds/pdf_verify or testdata/regressions");
+    assert!(
+        inputs > 0,
+        "no seed found under fuzz/seeds/pdf_verify or testdata/regressions"
+    );
 }

@@ -1,8 +1,10 @@
 //! The one integration test binary (one link on 2 cores): PDF fixtures, the officer CLI, the
 //! real Vietnamese trust roots, and the fuzz corpus replay.
 
+mod chain;
 mod cli;
 mod fuzz_replay;
+mod hostile;
 mod pdf;
 mod util;
 mod vn_trust;

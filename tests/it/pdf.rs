@@ -28,14 +28,20 @@ fn compare(row: &Value, report: &Report) -> Vec<String> {
     for key in ["verdict", "indication", "subindication"] {
         expect(&mut diffs, key, &json[key], &row[key]);
     }
-    expect(&mut diffs, "revisions", &json["document"]["revisions"], &row["revisions"]);
+    expect(
+        &mut diffs,
+        "revisions",
+        &json["document"]["revisions"],
+        &row["revisions"],
+    );
     let unsigned: Vec<Value> = json["unsigned_fields"]
         .as_array()
         .into_iter()
         .flatten()
         .map(|n| n["text"].clone())
         .collect();
-    expect(&mut diffs, 
+    expect(
+        &mut diffs,
         "unsigned_fields",
         &Value::Array(unsigned),
         &row["unsigned_fields"],
@@ -50,7 +56,12 @@ fn compare(row: &Value, report: &Report) -> Vec<String> {
         ));
     }
     for (i, (got, want)) in got_sigs.iter().zip(&want_sigs).enumerate() {
-        expect(&mut diffs, &format!("sig {i} field"), &got["field"]["text"], &want["field"]);
+        expect(
+            &mut diffs,
+            &format!("sig {i} field"),
+            &got["field"]["text"],
+            &want["field"],
+        );
         for key in [
             "kind",
             "subfilter",
@@ -122,13 +133,20 @@ fn report_fields_for_the_sample_permit() {
         .expect("evaluates");
     let sig = &report.signatures[0];
     let signer = sig.signer.as_ref().expect("signer");
-    assert_eq!(signer.common_name.as_ref().map(|n| n.display()).as_deref(), Some("Nguyễn Văn An"));
+    assert_eq!(
+        signer.common_name.as_ref().map(|n| n.display()).as_deref(),
+        Some("Nguyễn Văn An")
+    );
     assert_eq!(
         signer.organization.as_ref().map(|n| n.display()).as_deref(),
         Some("Ủy ban nhân dân Quận 1")
     );
     assert_eq!(
-        signer.issuer_common_name.as_ref().map(|n| n.display()).as_deref(),
+        signer
+            .issuer_common_name
+            .as_ref()
+            .map(|n| n.display())
+            .as_deref(),
         Some("docseal TEST Issuing CA G1")
     );
     assert_eq!(sig.chain.len(), 2, "issuing CA and root: {:?}", sig.chain);
@@ -138,13 +156,25 @@ fn report_fields_for_the_sample_permit() {
     let json: Value = serde_json::from_str(&report.to_json().expect("json")).expect("parses");
     assert_eq!(json["schema_version"], 1);
     assert_eq!(json["validation_time"], "2030-03-17T17:46:40Z");
-    assert_eq!(json["signatures"][0]["signer"]["common_name"]["text"], "Nguyễn Văn An");
+    assert_eq!(
+        json["signatures"][0]["signer"]["common_name"]["text"],
+        "Nguyễn Văn An"
+    );
     let vi = report.to_text(docseal::report::Lang::Vi);
-    for label in ["Kết luận: HỢP LỆ", "Người ký: Nguyễn Văn An", "Tổ chức cấp chứng thư số", "Thời hạn chứng thư số"] {
+    for label in [
+        "Kết luận: HỢP LỆ",
+        "Người ký: Nguyễn Văn An",
+        "Tổ chức cấp chứng thư số",
+        "Thời hạn chứng thư số",
+    ] {
         assert!(vi.contains(label), "missing {label:?} in:\n{vi}");
     }
     let en = report.to_text(docseal::report::Lang::En);
-    assert!(en.contains("Verdict: VALID") && en.contains("Managing organization: Ủy ban nhân dân Quận 1"), "{en}");
+    assert!(
+        en.contains("Verdict: VALID")
+            && en.contains("Managing organization: Ủy ban nhân dân Quận 1"),
+        "{en}"
+    );
 }
 
 #[test]
@@ -152,7 +182,10 @@ fn validation_time_is_an_input() {
     let pdf = std::fs::read(testdata().join("pdf/sample_permit.pdf")).expect("fixture");
     let v = verifier(&["pki/anchor.pem"], &[]);
     // Before the test certificates' validity (2025-01-01) and after it (2045-01-01).
-    for (at, sub) in [(1_700_000_000, "NOT_YET_VALID"), (2_400_000_000, "OUT_OF_BOUNDS_NO_POE")] {
+    for (at, sub) in [
+        (1_700_000_000, "NOT_YET_VALID"),
+        (2_400_000_000, "OUT_OF_BOUNDS_NO_POE"),
+    ] {
         let report = v
             .verify(&pdf, ValidationTime::from_unix(at).expect("time"))
             .expect("evaluates");
@@ -166,7 +199,10 @@ fn validation_time_is_an_input() {
 fn nothing_is_trusted_without_anchors() {
     let pdf = std::fs::read(testdata().join("pdf/sample_permit.pdf")).expect("fixture");
     let report = verifier(&[], &[])
-        .verify(&pdf, ValidationTime::from_unix(1_900_000_000).expect("time"))
+        .verify(
+            &pdf,
+            ValidationTime::from_unix(1_900_000_000).expect("time"),
+        )
         .expect("evaluates");
     let sig = &report.signatures[0];
     assert!(sig.intact && sig.valid && !sig.trusted, "{sig:?}");
@@ -183,7 +219,68 @@ fn limits_are_reported_not_obeyed() {
         .build()
         .expect("builds");
     let err = v
-        .verify(&pdf, ValidationTime::from_unix(1_900_000_000).expect("time"))
+        .verify(
+            &pdf,
+            ValidationTime::from_unix(1_900_000_000).expect("time"),
+        )
         .expect_err("over the size limit");
     assert!(matches!(err, docseal::pdf::PdfError::Limit { .. }), "{err}");
+}
+
+/// Flips one byte of the signature value of the last signature in `pdf` (the CMS ends with the
+/// SignerInfo's signature OCTET STRING when there are no unsigned attributes).
+fn corrupt_last_signature_value(pdf: &mut [u8]) {
+    let start = pdf
+        .windows(10)
+        .rposition(|w| w == b"/Contents<" || w == b"/Contents ")
+        .expect("a /Contents");
+    let open = start + pdf[start..].iter().position(|b| *b == b'<').expect("<");
+    let close = open + pdf[open..].iter().position(|b| *b == b'>').expect(">");
+    let hex = &pdf[open + 1..close];
+    let used = hex.len() - hex.iter().rev().take_while(|b| **b == b'0').count();
+    let at = open + 1 + (used - 16) / 2 * 2; // a whole byte, 8 bytes before the end
+    pdf[at] = if pdf[at] == b'f' || pdf[at] == b'F' {
+        b'0'
+    } else {
+        b'f'
+    };
+}
+
+#[test]
+fn corrupted_signature_values_fail_for_every_algorithm() {
+    let at = ValidationTime::from_unix(1_900_000_000).expect("time");
+    let v = verifier(&["pki/bundle.pem"], &[]);
+    for file in [
+        "pades_rsa_pss.pdf",
+        "pades_ed25519.pdf",
+        "pades_p256.pdf",
+        "pades_p384.pdf",
+        "pades_sha512_rsa.pdf",
+        "doc_timestamp.pdf",
+        "openssl_pkcs7_noattr.pdf",
+    ] {
+        let mut pdf = std::fs::read(testdata().join("pdf").join(file)).expect("fixture");
+        let before = v.verify(&pdf, at).expect("evaluates");
+        let last = before.signatures.last().expect("a signature");
+        assert!(
+            last.valid,
+            "{file}: intact fixture must verify first: {}",
+            last.reason
+        );
+        corrupt_last_signature_value(&mut pdf);
+        let after = v.verify(&pdf, at).expect("evaluates");
+        let sig = after.signatures.last().expect("a signature");
+        let sub = serde_json::to_value(sig.subindication).expect("json");
+        let allowed: &[&str] = if file == "openssl_pkcs7_noattr.pdf" {
+            // Without signed attributes a bad signature cannot be told from changed bytes.
+            &["SIG_CRYPTO_FAILURE", "HASH_FAILURE"]
+        } else {
+            &["SIG_CRYPTO_FAILURE"]
+        };
+        assert!(
+            allowed.iter().any(|a| sub == *a) && !sig.valid,
+            "{file}: {sub} {}",
+            sig.reason
+        );
+    }
 }
