@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Indication, Name, Report, SignatureKind, SignatureReport, SubIndication};
+use super::{Coverage, Indication, Name, Report, SignatureKind, SignatureReport, SubIndication};
 
 /// Language of the text rendering.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -21,6 +21,12 @@ struct Labels {
     invalid: &'static str,
     indeterminate: &'static str,
     reason: &'static str,
+    all_passed: &'static str,
+    entire_file: &'static str,
+    entire_revision: &'static str,
+    partial: &'static str,
+    unclear: &'static str,
+    revision: &'static str,
     signature: &'static str,
     timestamp: &'static str,
     issuing_ca: &'static str,
@@ -49,7 +55,13 @@ const VI: Labels = Labels {
     valid: "HỢP LỆ",
     invalid: "KHÔNG HỢP LỆ",
     indeterminate: "CHƯA XÁC ĐỊNH ĐƯỢC",
-    reason: "Lý do",
+    reason: "Chi tiết",
+    all_passed: "mọi chữ ký đều đã được kiểm tra đầy đủ, hợp lệ và được tin cậy",
+    entire_file: "toàn bộ tệp",
+    entire_revision: "một phiên bản trước, KHÔNG gồm phần thêm sau",
+    partial: "một phần tệp",
+    unclear: "không xác định",
+    revision: "phiên bản",
     signature: "Chữ ký",
     timestamp: "Dấu thời gian tài liệu",
     issuing_ca: "Tổ chức cấp chứng thư số",
@@ -79,6 +91,12 @@ const EN: Labels = Labels {
     invalid: "INVALID",
     indeterminate: "INDETERMINATE",
     reason: "Reason",
+    all_passed: "every signature was fully checked, valid and trusted",
+    entire_file: "the entire file",
+    entire_revision: "an earlier revision, NOT what was added after it",
+    partial: "part of the file",
+    unclear: "unclear",
+    revision: "revision",
     signature: "Signature",
     timestamp: "Document timestamp",
     issuing_ca: "Issuing CA",
@@ -115,10 +133,14 @@ pub(super) fn render(report: &Report, lang: Lang) -> String {
         l.verdict,
         verdict_label(l, report.indication, report.subindication, lang)
     );
-    let _ = writeln!(out, "{}: {}", l.reason, report.reason);
+    let reason = match report.indication {
+        Indication::Passed => l.all_passed,
+        _ => &report.reason,
+    };
+    let _ = writeln!(out, "{}: {reason}", l.reason);
     let _ = writeln!(
         out,
-        "{}: {} bytes, SHA-256 {}, {} {}",
+        "{}: {} byte, SHA-256 {}, {} {}",
         l.document,
         report.document.size,
         report.document.sha256,
@@ -208,9 +230,15 @@ fn render_signature(out: &mut String, l: &Labels, lang: Lang, n: usize, sig: &Si
             l.cert_period, s.not_before, s.not_after
         );
     }
+    let what = match sig.coverage {
+        Coverage::EntireFile => l.entire_file,
+        Coverage::EntireRevision => l.entire_revision,
+        Coverage::ContiguousBlock => l.partial,
+        Coverage::Unclear => l.unclear,
+    };
     let coverage = match sig.covers_revision {
-        Some(r) => format!("{:?} ({r})", sig.coverage),
-        None => format!("{:?}", sig.coverage),
+        Some(r) => format!("{what} ({} {r})", l.revision),
+        None => what.to_owned(),
     };
     let _ = writeln!(out, "  {}: {coverage}", l.coverage);
     let _ = writeln!(
@@ -274,7 +302,7 @@ fn explain(s: SubIndication, lang: Lang) -> &'static str {
         (OutOfBoundsNoPoe, Lang::En) => "certificate expired",
         (NoSigningCertificateFound, Lang::Vi) => "không tìm thấy chứng thư số của người ký",
         (NoSigningCertificateFound, Lang::En) => "signer's certificate not found",
-        (NoCertificateChainFound, Lang::Vi) => "không chuỗi tới tổ chức chứng thực tin cậy",
+        (NoCertificateChainFound, Lang::Vi) => "không có chuỗi chứng thực tới CA gốc tin cậy",
         (NoCertificateChainFound, Lang::En) => "no chain to a trusted root",
         (SignedDataNotFound, Lang::Vi) => "không có chữ ký",
         (SignedDataNotFound, Lang::En) => "no signature",
