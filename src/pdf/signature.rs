@@ -2,8 +2,6 @@
 //! ByteRange and coverage, CMS structure, signer certificate, algorithms, message digest,
 //! signature value, certificate path, validity, key usage, and what follows the signed bytes.
 
-use std::borrow::Cow;
-
 use ring::digest;
 use x509_parser::certificate::X509Certificate;
 
@@ -404,43 +402,45 @@ impl CmsChecks<'_, '_> {
         let ranges = self.ranges?;
         let slices = ranges.slices(self.ctx.pdf);
         let signed_digest = |alg: DigestAlgorithm| self.ctx.hasher.signed(alg, &ranges);
-        // Content the CMS speaks of: the signed bytes, or its encapsulated content.
-        let content: Cow<'_, [u8]> = match (self.format, &self.sd.econtent, self.tst) {
-            (Format::Sha1Legacy, Some(c), _) => {
-                if signed_digest(DigestAlgorithm::Sha1).as_ref() != c.as_ref() {
-                    self.push(Check::fail(
-                        Step::MessageDigest,
-                        SubIndication::HashFailure,
-                        "the SHA-1 digest in the CMS does not match the signed bytes",
-                    ));
-                    return None;
-                }
-                Cow::Borrowed(c.as_ref())
-            }
-            (Format::Rfc3161, Some(c), Some(tst)) => {
-                let matches = match &tst.imprint_alg {
-                    Ok(alg) => signed_digest(*alg).as_ref() == tst.imprint.as_slice(),
-                    Err(e) => {
-                        self.push(Check::fail(
-                            Step::MessageDigest,
-                            SubIndication::CryptoConstraintsFailure,
-                            format!("timestamp message imprint: {e}"),
-                        ));
-                        return None;
-                    }
-                };
-                if !matches {
-                    self.push(Check::fail(
-                        Step::MessageDigest,
-                        SubIndication::HashFailure,
-                        "the timestamp's message imprint does not match the signed bytes",
-                    ));
-                    return None;
-                }
-                Cow::Borrowed(c.as_ref())
-            }
-            _ => Cow::Owned(Vec::new()), // detached: the signed bytes themselves
+        // Encapsulated content (adbe.pkcs7.sha1, RFC 3161) carries a digest of the signed
+        // bytes, checked here; the CMS then speaks of that content. Detached: of the bytes.
+        let encapsulated = match (self.format, &self.sd.econtent, self.tst) {
+            (Format::Sha1Legacy, Some(c), _) => Some((
+                c.as_ref(),
+                Ok(DigestAlgorithm::Sha1),
+                c.as_ref(),
+                "the SHA-1 digest in the CMS",
+            )),
+            (Format::Rfc3161, Some(c), Some(tst)) => Some((
+                c.as_ref(),
+                tst.imprint_alg.clone(),
+                tst.imprint.as_slice(),
+                "the timestamp's message imprint",
+            )),
+            _ => None,
         };
+        if let Some((_, alg, expected, what)) = &encapsulated {
+            let alg = match alg {
+                Ok(alg) => *alg,
+                Err(e) => {
+                    self.push(Check::fail(
+                        Step::MessageDigest,
+                        SubIndication::CryptoConstraintsFailure,
+                        format!("{what}: {e}"),
+                    ));
+                    return None;
+                }
+            };
+            if signed_digest(alg).as_ref() != *expected {
+                self.push(Check::fail(
+                    Step::MessageDigest,
+                    SubIndication::HashFailure,
+                    format!("{what} does not match the signed bytes"),
+                ));
+                return None;
+            }
+        }
+        let content: &[u8] = encapsulated.map_or(&[], |(c, ..)| c);
         let detached = matches!(self.format, Format::Detached { .. });
         let Some(attrs) = &self.sd.signer.signed_attrs else {
             self.report.warnings.push(
@@ -450,7 +450,7 @@ impl CmsChecks<'_, '_> {
             return Some(if detached {
                 slices.concat()
             } else {
-                content.into_owned()
+                content.to_vec()
             });
         };
         let content_type = match attrs.single(oid::CONTENT_TYPE) {
@@ -480,7 +480,7 @@ impl CmsChecks<'_, '_> {
         let actual = if detached {
             signed_digest(digest)
         } else {
-            digest::digest(digest.ring(), &content)
+            digest::digest(digest.ring(), content)
         };
         let check = match attrs.single(oid::MESSAGE_DIGEST) {
             Ok(Some(md)) if md.tag == tag::OCTET_STRING && md.content == actual.as_ref() => {

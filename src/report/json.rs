@@ -42,7 +42,7 @@
 //!   not_before: time, not_after: time, key: string, sha256: hex,
 //! }
 //! Check { step: Step, result: null | SubIndication, detail: string }
-//! Step: "signature_present" | "trailing_data" | "signature_dictionary" | "byte_range"
+//! Step: "signature_present" | "signature_dictionary" | "byte_range"
 //!     | "coverage" | "cms_structure" | "content_type" | "message_digest" | "signature_value"
 //!     | "signing_certificate" | "algorithms" | "certificate_path" | "certificate_validity"
 //!     | "signer_key_usage" | "later_revisions"

@@ -110,8 +110,6 @@ impl From<Indication> for Verdict {
 pub enum Step {
     /// The document has at least one signature to validate.
     SignaturePresent,
-    /// The file ends where its last revision ends.
-    TrailingData,
     /// The signature dictionary is well-formed (`/ByteRange`, `/Contents`, `/SubFilter`).
     SignatureDictionary,
     /// `/ByteRange` is exactly two ranges around the `/Contents` string (ISO 32000-2 §12.8.1).

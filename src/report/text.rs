@@ -183,46 +183,28 @@ fn render_signature(out: &mut String, l: &Labels, lang: Lang, n: usize, sig: &Si
         let _ = writeln!(out, "  {}: {}", l.reason, sig.reason);
     }
     let signer = sig.signer.as_ref();
-    let _ = writeln!(
-        out,
-        "  {}: {}",
-        l.issuing_ca,
-        opt(signer.and_then(|s| s.issuer_common_name.as_ref()))
-    );
-    let _ = writeln!(
-        out,
-        "  {}: {}",
-        l.signer,
-        opt(signer.and_then(|s| s.common_name.as_ref()))
-    );
-    let _ = writeln!(
-        out,
-        "  {}: {}",
-        l.organization,
-        opt(signer.and_then(|s| s.organization.as_ref()))
-    );
-    let _ = writeln!(
-        out,
-        "  {}: {}",
-        l.signing_time,
-        sig.signing_time.as_deref().unwrap_or(l.unknown)
-    );
-    let _ = writeln!(
-        out,
-        "  {}: {}",
-        l.integrity,
-        if sig.intact { l.intact } else { l.not_intact }
-    );
-    let _ = writeln!(
-        out,
-        "  {}: {}",
-        l.validity_at_signing,
-        match sig.signer_valid_at_signing_time {
-            Some(true) => l.yes,
-            Some(false) => l.no,
-            None => l.unknown,
-        }
-    );
+    let field = |get: fn(&super::CertificateInfo) -> Option<&Name>| opt(signer.and_then(get));
+    let integrity = if sig.intact { l.intact } else { l.not_intact };
+    let at_signing = match sig.signer_valid_at_signing_time {
+        Some(true) => l.yes,
+        Some(false) => l.no,
+        None => l.unknown,
+    };
+    for (label, value) in [
+        (l.issuing_ca, field(|s| s.issuer_common_name.as_ref())),
+        (l.signer, field(|s| s.common_name.as_ref())),
+        (l.organization, field(|s| s.organization.as_ref())),
+        (
+            l.signing_time,
+            sig.signing_time
+                .clone()
+                .unwrap_or_else(|| l.unknown.to_owned()),
+        ),
+        (l.integrity, integrity.to_owned()),
+        (l.validity_at_signing, at_signing.to_owned()),
+    ] {
+        let _ = writeln!(out, "  {label}: {value}");
+    }
     if let Some(s) = signer {
         let _ = writeln!(
             out,
