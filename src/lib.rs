@@ -9,6 +9,7 @@
 //!   indications.
 //! * [`report`]: the report type, its JSON schema and its Vietnamese / English text.
 //! * [`certs`]: trust anchors and intermediates from PEM, DER, bundles and directories.
+//! * [`ffi`]: the C ABI (`include/docseal.h`), the only module with `unsafe`.
 //!
 //! Nothing here reads the clock, the environment or (except [`certs::CertificateSet::add_path`])
 //! the file system: bytes and a [`time::ValidationTime`] in, a report out.
@@ -29,6 +30,8 @@
 
 pub mod certs;
 mod der;
+#[allow(unsafe_code)]
+pub mod ffi;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod limits;

@@ -1,6 +1,7 @@
 //! The one integration test binary (one link on 2 cores): PDF fixtures, the officer CLI, the
 //! real Vietnamese trust roots, and the fuzz corpus replay.
 
+mod c_header;
 mod chain;
 mod cli;
 mod fuzz_replay;

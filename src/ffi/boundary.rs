@@ -1,0 +1,163 @@
+//! The panic boundary and the error-message buffer.
+
+use std::{
+    ffi::{CStr, c_char},
+    panic::{AssertUnwindSafe, catch_unwind},
+};
+
+use super::status::docseal_status;
+use crate::{certs::CertificateError, pdf::PdfError, time::TimeError};
+
+/// Why a C call failed.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum FfiError {
+    #[error("argument {0} is NULL")]
+    Null(&'static str),
+    #[error("argument {0} is not valid UTF-8")]
+    Utf8(&'static str),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("index {index} is out of range: there are {len}")]
+    Index { index: usize, len: usize },
+    #[error("{0}")]
+    NotFound(String),
+    #[error(transparent)]
+    Pdf(#[from] PdfError),
+    #[error(transparent)]
+    Certificate(#[from] CertificateError),
+    #[error(transparent)]
+    Time(#[from] TimeError),
+}
+
+impl FfiError {
+    fn status(&self) -> docseal_status {
+        match self {
+            Self::Null(_) => docseal_status::NullArgument,
+            Self::Utf8(_) => docseal_status::InvalidUtf8,
+            Self::Invalid(_) | Self::Time(_) => docseal_status::InvalidArgument,
+            Self::Index { .. } => docseal_status::IndexOutOfRange,
+            Self::NotFound(_) => docseal_status::NotFound,
+            Self::Pdf(PdfError::Load(_)) => docseal_status::NotPdf,
+            Self::Pdf(PdfError::Encrypted) => docseal_status::Encrypted,
+            Self::Pdf(PdfError::Limit { .. }) => docseal_status::Limit,
+            Self::Pdf(PdfError::Certificate(e)) | Self::Certificate(e) => certificate_status(e),
+        }
+    }
+}
+
+fn certificate_status(e: &CertificateError) -> docseal_status {
+    match e {
+        CertificateError::Io { .. } => docseal_status::Io,
+        _ => docseal_status::BadCertificate,
+    }
+}
+
+/// Runs `f` behind the panic boundary; on failure writes the message into `err_buf`.
+pub(crate) fn ffi_call(
+    err_buf: *mut c_char,
+    err_len: usize,
+    f: impl FnOnce() -> Result<(), FfiError>,
+) -> docseal_status {
+    let (status, message) = match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(Ok(())) => return docseal_status::Ok,
+        Ok(Err(e)) => (e.status(), error_chain(&e)),
+        Err(payload) => {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_owned());
+            (
+                docseal_status::Panic,
+                format!("internal error (panic caught at the C boundary): {what}"),
+            )
+        }
+    };
+    write_message(err_buf, err_len, &message);
+    status
+}
+
+/// Runs an infallible call (a `_free`) behind the panic boundary.
+pub(crate) fn ffi_void(f: impl FnOnce()) {
+    let _ = catch_unwind(AssertUnwindSafe(f));
+}
+
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
+
+/// Copies `message` into `buf` (`len` bytes), cut on a UTF-8 boundary, NUL-terminated.
+fn write_message(buf: *mut c_char, len: usize, message: &str) {
+    if buf.is_null() || len == 0 {
+        return;
+    }
+    let mut cut = message.len().min(len - 1);
+    while !message.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    // SAFETY: the caller promises `len` writable bytes at `buf` (checked non-NULL above);
+    // `cut + 1 <= len`, and the source is a live Rust string that cannot overlap it.
+    unsafe {
+        std::ptr::copy_nonoverlapping(message.as_ptr(), buf.cast::<u8>(), cut);
+        buf.add(cut).write(0);
+    }
+}
+
+/// A `&str` from a NUL-terminated C string argument.
+///
+/// # Safety
+/// `ptr` is NULL or points to a NUL-terminated string that outlives the call.
+pub(crate) unsafe fn str_arg<'a>(ptr: *const c_char, name: &'static str) -> Result<&'a str, FfiError> {
+    if ptr.is_null() {
+        return Err(FfiError::Null(name));
+    }
+    // SAFETY: non-NULL and NUL-terminated by the caller's contract.
+    unsafe { CStr::from_ptr(ptr) }
+        .to_str()
+        .map_err(|_| FfiError::Utf8(name))
+}
+
+/// A byte slice from a pointer and its length (`ptr` may be NULL only when `len` is 0).
+///
+/// # Safety
+/// `ptr` points to `len` readable bytes that outlive the call.
+pub(crate) unsafe fn bytes_arg<'a>(
+    ptr: *const u8,
+    len: usize,
+    name: &'static str,
+) -> Result<&'a [u8], FfiError> {
+    if ptr.is_null() {
+        return if len == 0 { Ok(&[]) } else { Err(FfiError::Null(name)) };
+    }
+    // SAFETY: non-NULL; the caller promises `len` readable bytes.
+    Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
+}
+
+/// The library version, e.g. `"0.1.0"`: static, NUL-terminated, never NULL; never free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn docseal_version() -> *const c_char {
+    concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
+}
+
+/// Always panics inside the boundary and returns `DOCSEAL_STATUS_PANIC` with a message. It
+/// exists so that C and Python bindings can test that a panic never reaches the host; it has
+/// no other use.
+///
+/// # Safety
+/// `err_buf` is NULL or has `err_len` writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn docseal_internal_panic_test(
+    err_buf: *mut c_char,
+    err_len: usize,
+) -> docseal_status {
+    ffi_call(err_buf, err_len, || {
+        std::panic::panic_any("docseal_internal_panic_test was called")
+    })
+}

@@ -1,0 +1,36 @@
+//! The C ABI (STYLE.md §5, after rustls-ffi): the only module with `unsafe`.
+//!
+//! Conventions, for C readers of `include/docseal.h`:
+//! * Handles (`docseal_*`) come from `_new` / `_build` / a verify call and go to their `_free`;
+//!   `_free(NULL)` is a no-op. A `const` handle is never mutated.
+//! * Fallible functions return a [`docseal_status`] and end with an optional message buffer
+//!   (`err_buf`, `err_len`): NULL, or `err_len` writable bytes that receive a NUL-terminated
+//!   UTF-8 message, cut on a character boundary, when the status is not `DOCSEAL_STATUS_OK`.
+//! * Out-parameters are written only on success.
+//! * A byte pointer is always followed by its length.
+//! * No panic crosses the boundary: it becomes `DOCSEAL_STATUS_PANIC` and a message.
+//! * Thread safety: a `docseal_verifier` and a `docseal_report` may be used from several
+//!   threads at once; a `docseal_verifier_builder` must not.
+#![allow(non_camel_case_types)] // C names
+
+mod boundary;
+mod pdf;
+mod report;
+mod status;
+
+pub use self::{
+    boundary::{docseal_internal_panic_test, docseal_version},
+    pdf::{
+        docseal_pdf_verify, docseal_verifier, docseal_verifier_builder,
+        docseal_verifier_builder_add_intermediates, docseal_verifier_builder_add_intermediates_path,
+        docseal_verifier_builder_add_trust_anchors, docseal_verifier_builder_add_trust_path,
+        docseal_verifier_builder_build, docseal_verifier_builder_free,
+        docseal_verifier_builder_new, docseal_verifier_free,
+    },
+    report::{
+        docseal_lang, docseal_report, docseal_report_free, docseal_report_json,
+        docseal_report_signature_count, docseal_report_signer, docseal_report_text,
+        docseal_report_verdict, docseal_verdict,
+    },
+    status::{docseal_status, docseal_status_name},
+};

@@ -1,0 +1,211 @@
+//! Building a PDF verifier and verifying PDF bytes.
+
+use std::ffi::c_char;
+
+use super::{
+    boundary::{FfiError, bytes_arg, ffi_call, ffi_void, str_arg},
+    report::docseal_report,
+    status::docseal_status,
+};
+use crate::{certs::CertificateSet, pdf::PdfVerifier, time::ValidationTime};
+
+/// Collects trust anchors and intermediates for a `docseal_verifier`. Not thread-safe.
+#[derive(Debug, Default)]
+pub struct docseal_verifier_builder {
+    anchors: CertificateSet,
+    intermediates: CertificateSet,
+}
+
+/// An immutable PDF signature verifier; may be shared by any number of threads.
+#[derive(Debug)]
+pub struct docseal_verifier(PdfVerifier);
+
+/// A new, empty builder (no trust anchor: nothing would be trusted). Free it with
+/// `docseal_verifier_builder_free`. Never NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn docseal_verifier_builder_new() -> *mut docseal_verifier_builder {
+    Box::into_raw(Box::default())
+}
+
+/// Frees a builder; NULL is a no-op.
+///
+/// # Safety
+/// `builder` is NULL or comes from `docseal_verifier_builder_new` and is not used afterwards.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn docseal_verifier_builder_free(builder: *mut docseal_verifier_builder) {
+    if !builder.is_null() {
+        // SAFETY: from Box::into_raw in `_new`, freed once by the caller's contract.
+        ffi_void(|| drop(unsafe { Box::from_raw(builder) }));
+    }
+}
+
+/// Adds trust anchors: one DER certificate or a PEM bundle (`bytes`, `len`). Nothing is added
+/// on error.
+///
+/// # Safety
+/// `builder` comes from `docseal_verifier_builder_new`; `bytes` points to `len` readable bytes;
+/// `err_buf` is NULL or has `err_len` writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn docseal_verifier_builder_add_trust_anchors(
+    builder: *mut docseal_verifier_builder,
+    bytes: *const u8,
+    len: usize,
+    err_buf: *mut c_char,
+    err_len: usize,
+) -> docseal_status {
+    ffi_call(err_buf, err_len, || {
+        // SAFETY: caller contract; NULL becomes an error.
+        let b = unsafe { builder.as_mut() }.ok_or(FfiError::Null("builder"))?;
+        // SAFETY: caller contract.
+        let bytes = unsafe { bytes_arg(bytes, len, "bytes") }?;
+        b.anchors.add_pem_or_der(bytes)?;
+        Ok(())
+    })
+}
+
+/// Adds trust anchors from a file (PEM bundle or DER) or every `.pem`/`.crt`/`.cer`/`.der`
+/// file of a directory; `path` is NUL-terminated UTF-8.
+///
+/// # Safety
+/// `builder` comes from `docseal_verifier_builder_new`; `path` is a NUL-terminated string;
+/// `err_buf` is NULL or has `err_len` writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn docseal_verifier_builder_add_trust_path(
+    builder: *mut docseal_verifier_builder,
+    path: *const c_char,
+    err_buf: *mut c_char,
+    err_len: usize,
+) -> docseal_status {
+    ffi_call(err_buf, err_len, || {
+        // SAFETY: caller contract; NULL becomes an error.
+        let b = unsafe { builder.as_mut() }.ok_or(FfiError::Null("builder"))?;
+        // SAFETY: caller contract.
+        let path = unsafe { str_arg(path, "path") }?;
+        b.anchors.add_path(path.as_ref())?;
+        Ok(())
+    })
+}
+
+/// Adds intermediate CA certificates (not trusted by themselves): DER or a PEM bundle.
+///
+/// # Safety
+/// As `docseal_verifier_builder_add_trust_anchors`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn docseal_verifier_builder_add_intermediates(
+    builder: *mut docseal_verifier_builder,
+    bytes: *const u8,
+    len: usize,
+    err_buf: *mut c_char,
+    err_len: usize,
+) -> docseal_status {
+    ffi_call(err_buf, err_len, || {
+        // SAFETY: caller contract; NULL becomes an error.
+        let b = unsafe { builder.as_mut() }.ok_or(FfiError::Null("builder"))?;
+        // SAFETY: caller contract.
+        let bytes = unsafe { bytes_arg(bytes, len, "bytes") }?;
+        b.intermediates.add_pem_or_der(bytes)?;
+        Ok(())
+    })
+}
+
+/// Adds intermediate CA certificates from a file or directory, as
+/// `docseal_verifier_builder_add_trust_path`.
+///
+/// # Safety
+/// As `docseal_verifier_builder_add_trust_path`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn docseal_verifier_builder_add_intermediates_path(
+    builder: *mut docseal_verifier_builder,
+    path: *const c_char,
+    err_buf: *mut c_char,
+    err_len: usize,
+) -> docseal_status {
+    ffi_call(err_buf, err_len, || {
+        // SAFETY: caller contract; NULL becomes an error.
+        let b = unsafe { builder.as_mut() }.ok_or(FfiError::Null("builder"))?;
+        // SAFETY: caller contract.
+        let path = unsafe { str_arg(path, "path") }?;
+        b.intermediates.add_path(path.as_ref())?;
+        Ok(())
+    })
+}
+
+/// Builds a verifier from the builder's current content (the builder stays usable and must
+/// still be freed). On success `*verifier_out` receives a verifier to free with
+/// `docseal_verifier_free`.
+///
+/// # Safety
+/// `builder` comes from `docseal_verifier_builder_new`; `verifier_out` is writable;
+/// `err_buf` is NULL or has `err_len` writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn docseal_verifier_builder_build(
+    builder: *const docseal_verifier_builder,
+    verifier_out: *mut *mut docseal_verifier,
+    err_buf: *mut c_char,
+    err_len: usize,
+) -> docseal_status {
+    ffi_call(err_buf, err_len, || {
+        // SAFETY: caller contract; NULL becomes an error.
+        let b = unsafe { builder.as_ref() }.ok_or(FfiError::Null("builder"))?;
+        if verifier_out.is_null() {
+            return Err(FfiError::Null("verifier_out"));
+        }
+        let verifier = PdfVerifier::builder()
+            .trust_anchors(b.anchors.clone())
+            .intermediates(b.intermediates.clone())
+            .build()?;
+        let raw = Box::into_raw(Box::new(docseal_verifier(verifier)));
+        // SAFETY: checked non-NULL; written only after every fallible step succeeded.
+        unsafe { verifier_out.write(raw) };
+        Ok(())
+    })
+}
+
+/// Frees a verifier; NULL is a no-op.
+///
+/// # Safety
+/// `verifier` is NULL or comes from `docseal_verifier_builder_build`, is not in use by another
+/// thread, and is not used afterwards.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn docseal_verifier_free(verifier: *mut docseal_verifier) {
+    if !verifier.is_null() {
+        // SAFETY: from Box::into_raw in `_build`, freed once by the caller's contract.
+        ffi_void(|| drop(unsafe { Box::from_raw(verifier) }));
+    }
+}
+
+/// Verifies every signature in an in-memory PDF as of `at_unix` (seconds since 1970, UTC).
+///
+/// A signature that does not verify is not an error: the report says FAILED or INDETERMINATE.
+/// Errors: `DOCSEAL_STATUS_NOT_PDF`, `_ENCRYPTED`, `_LIMIT`, `_INVALID_ARGUMENT` (time out of
+/// range), `_NULL_ARGUMENT`. On `DOCSEAL_STATUS_OK`, `*report_out` receives a report to free
+/// with `docseal_report_free`; otherwise it is untouched.
+///
+/// # Safety
+/// `verifier` comes from `docseal_verifier_builder_build`; `pdf` points to `pdf_len` readable
+/// bytes; `report_out` is writable; `err_buf` is NULL or has `err_len` writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn docseal_pdf_verify(
+    verifier: *const docseal_verifier,
+    pdf: *const u8,
+    pdf_len: usize,
+    at_unix: i64,
+    report_out: *mut *mut docseal_report,
+    err_buf: *mut c_char,
+    err_len: usize,
+) -> docseal_status {
+    ffi_call(err_buf, err_len, || {
+        // SAFETY: caller contract; NULL becomes an error.
+        let verifier = unsafe { verifier.as_ref() }.ok_or(FfiError::Null("verifier"))?;
+        if report_out.is_null() {
+            return Err(FfiError::Null("report_out"));
+        }
+        // SAFETY: caller contract.
+        let bytes = unsafe { bytes_arg(pdf, pdf_len, "pdf") }?;
+        let report = verifier.0.verify(bytes, ValidationTime::from_unix(at_unix)?)?;
+        let raw = Box::into_raw(Box::new(docseal_report::new(report)?));
+        // SAFETY: checked non-NULL; written only after every fallible step succeeded.
+        unsafe { report_out.write(raw) };
+        Ok(())
+    })
+}

@@ -1,0 +1,233 @@
+//! Reading a verification report: JSON, text, and single fields without JSON.
+
+use std::{ffi::c_char, sync::OnceLock};
+
+use super::{
+    boundary::{FfiError, ffi_call, ffi_void},
+    status::docseal_status,
+};
+use crate::report::{Lang, Report, Verdict};
+
+/// A verification report. Immutable; may be read from several threads at once.
+#[derive(Debug)]
+pub struct docseal_report {
+    report: Report,
+    /// JSON, NUL-terminated (the length handed out excludes the NUL).
+    json: Vec<u8>,
+    text_vi: OnceLock<Vec<u8>>,
+    text_en: OnceLock<Vec<u8>>,
+}
+
+/// The document's verdict.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum docseal_verdict {
+    /// Every signature verified and trusted (ETSI PASSED).
+    Valid = 0,
+    /// A check proved a signature wrong (ETSI FAILED).
+    Invalid = 1,
+    /// Neither (ETSI INDETERMINATE): unknown signer, expired certificate, later changes...
+    Indeterminate = 2,
+}
+
+/// Language of `docseal_report_text`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum docseal_lang {
+    /// Tiếng Việt.
+    Vi = 0,
+    /// English.
+    En = 1,
+}
+
+impl docseal_report {
+    pub(crate) fn new(report: Report) -> Result<Self, FfiError> {
+        let mut json = report
+            .to_json()
+            .map_err(|e| FfiError::Invalid(format!("report serialization: {e}")))?
+            .into_bytes();
+        json.push(0);
+        Ok(Self {
+            report,
+            json,
+            text_vi: OnceLock::new(),
+            text_en: OnceLock::new(),
+        })
+    }
+}
+
+/// Writes a borrowed NUL-terminated buffer (length without the NUL) to the out-parameters.
+fn lend(bytes: &[u8], out: *mut *const c_char, len_out: *mut usize) -> Result<(), FfiError> {
+    if out.is_null() || len_out.is_null() {
+        return Err(FfiError::Null("out/len_out"));
+    }
+    // SAFETY: both checked non-NULL; the caller promises they are writable.
+    unsafe {
+        out.write(bytes.as_ptr().cast());
+        len_out.write(bytes.len().saturating_sub(1));
+    }
+    Ok(())
+}
+
+fn nul_terminated(text: String) -> Vec<u8> {
+    let mut bytes = text.into_bytes();
+    bytes.push(0);
+    bytes
+}
+
+/// The report as JSON (schema documented in docseal's `report::json` module, `schema_version`
+/// 1): `*json_out` receives a NUL-terminated UTF-8 string of `*len_out` bytes, borrowed from
+/// the report until `docseal_report_free`.
+///
+/// # Safety
+/// `report` comes from `docseal_pdf_verify`; `json_out` and `len_out` are writable; `err_buf`
+/// is NULL or has `err_len` writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn docseal_report_json(
+    report: *const docseal_report,
+    json_out: *mut *const c_char,
+    len_out: *mut usize,
+    err_buf: *mut c_char,
+    err_len: usize,
+) -> docseal_status {
+    ffi_call(err_buf, err_len, || {
+        // SAFETY: caller contract; NULL becomes an error.
+        let r = unsafe { report.as_ref() }.ok_or(FfiError::Null("report"))?;
+        lend(&r.json, json_out, len_out)
+    })
+}
+
+/// The report as text for a person, in Vietnamese or English (`lang`: a `docseal_lang`
+/// value; any other number is `DOCSEAL_STATUS_INVALID_ARGUMENT`): borrowed like
+/// `docseal_report_json`.
+///
+/// # Safety
+/// As `docseal_report_json`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn docseal_report_text(
+    report: *const docseal_report,
+    lang: u32,
+    text_out: *mut *const c_char,
+    len_out: *mut usize,
+    err_buf: *mut c_char,
+    err_len: usize,
+) -> docseal_status {
+    ffi_call(err_buf, err_len, || {
+        // SAFETY: caller contract; NULL becomes an error.
+        let r = unsafe { report.as_ref() }.ok_or(FfiError::Null("report"))?;
+        let (cell, lang) = match lang {
+            l if l == docseal_lang::Vi as u32 => (&r.text_vi, Lang::Vi),
+            l if l == docseal_lang::En as u32 => (&r.text_en, Lang::En),
+            other => return Err(FfiError::Invalid(format!("unknown docseal_lang {other}"))),
+        };
+        let text = cell.get_or_init(|| nul_terminated(r.report.to_text(lang)));
+        lend(text, text_out, len_out)
+    })
+}
+
+/// The document's verdict, into `*verdict_out`.
+///
+/// # Safety
+/// `report` comes from `docseal_pdf_verify`; `verdict_out` is writable; `err_buf` is NULL or
+/// has `err_len` writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn docseal_report_verdict(
+    report: *const docseal_report,
+    verdict_out: *mut docseal_verdict,
+    err_buf: *mut c_char,
+    err_len: usize,
+) -> docseal_status {
+    ffi_call(err_buf, err_len, || {
+        // SAFETY: caller contract; NULL becomes an error.
+        let r = unsafe { report.as_ref() }.ok_or(FfiError::Null("report"))?;
+        if verdict_out.is_null() {
+            return Err(FfiError::Null("verdict_out"));
+        }
+        let verdict = match r.report.verdict {
+            Verdict::Valid => docseal_verdict::Valid,
+            Verdict::Invalid => docseal_verdict::Invalid,
+            Verdict::Indeterminate => docseal_verdict::Indeterminate,
+        };
+        // SAFETY: checked non-NULL, writable by contract.
+        unsafe { verdict_out.write(verdict) };
+        Ok(())
+    })
+}
+
+/// The number of signatures (signed fields) in the report, into `*count_out`.
+///
+/// # Safety
+/// `report` comes from `docseal_pdf_verify`; `count_out` is writable; `err_buf` is NULL or has
+/// `err_len` writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn docseal_report_signature_count(
+    report: *const docseal_report,
+    count_out: *mut usize,
+    err_buf: *mut c_char,
+    err_len: usize,
+) -> docseal_status {
+    ffi_call(err_buf, err_len, || {
+        // SAFETY: caller contract; NULL becomes an error.
+        let r = unsafe { report.as_ref() }.ok_or(FfiError::Null("report"))?;
+        if count_out.is_null() {
+            return Err(FfiError::Null("count_out"));
+        }
+        // SAFETY: checked non-NULL, writable by contract.
+        unsafe { count_out.write(r.report.signatures.len()) };
+        Ok(())
+    })
+}
+
+/// The signer (certificate common name, UTF-8) of signature `index` (0-based): borrowed like
+/// `docseal_report_json`, not NUL-terminated (use `*len_out`). `DOCSEAL_STATUS_INDEX_OUT_OF_RANGE`
+/// past the last signature; `DOCSEAL_STATUS_NOT_FOUND` when the signer's certificate or its
+/// common name is unknown.
+///
+/// # Safety
+/// `report` comes from `docseal_pdf_verify`; `name_out` and `len_out` are writable; `err_buf`
+/// is NULL or has `err_len` writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn docseal_report_signer(
+    report: *const docseal_report,
+    index: usize,
+    name_out: *mut *const c_char,
+    len_out: *mut usize,
+    err_buf: *mut c_char,
+    err_len: usize,
+) -> docseal_status {
+    ffi_call(err_buf, err_len, || {
+        // SAFETY: caller contract; NULL becomes an error.
+        let r = unsafe { report.as_ref() }.ok_or(FfiError::Null("report"))?;
+        let sigs = &r.report.signatures;
+        let sig = sigs.get(index).ok_or(FfiError::Index {
+            index,
+            len: sigs.len(),
+        })?;
+        let name = match sig.signer.as_ref().and_then(|s| s.common_name.as_ref()) {
+            Some(crate::report::Name::Text(t)) => t,
+            _ => return Err(FfiError::NotFound(format!("signature {index} has no signer name"))),
+        };
+        if name_out.is_null() || len_out.is_null() {
+            return Err(FfiError::Null("name_out/len_out"));
+        }
+        // SAFETY: both checked non-NULL, writable by contract; the name lives in the report.
+        unsafe {
+            name_out.write(name.as_ptr().cast());
+            len_out.write(name.len());
+        }
+        Ok(())
+    })
+}
+
+/// Frees a report and every buffer borrowed from it; NULL is a no-op.
+///
+/// # Safety
+/// `report` is NULL or comes from `docseal_pdf_verify`, is not in use by another thread, and
+/// is not used afterwards.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn docseal_report_free(report: *mut docseal_report) {
+    if !report.is_null() {
+        // SAFETY: from Box::into_raw in `docseal_pdf_verify`, freed once by contract.
+        ffi_void(|| drop(unsafe { Box::from_raw(report) }));
+    }
+}
