@@ -114,7 +114,10 @@ fn write_message(buf: *mut c_char, len: usize, message: &str) {
 ///
 /// # Safety
 /// `ptr` is NULL or points to a NUL-terminated string that outlives the call.
-pub(crate) unsafe fn str_arg<'a>(ptr: *const c_char, name: &'static str) -> Result<&'a str, FfiError> {
+pub(crate) unsafe fn str_arg<'a>(
+    ptr: *const c_char,
+    name: &'static str,
+) -> Result<&'a str, FfiError> {
     if ptr.is_null() {
         return Err(FfiError::Null(name));
     }
@@ -134,7 +137,11 @@ pub(crate) unsafe fn bytes_arg<'a>(
     name: &'static str,
 ) -> Result<&'a [u8], FfiError> {
     if ptr.is_null() {
-        return if len == 0 { Ok(&[]) } else { Err(FfiError::Null(name)) };
+        return if len == 0 {
+            Ok(&[])
+        } else {
+            Err(FfiError::Null(name))
+        };
     }
     // SAFETY: non-NULL; the caller promises `len` readable bytes.
     Ok(unsafe { std::slice::from_raw_parts(ptr, len) })

@@ -22,7 +22,8 @@ pub use self::{
     boundary::{docseal_internal_panic_test, docseal_version},
     pdf::{
         docseal_pdf_verify, docseal_verifier, docseal_verifier_builder,
-        docseal_verifier_builder_add_intermediates, docseal_verifier_builder_add_intermediates_path,
+        docseal_verifier_builder_add_intermediates,
+        docseal_verifier_builder_add_intermediates_path,
         docseal_verifier_builder_add_trust_anchors, docseal_verifier_builder_add_trust_path,
         docseal_verifier_builder_build, docseal_verifier_builder_free,
         docseal_verifier_builder_new, docseal_verifier_free,

@@ -205,7 +205,11 @@ pub unsafe extern "C" fn docseal_report_signer(
         })?;
         let name = match sig.signer.as_ref().and_then(|s| s.common_name.as_ref()) {
             Some(crate::report::Name::Text(t)) => t,
-            _ => return Err(FfiError::NotFound(format!("signature {index} has no signer name"))),
+            _ => {
+                return Err(FfiError::NotFound(format!(
+                    "signature {index} has no signer name"
+                )));
+            }
         };
         if name_out.is_null() || len_out.is_null() {
             return Err(FfiError::Null("name_out/len_out"));

@@ -151,7 +151,7 @@ pub(super) fn render(report: &Report, lang: Lang) -> String {
         let _ = writeln!(out, "{}", l.no_signatures);
     }
     for (i, sig) in report.signatures.iter().enumerate() {
-        render_signature(&mut out, l, lang, i + 1, sig);
+        render_signature(&mut out, l, lang, (i + 1, report.document.revisions), sig);
     }
     if !report.unsigned_fields.is_empty() {
         let names: Vec<String> = report.unsigned_fields.iter().map(Name::display).collect();
@@ -166,7 +166,13 @@ pub(super) fn render(report: &Report, lang: Lang) -> String {
     out
 }
 
-fn render_signature(out: &mut String, l: &Labels, lang: Lang, n: usize, sig: &SignatureReport) {
+fn render_signature(
+    out: &mut String,
+    l: &Labels,
+    lang: Lang,
+    (n, revisions): (usize, usize),
+    sig: &SignatureReport,
+) {
     let kind = match sig.kind {
         SignatureKind::Signature => l.signature,
         SignatureKind::DocTimestamp => l.timestamp,
@@ -219,7 +225,7 @@ fn render_signature(out: &mut String, l: &Labels, lang: Lang, n: usize, sig: &Si
         Coverage::Unclear => l.unclear,
     };
     let coverage = match sig.covers_revision {
-        Some(r) => format!("{what} ({} {r})", l.revision),
+        Some(r) => format!("{what} ({} {r}/{revisions})", l.revision),
         None => what.to_owned(),
     };
     let _ = writeln!(out, "  {}: {coverage}", l.coverage);
