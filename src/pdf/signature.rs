@@ -366,7 +366,7 @@ impl CmsChecks<'_, '_> {
                 return Check::fail(
                     step,
                     SubIndication::NoSigningCertificateFound,
-                    "ETSI.CAdES.detached requires the signing-certificate-v2 attribute; it is missing",
+                    "ETSI.CAdES.detached requires the signing-certificate(-v2) attribute; it is missing",
                 );
             }
             _ => {

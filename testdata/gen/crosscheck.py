@@ -8,9 +8,14 @@
 
 Writes testdata/crosscheck.json and rewrites the table between the
 <!-- crosscheck:begin --> / <!-- crosscheck:end --> markers in testdata/README.md.
+
+  --only NAME[,NAME...]   check only the manifest rows of these files (as make_pdfs.py --only) and update
+                          only their entries in crosscheck.json, crosscheck.log and the README table; all
+                          other entries stay byte-for-byte as they are.
 """
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import shutil
@@ -128,11 +133,100 @@ def pdfsig_opinion(row, nss_cache) -> str:
     return "; ".join(res)
 
 
-def main():
+def log_block(r) -> str:
+    return (f"{r['file']:36s} [{','.join(Path(t).name for t in r['trust'])}] expect={r['expected']}\n"
+            f"    pyHanko: {r['pyhanko']}\n    pdfsig : {r['pdfsig']}")
+
+
+def table_row(r) -> str:
+    exp = r["expected"] + (f" / {r['expected_sub']}" if r["expected_sub"] else "")
+    esc = lambda s: s.replace("|", "\\|")  # noqa: E731
+    return (f"| `{Path(r['file']).name}` | {', '.join(Path(t).name for t in r['trust'])} | {exp} | "
+            f"{esc(r['pyhanko'])} | {esc(r['pdfsig'])} |")
+
+
+def merge_in_manifest_order(manifest, new, old, key_of):
+    """One item per manifest row: the new item for rows that were checked now, the old item (kept
+    verbatim) for the others. key_of(item) -> (file name, trust text)."""
+    def mkey(row):
+        return Path(row["file"]).name, ", ".join(Path(t).name for t in row["trust"])
+
+    new_pool, old_pool = [(key_of(x), x) for x in new], [(key_of(x), x) for x in old]
+    out = []
+    for row in manifest:
+        for pool in (new_pool, old_pool):
+            hit = next((j for j, (k, _) in enumerate(pool) if k == mkey(row)), None)
+            if hit is not None:
+                out.append(pool.pop(hit)[1])
+                break
+        else:
+            print(f"crosscheck.py: WARNING: no cross-check yet for {mkey(row)} (run it with --only)", file=sys.stderr)
+    return out
+
+
+def merge_only(manifest, results, only):
+    """--only: splice the new results into crosscheck.json, crosscheck.log and the README table."""
+    jpath, lpath, readme = TD / "crosscheck.json", TD / "crosscheck.log", TD / "README.md"
+    rkey = lambda r: (Path(r["file"]).name, ", ".join(Path(t).name for t in r["trust"]))  # noqa: E731
+    old_text = jpath.read_text(encoding="utf-8") if jpath.exists() else "[]\n"
+    old = [r for r in json.loads(old_text) if Path(r["file"]).name not in only]
+    merged = merge_in_manifest_order(manifest, results, old, rkey)
+    jpath.write_text(json.dumps(merged, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+    # log: keep every old block verbatim except those of the re-checked files
+    blocks, pre = [], []
+    if lpath.exists():
+        for line in lpath.read_text(encoding="utf-8").splitlines():
+            m = re.match(r"(\S+)\s+\[([^\]]*)\] expect=", line)
+            if m:
+                blocks.append([(Path(m.group(1)).name, m.group(2).replace(",", ", ")), line])
+            elif blocks:
+                blocks[-1].append(line)
+            else:
+                pre.append(line)
+    old_blocks = [(b[0], "\n".join(b[1:])) for b in blocks if b[0][0] not in only]
+    new_blocks = [(rkey(r), log_block(r)) for r in results]
+    lb = merge_in_manifest_order(manifest, new_blocks, old_blocks, lambda b: b[0])
+    lpath.write_text("\n".join(pre + [b[1] for b in lb]) + "\n", encoding="utf-8")
+
+    # README: header lines kept, rows of the re-checked files replaced / inserted
+    if readme.exists():
+        txt = readme.read_text(encoding="utf-8")
+        m = re.search(r"<!-- crosscheck:begin -->\n(.*?)\n<!-- crosscheck:end -->", txt, flags=re.S)
+        if m:
+            lines = m.group(1).split("\n")
+            first = next((i for i, l in enumerate(lines) if l.startswith("| `")), len(lines))
+
+            def lkey(line):
+                c = line.split(" | ")
+                return c[0][len("| `"):-1], c[1]
+
+            old_rows = [(lkey(l), l) for l in lines[first:] if lkey(l)[0] not in only]
+            new_rows = [(rkey(r), table_row(r)) for r in results]
+            rows = merge_in_manifest_order(manifest, new_rows, old_rows, lambda x: x[0])
+            body = "\n".join(lines[:first] + [x[1] for x in rows])
+            readme.write_text(txt[: m.start(1)] + body + txt[m.end(1):], encoding="utf-8")
+
+
+def main(argv=None):
     import logging
 
+    ap = argparse.ArgumentParser(description="pyHanko + pdfsig opinion on the manifest rows")
+    ap.add_argument("--only", action="append", metavar="NAME[,NAME...]",
+                    help="check only these fixture files and splice their results into the existing outputs")
+    args = ap.parse_args(argv)
+    only = set()
+    for a in args.only or ():
+        for n in a.split(","):
+            n = Path(n.strip()).name
+            if n:
+                only.add(n if n.endswith(".pdf") else n + ".pdf")
+
     logging.disable(logging.CRITICAL)  # pyHanko logs expected failures with tracebacks
-    rows = json.loads((TD / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((TD / "manifest.json").read_text(encoding="utf-8"))
+    rows = [r for r in manifest if Path(r["file"]).name in only] if only else manifest
+    if only and {Path(r["file"]).name for r in rows} != only:
+        ap.error(f"not in manifest.json: {sorted(only - {Path(r['file']).name for r in rows})}")
     nss = {}
     results = []
     try:
@@ -141,11 +235,13 @@ def main():
             ps = pdfsig_opinion(row, nss)
             results.append({"file": row["file"], "trust": row["trust"], "expected": row["verdict"],
                             "expected_sub": row["subindication"], "pyhanko": ph, "pdfsig": ps})
-            print(f"{row['file']:36s} [{','.join(Path(t).name for t in row['trust'])}] expect={row['verdict']}\n"
-                  f"    pyHanko: {ph}\n    pdfsig : {ps}")
+            print(log_block(results[-1]))
     finally:
         for d in nss.values():
             shutil.rmtree(d, ignore_errors=True)
+    if only:
+        merge_only(manifest, results, only)
+        return 0
     (TD / "crosscheck.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
     from importlib.metadata import version
@@ -163,10 +259,7 @@ def main():
         "|---|---|---|---|---|",
     ]
     for r in results:
-        exp = r["expected"] + (f" / {r['expected_sub']}" if r["expected_sub"] else "")
-        esc = lambda s: s.replace("|", "\\|")  # noqa: E731
-        lines.append(f"| `{Path(r['file']).name}` | {', '.join(Path(t).name for t in r['trust'])} | {exp} | "
-                     f"{esc(r['pyhanko'])} | {esc(r['pdfsig'])} |")
+        lines.append(table_row(r))
     table = "\n".join(lines)
     readme = TD / "README.md"
     if readme.exists():
