@@ -81,8 +81,7 @@ fn run(args: &Args) -> Result<Outcome, String> {
     let load = |paths: &[PathBuf]| -> Result<CertificateSet, String> {
         let mut set = CertificateSet::new();
         for path in paths {
-            set.add_path(path)
-                .map_err(|e| format!("{}: {}", path.display(), chain(&e)))?;
+            set.add_path(path).map_err(|e| chain(&e))?;
         }
         Ok(set)
     };

@@ -47,6 +47,15 @@ pub enum CertificateError {
     /// The input held no certificate at all.
     #[error("no certificate found in {0}")]
     Empty(String),
+    /// A file held something that is not a certificate.
+    #[error("in {path}")]
+    File {
+        /// The file.
+        path: PathBuf,
+        /// What was wrong with it.
+        #[source]
+        source: Box<CertificateError>,
+    },
     /// A file or directory could not be read.
     #[error("cannot read {path}")]
     Io {
@@ -91,6 +100,9 @@ impl CertificateSet {
     /// [`CertificateError::Empty`] when the input holds no certificate. Nothing is added
     /// when an error is returned.
     pub fn add_pem_or_der(&mut self, bytes: &[u8]) -> Result<usize, CertificateError> {
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Err(CertificateError::Empty("empty input".to_owned()));
+        }
         let is_pem = bytes.windows(11).any(|w| w == b"-----BEGIN ");
         if !is_pem {
             self.add_der(bytes)?;
@@ -138,10 +150,12 @@ impl CertificateSet {
         };
         if !path.is_dir() {
             let bytes = std::fs::read(path).map_err(io)?;
-            return self.add_pem_or_der(&bytes).map_err(|e| match e {
-                CertificateError::Empty(_) => CertificateError::Empty(path.display().to_string()),
-                other => other,
-            });
+            return self
+                .add_pem_or_der(&bytes)
+                .map_err(|e| CertificateError::File {
+                    path: path.to_owned(),
+                    source: Box::new(e),
+                });
         }
         let mut files: Vec<PathBuf> = std::fs::read_dir(path)
             .map_err(io)?

@@ -21,6 +21,8 @@ pub(crate) enum FfiError {
     Index { index: usize, len: usize },
     #[error("{0}")]
     NotFound(String),
+    #[error("internal error: {0}")]
+    Internal(String),
     #[error(transparent)]
     Pdf(#[from] PdfError),
     #[error(transparent)]
@@ -37,6 +39,7 @@ impl FfiError {
             Self::Invalid(_) | Self::Time(_) => docseal_status::InvalidArgument,
             Self::Index { .. } => docseal_status::IndexOutOfRange,
             Self::NotFound(_) => docseal_status::NotFound,
+            Self::Internal(_) => docseal_status::Internal,
             Self::Pdf(PdfError::Load(_)) => docseal_status::NotPdf,
             Self::Pdf(PdfError::Encrypted) => docseal_status::Encrypted,
             Self::Pdf(PdfError::Limit { .. }) => docseal_status::Limit,
@@ -48,6 +51,7 @@ impl FfiError {
 fn certificate_status(e: &CertificateError) -> docseal_status {
     match e {
         CertificateError::Io { .. } => docseal_status::Io,
+        CertificateError::File { source, .. } => certificate_status(source),
         _ => docseal_status::BadCertificate,
     }
 }

@@ -35,3 +35,10 @@ pub use self::{
     },
     status::{docseal_status, docseal_status_name},
 };
+
+// The header promises that verifiers and reports may be shared between threads.
+const _: fn() = || {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<docseal_verifier>();
+    shareable::<docseal_report>();
+};

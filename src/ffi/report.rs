@@ -44,7 +44,7 @@ impl docseal_report {
     pub(crate) fn new(report: Report) -> Result<Self, FfiError> {
         let mut json = report
             .to_json()
-            .map_err(|e| FfiError::Invalid(format!("report serialization: {e}")))?
+            .map_err(|e| FfiError::Internal(format!("report serialization: {e}")))?
             .into_bytes();
         json.push(0);
         Ok(Self {
@@ -57,9 +57,16 @@ impl docseal_report {
 }
 
 /// Writes a borrowed NUL-terminated buffer (length without the NUL) to the out-parameters.
-fn lend(bytes: &[u8], out: *mut *const c_char, len_out: *mut usize) -> Result<(), FfiError> {
-    if out.is_null() || len_out.is_null() {
-        return Err(FfiError::Null("out/len_out"));
+fn lend(
+    bytes: &[u8],
+    (out, out_name): (*mut *const c_char, &'static str),
+    len_out: *mut usize,
+) -> Result<(), FfiError> {
+    if out.is_null() {
+        return Err(FfiError::Null(out_name));
+    }
+    if len_out.is_null() {
+        return Err(FfiError::Null("len_out"));
     }
     // SAFETY: both checked non-NULL; the caller promises they are writable.
     unsafe {
@@ -93,7 +100,7 @@ pub unsafe extern "C" fn docseal_report_json(
     ffi_call(err_buf, err_len, || {
         // SAFETY: caller contract; NULL becomes an error.
         let r = unsafe { report.as_ref() }.ok_or(FfiError::Null("report"))?;
-        lend(&r.json, json_out, len_out)
+        lend(&r.json, (json_out, "json_out"), len_out)
     })
 }
 
@@ -121,7 +128,7 @@ pub unsafe extern "C" fn docseal_report_text(
             other => return Err(FfiError::Invalid(format!("unknown docseal_lang {other}"))),
         };
         let text = cell.get_or_init(|| nul_terminated(r.report.to_text(lang)));
-        lend(text, text_out, len_out)
+        lend(text, (text_out, "text_out"), len_out)
     })
 }
 
@@ -198,6 +205,9 @@ pub unsafe extern "C" fn docseal_report_signer(
     ffi_call(err_buf, err_len, || {
         // SAFETY: caller contract; NULL becomes an error.
         let r = unsafe { report.as_ref() }.ok_or(FfiError::Null("report"))?;
+        if name_out.is_null() || len_out.is_null() {
+            return Err(FfiError::Null("name_out/len_out"));
+        }
         let sigs = &r.report.signatures;
         let sig = sigs.get(index).ok_or(FfiError::Index {
             index,
@@ -211,9 +221,6 @@ pub unsafe extern "C" fn docseal_report_signer(
                 )));
             }
         };
-        if name_out.is_null() || len_out.is_null() {
-            return Err(FfiError::Null("name_out/len_out"));
-        }
         // SAFETY: both checked non-NULL, writable by contract; the name lives in the report.
         unsafe {
             name_out.write(name.as_ptr().cast());

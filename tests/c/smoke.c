@@ -1,0 +1,784 @@
+/*
+ * The C ABI from C: every function of include/docseal.h, its success path and every error path
+ * (STYLE.md §5). Run by tests/it/ffi.rs, also under valgrind (every handle is freed).
+ *
+ *   cc -std=c11 -Wall -Wextra -Werror -I include tests/c/smoke.c \
+ *      -L target/debug -ldocseal -Wl,-rpath,$PWD/target/debug -o smoke
+ *   ./smoke testdata [expected-version]
+ *
+ * One line per check; the first failure prints what went wrong and exits with status 1.
+ */
+#include "docseal.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Status and enum numbers are forever (STYLE.md §5): a renumbering fails to compile. */
+_Static_assert(DOCSEAL_STATUS_OK == 0, "status number changed");
+_Static_assert(DOCSEAL_STATUS_NULL_ARGUMENT == 100, "status number changed");
+_Static_assert(DOCSEAL_STATUS_INVALID_UTF8 == 101, "status number changed");
+_Static_assert(DOCSEAL_STATUS_INVALID_ARGUMENT == 102, "status number changed");
+_Static_assert(DOCSEAL_STATUS_INDEX_OUT_OF_RANGE == 103, "status number changed");
+_Static_assert(DOCSEAL_STATUS_NOT_FOUND == 104, "status number changed");
+_Static_assert(DOCSEAL_STATUS_NOT_PDF == 200, "status number changed");
+_Static_assert(DOCSEAL_STATUS_ENCRYPTED == 201, "status number changed");
+_Static_assert(DOCSEAL_STATUS_BAD_CERTIFICATE == 202, "status number changed");
+_Static_assert(DOCSEAL_STATUS_IO == 203, "status number changed");
+_Static_assert(DOCSEAL_STATUS_LIMIT == 300, "status number changed");
+_Static_assert(DOCSEAL_STATUS_INTERNAL == 900, "status number changed");
+_Static_assert(DOCSEAL_STATUS_PANIC == 901, "status number changed");
+_Static_assert(DOCSEAL_VERDICT_VALID == 0, "verdict number changed");
+_Static_assert(DOCSEAL_VERDICT_INVALID == 1, "verdict number changed");
+_Static_assert(DOCSEAL_VERDICT_INDETERMINATE == 2, "verdict number changed");
+_Static_assert(DOCSEAL_LANG_VI == 0, "lang number changed");
+_Static_assert(DOCSEAL_LANG_EN == 1, "lang number changed");
+
+/* The fixed validation time of testdata/README.md: 2030-03-17T17:46:40Z. */
+#define AT ((int64_t)1900000000)
+/* Size of the message buffers; FILL marks bytes the library has not written. */
+#define ERR_CAP 512
+#define FILL '#'
+
+static int checks;
+static const char *testdata;
+
+/* ------------------------------------------------------------------------------------------ */
+/* Reporting                                                                                   */
+
+static void pass(const char *what) {
+    printf("ok %3d - %s\n", ++checks, what);
+    fflush(stdout);
+}
+
+static void fail(const char *what, const char *detail) {
+    fflush(stdout);
+    fprintf(stderr, "FAIL %d - %s: %s\n", checks + 1, what, detail ? detail : "");
+    exit(1);
+}
+
+static void check(int cond, const char *what) {
+    if (!cond) {
+        fail(what, "condition is false");
+    }
+    pass(what);
+}
+
+static void fresh(char *buf) { memset(buf, FILL, ERR_CAP); }
+
+/* Whether `s[0..len)` is well-formed UTF-8 (no overlong, surrogate or truncated sequence). */
+static int utf8_ok(const unsigned char *s, size_t len) {
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = s[i];
+        size_t n;
+        uint32_t cp;
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if ((c & 0xE0) == 0xC0) {
+            n = 1;
+            cp = c & 0x1F;
+        } else if ((c & 0xF0) == 0xE0) {
+            n = 2;
+            cp = c & 0x0F;
+        } else if ((c & 0xF8) == 0xF0) {
+            n = 3;
+            cp = c & 0x07;
+        } else {
+            return 0;
+        }
+        if (i + n >= len) {
+            return 0;
+        }
+        for (size_t k = 1; k <= n; k++) {
+            if ((s[i + k] & 0xC0) != 0x80) {
+                return 0;
+            }
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+            cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+            return 0;
+        }
+        i += n + 1;
+    }
+    return 1;
+}
+
+/* A status that must be OK; on failure the library's message is shown. */
+static void expect_ok(const char *what, docseal_status got, const char *err) {
+    if (got != DOCSEAL_STATUS_OK) {
+        char detail[ERR_CAP + 128];
+        snprintf(detail, sizeof detail, "%s (%d): %s", docseal_status_name((uint32_t)got),
+                 (int)got, err ? err : "(no message buffer)");
+        fail(what, detail);
+    }
+    pass(what);
+}
+
+/* A failing status: the expected one, with a non-empty, NUL-terminated UTF-8 message. */
+static void expect_err(const char *what, docseal_status got, docseal_status want,
+                       const char *err) {
+    char detail[ERR_CAP + 256];
+    if (got != want) {
+        const char *nul = memchr(err, '\0', ERR_CAP);
+        snprintf(detail, sizeof detail, "got %s (%d), want %s (%d); message: %.*s",
+                 docseal_status_name((uint32_t)got), (int)got,
+                 docseal_status_name((uint32_t)want), (int)want, nul ? ERR_CAP : 0, err);
+        fail(what, detail);
+    }
+    const char *nul = memchr(err, '\0', ERR_CAP);
+    if (nul == NULL) {
+        fail(what, "message is not NUL-terminated within the buffer");
+    }
+    if (nul == err) {
+        fail(what, "message is empty");
+    }
+    if (!utf8_ok((const unsigned char *)err, (size_t)(nul - err))) {
+        fail(what, "message is not valid UTF-8");
+    }
+    snprintf(detail, sizeof detail, "%s -> %s \"%s\"", what, docseal_status_name((uint32_t)want),
+             err);
+    pass(detail);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Files                                                                                       */
+
+static const char *fixture(const char *rel) {
+    static char path[4096];
+    int n = snprintf(path, sizeof path, "%s/%s", testdata, rel);
+    if (n < 0 || (size_t)n >= sizeof path) {
+        fail(rel, "testdata path too long");
+    }
+    return path;
+}
+
+/* Reads a whole testdata/ file; the caller frees the result. */
+static uint8_t *read_fixture(const char *rel, size_t *len_out) {
+    const char *path = fixture(rel);
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        fail(path, "cannot open");
+    }
+    size_t cap = 1 << 16, len = 0;
+    uint8_t *data = malloc(cap);
+    if (data == NULL) {
+        fail(path, "out of memory");
+    }
+    for (;;) {
+        if (len == cap) {
+            cap *= 2;
+            uint8_t *grown = realloc(data, cap);
+            if (grown == NULL) {
+                fail(path, "out of memory");
+            }
+            data = grown;
+        }
+        size_t got = fread(data + len, 1, cap - len, f);
+        len += got;
+        if (got == 0) {
+            break;
+        }
+    }
+    if (ferror(f)) {
+        fail(path, "read error");
+    }
+    fclose(f);
+    *len_out = len;
+    return data;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Helpers over the API                                                                        */
+
+static docseal_report *verify_fixture(const docseal_verifier *v, const char *rel) {
+    char err[ERR_CAP];
+    char what[256];
+    size_t len;
+    uint8_t *pdf = read_fixture(rel, &len);
+    docseal_report *report = NULL;
+    fresh(err);
+    docseal_status st = docseal_pdf_verify(v, pdf, len, AT, &report, err, ERR_CAP);
+    free(pdf);
+    snprintf(what, sizeof what, "docseal_pdf_verify(%s) is OK", rel);
+    expect_ok(what, st, err);
+    snprintf(what, sizeof what, "docseal_pdf_verify(%s) wrote a report", rel);
+    check(report != NULL, what);
+    return report;
+}
+
+static docseal_verdict verdict_of(const docseal_report *r, const char *rel) {
+    char err[ERR_CAP];
+    char what[256];
+    docseal_verdict verdict = (docseal_verdict)0x5A;
+    fresh(err);
+    snprintf(what, sizeof what, "docseal_report_verdict(%s)", rel);
+    expect_ok(what, docseal_report_verdict(r, &verdict, err, ERR_CAP), err);
+    return verdict;
+}
+
+static void expect_verdict(const docseal_verifier *v, const char *rel, docseal_verdict want,
+                           const char *want_name) {
+    char what[256];
+    docseal_report *r = verify_fixture(v, rel);
+    docseal_verdict got = verdict_of(r, rel);
+    snprintf(what, sizeof what, "%s: verdict is %s (got %d)", rel, want_name, (int)got);
+    check(got == want, what);
+    docseal_report_free(r);
+}
+
+/* A borrowed text: NUL at [len], no NUL before it, valid UTF-8. */
+static void check_borrowed_text(const char *what, const char *text, size_t len) {
+    char line[256];
+    snprintf(line, sizeof line, "%s: non-NULL", what);
+    check(text != NULL, line);
+    snprintf(line, sizeof line, "%s: NUL-terminated at its length (%zu bytes)", what, len);
+    check(text[len] == '\0' && strlen(text) == len, line);
+    snprintf(line, sizeof line, "%s: valid UTF-8", what);
+    check(utf8_ok((const unsigned char *)text, len), line);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The checks                                                                                  */
+
+static void test_version(const char *expected) {
+    const char *v = docseal_version();
+    check(v != NULL && v[0] != '\0', "docseal_version() is a non-empty string");
+    unsigned major, minor, patch;
+    check(sscanf(v, "%u.%u.%u", &major, &minor, &patch) == 3,
+          "docseal_version() looks like MAJOR.MINOR.PATCH");
+    check(docseal_version() == v, "docseal_version() is static (same pointer twice)");
+    if (expected != NULL) {
+        char what[256];
+        snprintf(what, sizeof what, "docseal_version() == \"%s\" (Cargo.toml), got \"%s\"",
+                 expected, v);
+        check(strcmp(v, expected) == 0, what);
+    }
+}
+
+static void test_status_names(void) {
+    static const struct {
+        docseal_status status;
+        const char *name;
+    } names[] = {
+#define NAME(s) {s, #s}
+        NAME(DOCSEAL_STATUS_OK),
+        NAME(DOCSEAL_STATUS_NULL_ARGUMENT),
+        NAME(DOCSEAL_STATUS_INVALID_UTF8),
+        NAME(DOCSEAL_STATUS_INVALID_ARGUMENT),
+        NAME(DOCSEAL_STATUS_INDEX_OUT_OF_RANGE),
+        NAME(DOCSEAL_STATUS_NOT_FOUND),
+        NAME(DOCSEAL_STATUS_NOT_PDF),
+        NAME(DOCSEAL_STATUS_ENCRYPTED),
+        NAME(DOCSEAL_STATUS_BAD_CERTIFICATE),
+        NAME(DOCSEAL_STATUS_IO),
+        NAME(DOCSEAL_STATUS_LIMIT),
+        NAME(DOCSEAL_STATUS_INTERNAL),
+        NAME(DOCSEAL_STATUS_PANIC),
+#undef NAME
+    };
+    char what[256];
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        const char *got = docseal_status_name((uint32_t)names[i].status);
+        snprintf(what, sizeof what, "docseal_status_name(%d) == \"%s\"", (int)names[i].status,
+                 names[i].name);
+        check(got != NULL && strcmp(got, names[i].name) == 0, what);
+    }
+    check(strcmp(docseal_status_name(200), "DOCSEAL_STATUS_NOT_PDF") == 0,
+          "docseal_status_name(200) == \"DOCSEAL_STATUS_NOT_PDF\"");
+    static const uint32_t unknown[] = {1, 99, 105, 12345, UINT32_MAX};
+    for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
+        const char *got = docseal_status_name(unknown[i]);
+        snprintf(what, sizeof what, "docseal_status_name(%lu) == \"DOCSEAL_STATUS_UNKNOWN\"",
+                 (unsigned long)unknown[i]);
+        check(got != NULL && strcmp(got, "DOCSEAL_STATUS_UNKNOWN") == 0, what);
+    }
+}
+
+static void test_free_null(void) {
+    docseal_verifier_builder_free(NULL);
+    docseal_verifier_free(NULL);
+    docseal_report_free(NULL);
+    pass("docseal_verifier_builder_free(NULL), docseal_verifier_free(NULL), "
+         "docseal_report_free(NULL) are no-ops");
+}
+
+/* The sample permit: every accessor on a VALID report. */
+static void test_sample_permit(const docseal_verifier *v) {
+    char err[ERR_CAP];
+    docseal_report *r = verify_fixture(v, "pdf/sample_permit.pdf");
+
+    check(verdict_of(r, "sample_permit.pdf") == DOCSEAL_VERDICT_VALID,
+          "sample_permit.pdf: verdict is DOCSEAL_VERDICT_VALID");
+
+    size_t count = 0xDEAD;
+    fresh(err);
+    expect_ok("docseal_report_signature_count(sample_permit.pdf)",
+              docseal_report_signature_count(r, &count, err, ERR_CAP), err);
+    check(count == 1, "sample_permit.pdf: signature_count == 1");
+
+    static const char want_signer[] = u8"Nguyễn Văn An";
+    const char *name = NULL;
+    size_t name_len = 0xDEAD;
+    fresh(err);
+    expect_ok("docseal_report_signer(sample_permit.pdf, 0)",
+              docseal_report_signer(r, 0, &name, &name_len, err, ERR_CAP), err);
+    check(name != NULL && name_len == sizeof want_signer - 1 &&
+              memcmp(name, want_signer, name_len) == 0,
+          u8"sample_permit.pdf: signer 0 is \"Nguyễn Văn An\" (UTF-8 bytes and length)");
+
+    const char *json = NULL;
+    size_t json_len = 0;
+    fresh(err);
+    expect_ok("docseal_report_json(sample_permit.pdf)",
+              docseal_report_json(r, &json, &json_len, err, ERR_CAP), err);
+    check_borrowed_text("report JSON", json, json_len);
+    check(json_len > 0 && json[0] == '{', "report JSON is non-empty and starts with '{'");
+    const char *sv = strstr(json, "\"schema_version\": 1");
+    check(sv != NULL && (sv[19] < '0' || sv[19] > '9'),
+          "report JSON contains \"schema_version\": 1");
+    check(strstr(json, "Nguy\xe1\xbb\x85n V\xc4\x83n An") != NULL,
+          "report JSON carries the signer's name as UTF-8");
+    const char *json_again = NULL;
+    size_t json_len_again = 0;
+    fresh(err);
+    expect_ok("docseal_report_json again",
+              docseal_report_json(r, &json_again, &json_len_again, err, ERR_CAP), err);
+    check(json_len_again == json_len && memcmp(json_again, json, json_len) == 0 &&
+              memcmp(json, "{", 1) == 0,
+          "report JSON: a second call gives the same text, the first one is still readable");
+
+    const char *vi = NULL, *en = NULL;
+    size_t vi_len = 0, en_len = 0;
+    fresh(err);
+    expect_ok("docseal_report_text(sample_permit.pdf, DOCSEAL_LANG_VI)",
+              docseal_report_text(r, DOCSEAL_LANG_VI, &vi, &vi_len, err, ERR_CAP), err);
+    check_borrowed_text("Vietnamese text", vi, vi_len);
+    check(strstr(vi, u8"HỢP LỆ") != NULL, u8"Vietnamese text contains \"HỢP LỆ\"");
+    check(strstr(vi, u8"KHÔNG HỢP LỆ") == NULL,
+          u8"Vietnamese text does not contain \"KHÔNG HỢP LỆ\"");
+    check(strstr(vi, want_signer) != NULL, "Vietnamese text names the signer");
+    fresh(err);
+    expect_ok("docseal_report_text(sample_permit.pdf, DOCSEAL_LANG_EN)",
+              docseal_report_text(r, DOCSEAL_LANG_EN, &en, &en_len, err, ERR_CAP), err);
+    check_borrowed_text("English text", en, en_len);
+    check(strstr(en, "VALID") != NULL && strstr(en, "INVALID") == NULL,
+          "English text contains \"VALID\" and not \"INVALID\"");
+    check(en_len != vi_len || memcmp(en, vi, en_len) != 0,
+          "English and Vietnamese texts differ");
+    const char *vi_again = NULL;
+    size_t vi_len_again = 0;
+    fresh(err);
+    expect_ok("docseal_report_text(DOCSEAL_LANG_VI) again",
+              docseal_report_text(r, DOCSEAL_LANG_VI, &vi_again, &vi_len_again, err, ERR_CAP),
+              err);
+    check(vi_len_again == vi_len && memcmp(vi_again, vi, vi_len) == 0 &&
+              strlen(vi) == vi_len,
+          "Vietnamese text: a second call gives the same text, the first one is still readable");
+
+    docseal_report_free(r);
+    pass("docseal_report_free(sample_permit report)");
+}
+
+/* A builder can build several verifiers, and trust anchors can come as DER bytes. */
+static void test_builder_variants(void) {
+    char err[ERR_CAP];
+    size_t len;
+
+    /* DER bytes read in C. */
+    docseal_verifier_builder *b = docseal_verifier_builder_new();
+    check(b != NULL, "docseal_verifier_builder_new() != NULL");
+    uint8_t *der = read_fixture("pki/anchor.der", &len);
+    fresh(err);
+    expect_ok("add_trust_anchors(pki/anchor.der bytes)",
+              docseal_verifier_builder_add_trust_anchors(b, der, len, err, ERR_CAP), err);
+    free(der);
+    fresh(err);
+    expect_ok("add_intermediates_path(pki/intermediate.pem)",
+              docseal_verifier_builder_add_intermediates_path(
+                  b, fixture("pki/intermediate.pem"), err, ERR_CAP),
+              err);
+    uint8_t *pem = read_fixture("pki/intermediate.pem", &len);
+    fresh(err);
+    expect_ok("add_intermediates(pki/intermediate.pem bytes)",
+              docseal_verifier_builder_add_intermediates(b, pem, len, err, ERR_CAP), err);
+    free(pem);
+    docseal_verifier *v1 = NULL, *v2 = NULL;
+    fresh(err);
+    expect_ok("build (1st) from a DER anchor", docseal_verifier_builder_build(b, &v1, err, ERR_CAP),
+              err);
+    fresh(err);
+    expect_ok("build (2nd) from the same builder: it stays usable",
+              docseal_verifier_builder_build(b, &v2, err, ERR_CAP), err);
+    check(v1 != NULL && v2 != NULL && v1 != v2, "two builds give two distinct verifiers");
+    docseal_verifier_builder_free(b);
+    pass("builder freed while its verifiers live on");
+    expect_verdict(v1, "pdf/sample_permit.pdf", DOCSEAL_VERDICT_VALID, "VALID (DER anchor)");
+    expect_verdict(v2, "pdf/sample_permit.pdf", DOCSEAL_VERDICT_VALID, "VALID (2nd verifier)");
+    docseal_verifier_free(v1);
+    docseal_verifier_free(v2);
+
+    /* No anchor: nothing is trusted. */
+    b = docseal_verifier_builder_new();
+    docseal_verifier *empty = NULL;
+    fresh(err);
+    expect_ok("build from an empty builder",
+              docseal_verifier_builder_build(b, &empty, err, ERR_CAP), err);
+    expect_verdict(empty, "pdf/sample_permit.pdf", DOCSEAL_VERDICT_INDETERMINATE,
+                   "INDETERMINATE (no trust anchor)");
+    docseal_verifier_free(empty);
+
+    /* Nothing is added on error: a good PEM certificate followed by a broken one. */
+    uint8_t *good = read_fixture("pki/anchor.pem", &len);
+    static const char broken[] =
+        "\n-----BEGIN CERTIFICATE-----\nTUlJQm9ndXM=\n-----END CERTIFICATE-----\n";
+    uint8_t *bundle = malloc(len + sizeof broken);
+    if (bundle == NULL) {
+        fail("bundle", "out of memory");
+    }
+    memcpy(bundle, good, len);
+    memcpy(bundle + len, broken, sizeof broken - 1);
+    fresh(err);
+    expect_err("add_trust_anchors(anchor.pem + a broken PEM certificate)",
+               docseal_verifier_builder_add_trust_anchors(b, bundle, len + sizeof broken - 1, err,
+                                                          ERR_CAP),
+               DOCSEAL_STATUS_BAD_CERTIFICATE, err);
+    free(bundle);
+    free(good);
+    docseal_verifier *partial = NULL;
+    fresh(err);
+    expect_ok("build after the failed add",
+              docseal_verifier_builder_build(b, &partial, err, ERR_CAP), err);
+    expect_verdict(partial, "pdf/sample_permit.pdf", DOCSEAL_VERDICT_INDETERMINATE,
+                   "INDETERMINATE (the failed bundle added nothing)");
+    docseal_verifier_free(partial);
+    docseal_verifier_builder_free(b);
+}
+
+/* Every NULL handle, buffer and out-parameter, with out-parameters left untouched. */
+static void test_null_arguments(docseal_verifier_builder *b, const docseal_verifier *v,
+                                const docseal_report *r) {
+    char err[ERR_CAP];
+    static const uint8_t byte = 0;
+    static int sentinel_obj;
+    void *const sentinel = &sentinel_obj;
+    const char *anchor = fixture("pki/anchor.pem");
+    char anchor_path[4096];
+    snprintf(anchor_path, sizeof anchor_path, "%s", anchor);
+
+#define NULL_CASE(what, call)                                                                  \
+    do {                                                                                       \
+        fresh(err);                                                                            \
+        expect_err(what, call, DOCSEAL_STATUS_NULL_ARGUMENT, err);                             \
+    } while (0)
+
+    NULL_CASE("add_trust_anchors(builder NULL)",
+              docseal_verifier_builder_add_trust_anchors(NULL, &byte, 1, err, ERR_CAP));
+    NULL_CASE("add_trust_anchors(bytes NULL, len 5)",
+              docseal_verifier_builder_add_trust_anchors(b, NULL, 5, err, ERR_CAP));
+    NULL_CASE("add_trust_path(builder NULL)",
+              docseal_verifier_builder_add_trust_path(NULL, anchor_path, err, ERR_CAP));
+    NULL_CASE("add_trust_path(path NULL)",
+              docseal_verifier_builder_add_trust_path(b, NULL, err, ERR_CAP));
+    NULL_CASE("add_intermediates(builder NULL)",
+              docseal_verifier_builder_add_intermediates(NULL, &byte, 1, err, ERR_CAP));
+    NULL_CASE("add_intermediates(bytes NULL, len 5)",
+              docseal_verifier_builder_add_intermediates(b, NULL, 5, err, ERR_CAP));
+    NULL_CASE("add_intermediates_path(builder NULL)",
+              docseal_verifier_builder_add_intermediates_path(NULL, anchor_path, err, ERR_CAP));
+    NULL_CASE("add_intermediates_path(path NULL)",
+              docseal_verifier_builder_add_intermediates_path(b, NULL, err, ERR_CAP));
+
+    docseal_verifier *v_out = sentinel;
+    NULL_CASE("build(builder NULL)", docseal_verifier_builder_build(NULL, &v_out, err, ERR_CAP));
+    check(v_out == sentinel, "build(builder NULL) left *verifier_out untouched");
+    NULL_CASE("build(verifier_out NULL)", docseal_verifier_builder_build(b, NULL, err, ERR_CAP));
+
+    docseal_report *r_out = sentinel;
+    NULL_CASE("pdf_verify(verifier NULL)",
+              docseal_pdf_verify(NULL, &byte, 1, AT, &r_out, err, ERR_CAP));
+    NULL_CASE("pdf_verify(pdf NULL, len 5)",
+              docseal_pdf_verify(v, NULL, 5, AT, &r_out, err, ERR_CAP));
+    NULL_CASE("pdf_verify(report_out NULL)",
+              docseal_pdf_verify(v, &byte, 1, AT, NULL, err, ERR_CAP));
+    check(r_out == sentinel, "pdf_verify NULL cases left *report_out untouched");
+
+    const char *s_out = sentinel;
+    size_t len_out = 0xDEAD;
+    NULL_CASE("report_json(report NULL)",
+              docseal_report_json(NULL, &s_out, &len_out, err, ERR_CAP));
+    NULL_CASE("report_json(json_out NULL)", docseal_report_json(r, NULL, &len_out, err, ERR_CAP));
+    NULL_CASE("report_json(len_out NULL)", docseal_report_json(r, &s_out, NULL, err, ERR_CAP));
+    NULL_CASE("report_text(report NULL)",
+              docseal_report_text(NULL, DOCSEAL_LANG_VI, &s_out, &len_out, err, ERR_CAP));
+    NULL_CASE("report_text(text_out NULL)",
+              docseal_report_text(r, DOCSEAL_LANG_EN, NULL, &len_out, err, ERR_CAP));
+    NULL_CASE("report_text(len_out NULL)",
+              docseal_report_text(r, DOCSEAL_LANG_VI, &s_out, NULL, err, ERR_CAP));
+    NULL_CASE("report_signer(report NULL)",
+              docseal_report_signer(NULL, 0, &s_out, &len_out, err, ERR_CAP));
+    NULL_CASE("report_signer(name_out NULL)",
+              docseal_report_signer(r, 0, NULL, &len_out, err, ERR_CAP));
+    NULL_CASE("report_signer(len_out NULL)",
+              docseal_report_signer(r, 0, &s_out, NULL, err, ERR_CAP));
+    check(s_out == sentinel && len_out == 0xDEAD,
+          "json/text/signer NULL cases left the other out-parameter untouched");
+
+    docseal_verdict verdict = (docseal_verdict)0x5A;
+    NULL_CASE("report_verdict(report NULL)", docseal_report_verdict(NULL, &verdict, err, ERR_CAP));
+    NULL_CASE("report_verdict(verdict_out NULL)", docseal_report_verdict(r, NULL, err, ERR_CAP));
+    check(verdict == (docseal_verdict)0x5A,
+          "report_verdict(report NULL) left *verdict_out untouched");
+
+    size_t count = 0xDEAD;
+    NULL_CASE("report_signature_count(report NULL)",
+              docseal_report_signature_count(NULL, &count, err, ERR_CAP));
+    NULL_CASE("report_signature_count(count_out NULL)",
+              docseal_report_signature_count(r, NULL, err, ERR_CAP));
+    check(count == 0xDEAD, "report_signature_count(report NULL) left *count_out untouched");
+#undef NULL_CASE
+}
+
+/* The message buffer: cut on a UTF-8 boundary and NUL-terminated; NULL and 0 accepted. */
+static void test_message_buffer(docseal_verifier_builder *b) {
+    /* A missing file whose name is Vietnamese, so the message has multi-byte characters. */
+    char missing[4096];
+    snprintf(missing, sizeof missing, "%s/%s", testdata, u8"không có tệp này/chứng thư.pem");
+    char full[ERR_CAP];
+    fresh(full);
+    expect_err("add_trust_path(missing Vietnamese-named file), full message",
+               docseal_verifier_builder_add_trust_path(b, missing, full, ERR_CAP),
+               DOCSEAL_STATUS_IO, full);
+    size_t full_len = strlen(full);
+    check(full_len > 16, "the full message is longer than 16 bytes");
+
+    check(full_len < ERR_CAP - 1, "the full message fits the buffer");
+
+    char buf[ERR_CAP + 8];
+    memset(buf, FILL, sizeof buf);
+    docseal_status st = docseal_verifier_builder_add_trust_path(b, missing, buf, 8);
+    check(st == DOCSEAL_STATUS_IO, "8-byte buffer: status is still DOCSEAL_STATUS_IO");
+    check(memchr(buf, '\0', 8) != NULL, "8-byte buffer: message is NUL-terminated within 8 bytes");
+    check(strlen(buf) <= 7 && strncmp(buf, full, strlen(buf)) == 0,
+          "8-byte buffer: message is a prefix of the full message");
+    check(buf[8] == FILL && buf[9] == FILL && buf[ERR_CAP - 1] == FILL,
+          "8-byte buffer: nothing written past byte 8");
+
+    /* Every size from 1 to the full length + 1: a prefix, at most 3 bytes short, whole chars. */
+    int all_ok = 1, saw_utf8_cut = 0;
+    for (size_t cap = 1; cap <= full_len + 1; cap++) {
+        memset(buf, FILL, sizeof buf);
+        st = docseal_verifier_builder_add_trust_path(b, missing, buf, cap);
+        const char *nul = memchr(buf, '\0', cap);
+        size_t got = nul ? (size_t)(nul - buf) : cap;
+        size_t want_max = cap - 1 < full_len ? cap - 1 : full_len;
+        int ok = st == DOCSEAL_STATUS_IO && nul != NULL && got <= want_max &&
+                 want_max - got <= 3 && memcmp(buf, full, got) == 0 &&
+                 ((unsigned char)full[got] & 0xC0) != 0x80 && buf[cap] == FILL &&
+                 utf8_ok((const unsigned char *)buf, got);
+        if (got < want_max) {
+            saw_utf8_cut = 1;
+        }
+        if (!ok) {
+            fprintf(stderr, "  err_len %zu: got %zu bytes \"%s\"\n", cap, got, nul ? buf : "");
+            all_ok = 0;
+        }
+    }
+    check(all_ok, "every err_len from 1 to full+1: a NUL-terminated prefix cut on a UTF-8 "
+                  "character boundary, nothing written past err_len");
+    check(saw_utf8_cut, "some err_len fell inside a multi-byte character and was cut before it");
+
+    memset(buf, FILL, sizeof buf);
+    st = docseal_verifier_builder_add_trust_path(b, missing, buf, 0);
+    check(st == DOCSEAL_STATUS_IO && buf[0] == FILL,
+          "err_len 0: status returned, buffer untouched");
+    check(docseal_verifier_builder_add_trust_path(b, missing, NULL, 0) == DOCSEAL_STATUS_IO,
+          "err_buf NULL, err_len 0: accepted, status returned");
+    check(docseal_verifier_builder_add_trust_path(b, missing, NULL, 64) == DOCSEAL_STATUS_IO,
+          "err_buf NULL, err_len 64: accepted, status returned");
+    check(docseal_verifier_builder_add_trust_path(NULL, NULL, NULL, 0) ==
+              DOCSEAL_STATUS_NULL_ARGUMENT,
+          "every pointer NULL: DOCSEAL_STATUS_NULL_ARGUMENT without a message buffer");
+}
+
+/* Input errors: each gives its status and leaves the out-parameter untouched. */
+static void test_input_errors(docseal_verifier_builder *b, const docseal_verifier *v,
+                              const docseal_report *r) {
+    char err[ERR_CAP];
+    static int sentinel_obj;
+    void *const sentinel = &sentinel_obj;
+    size_t len;
+
+    uint8_t *text = read_fixture("pdf/not_a_pdf.pdf", &len);
+    docseal_report *r_out = sentinel;
+    fresh(err);
+    expect_err("pdf_verify(pdf/not_a_pdf.pdf)",
+               docseal_pdf_verify(v, text, len, AT, &r_out, err, ERR_CAP), DOCSEAL_STATUS_NOT_PDF,
+               err);
+    check(r_out == sentinel, "pdf_verify(not_a_pdf.pdf) left *report_out untouched");
+    fresh(err);
+    expect_err("pdf_verify(pdf NULL, len 0): empty input",
+               docseal_pdf_verify(v, NULL, 0, AT, &r_out, err, ERR_CAP), DOCSEAL_STATUS_NOT_PDF,
+               err);
+    check(r_out == sentinel, "pdf_verify(empty) left *report_out untouched");
+    check(docseal_pdf_verify(v, text, len, AT, &r_out, NULL, 0) == DOCSEAL_STATUS_NOT_PDF &&
+              r_out == sentinel,
+          "pdf_verify(not_a_pdf.pdf) with err_buf NULL: DOCSEAL_STATUS_NOT_PDF");
+    free(text);
+
+    uint8_t *pdf = read_fixture("pdf/sample_permit.pdf", &len);
+    static const int64_t bad_times[] = {INT64_MAX, INT64_MIN, -1000000000000LL, 300000000000LL};
+    for (size_t i = 0; i < sizeof bad_times / sizeof bad_times[0]; i++) {
+        char what[256];
+        snprintf(what, sizeof what, "pdf_verify(sample_permit.pdf, at %lld): time out of range",
+                 (long long)bad_times[i]);
+        fresh(err);
+        expect_err(what, docseal_pdf_verify(v, pdf, len, bad_times[i], &r_out, err, ERR_CAP),
+                   DOCSEAL_STATUS_INVALID_ARGUMENT, err);
+    }
+    check(r_out == sentinel, "pdf_verify(time out of range) left *report_out untouched");
+    free(pdf);
+
+    static const uint8_t garbage[] = "this is not a certificate \x01\x02\x03\xff";
+    fresh(err);
+    expect_err("add_trust_anchors(garbage bytes)",
+               docseal_verifier_builder_add_trust_anchors(b, garbage, sizeof garbage, err,
+                                                          ERR_CAP),
+               DOCSEAL_STATUS_BAD_CERTIFICATE, err);
+    fresh(err);
+    expect_err("add_intermediates(garbage bytes)",
+               docseal_verifier_builder_add_intermediates(b, garbage, sizeof garbage, err,
+                                                          ERR_CAP),
+               DOCSEAL_STATUS_BAD_CERTIFICATE, err);
+    fresh(err);
+    expect_err("add_trust_anchors(bytes NULL, len 0): holds no certificate",
+               docseal_verifier_builder_add_trust_anchors(b, NULL, 0, err, ERR_CAP),
+               DOCSEAL_STATUS_BAD_CERTIFICATE, err);
+    fresh(err);
+    expect_err("add_trust_path(pdf/not_a_pdf.pdf): not a certificate",
+               docseal_verifier_builder_add_trust_path(b, fixture("pdf/not_a_pdf.pdf"), err,
+                                                       ERR_CAP),
+               DOCSEAL_STATUS_BAD_CERTIFICATE, err);
+
+    fresh(err);
+    expect_err("add_trust_path(missing file)",
+               docseal_verifier_builder_add_trust_path(b, fixture("pki/no-such-anchor.pem"), err,
+                                                       ERR_CAP),
+               DOCSEAL_STATUS_IO, err);
+    fresh(err);
+    expect_err("add_intermediates_path(missing file)",
+               docseal_verifier_builder_add_intermediates_path(
+                   b, fixture("pki/no-such-intermediate.pem"), err, ERR_CAP),
+               DOCSEAL_STATUS_IO, err);
+
+    static const char bad_utf8[] = "pki/\xff\xfe-anchor.pem";
+    fresh(err);
+    expect_err("add_trust_path(invalid UTF-8 path)",
+               docseal_verifier_builder_add_trust_path(b, bad_utf8, err, ERR_CAP),
+               DOCSEAL_STATUS_INVALID_UTF8, err);
+    fresh(err);
+    expect_err("add_intermediates_path(invalid UTF-8 path)",
+               docseal_verifier_builder_add_intermediates_path(b, "\xc3\x28", err, ERR_CAP),
+               DOCSEAL_STATUS_INVALID_UTF8, err);
+
+    const char *s_out = sentinel;
+    size_t len_out = 0xDEAD;
+    fresh(err);
+    expect_err("report_text(lang 7)",
+               docseal_report_text(r, 7, &s_out, &len_out, err, ERR_CAP),
+               DOCSEAL_STATUS_INVALID_ARGUMENT, err);
+    fresh(err);
+    expect_err("report_text(lang UINT32_MAX)",
+               docseal_report_text(r, UINT32_MAX, &s_out, &len_out, err, ERR_CAP),
+               DOCSEAL_STATUS_INVALID_ARGUMENT, err);
+    check(s_out == sentinel && len_out == 0xDEAD,
+          "report_text(bad lang) left *text_out and *len_out untouched");
+    fresh(err);
+    expect_err("report_signer(index 5) of a 1-signature report",
+               docseal_report_signer(r, 5, &s_out, &len_out, err, ERR_CAP),
+               DOCSEAL_STATUS_INDEX_OUT_OF_RANGE, err);
+    fresh(err);
+    expect_err("report_signer(index 1) of a 1-signature report",
+               docseal_report_signer(r, 1, &s_out, &len_out, err, ERR_CAP),
+               DOCSEAL_STATUS_INDEX_OUT_OF_RANGE, err);
+    fresh(err);
+    expect_err("report_signer(index SIZE_MAX)",
+               docseal_report_signer(r, SIZE_MAX, &s_out, &len_out, err, ERR_CAP),
+               DOCSEAL_STATUS_INDEX_OUT_OF_RANGE, err);
+    check(s_out == sentinel && len_out == 0xDEAD,
+          "report_signer(out of range) left *name_out and *len_out untouched");
+}
+
+/* A panic is caught at the boundary; the process and the handles stay usable. */
+static void test_panic(const docseal_verifier *v) {
+    char err[ERR_CAP];
+    fresh(err);
+    expect_err("docseal_internal_panic_test()", docseal_internal_panic_test(err, ERR_CAP),
+               DOCSEAL_STATUS_PANIC, err);
+    check(strstr(err, "panic") != NULL, "the panic message contains \"panic\"");
+    check(docseal_internal_panic_test(NULL, 0) == DOCSEAL_STATUS_PANIC,
+          "docseal_internal_panic_test(NULL, 0) == DOCSEAL_STATUS_PANIC");
+    memset(err, FILL, sizeof err);
+    check(docseal_internal_panic_test(err, 8) == DOCSEAL_STATUS_PANIC && strlen(err) == 7 &&
+              err[8] == FILL,
+          "docseal_internal_panic_test(buf, 8): message cut to 7 bytes + NUL");
+    pass("the process is still alive after three caught panics");
+    expect_verdict(v, "pdf/sample_permit.pdf", DOCSEAL_VERDICT_VALID,
+                   "VALID (verifier still usable after the panics)");
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2 || argc > 3) {
+        fprintf(stderr, "usage: %s TESTDATA_DIR [EXPECTED_VERSION]\n", argv[0]);
+        return 2;
+    }
+    testdata = argv[1];
+    char err[ERR_CAP];
+
+    test_version(argc == 3 ? argv[2] : NULL);
+    test_status_names();
+    test_free_null();
+
+    docseal_verifier_builder *b = docseal_verifier_builder_new();
+    check(b != NULL, "docseal_verifier_builder_new() != NULL");
+    fresh(err);
+    expect_ok("add_trust_path(pki/anchor.pem)",
+              docseal_verifier_builder_add_trust_path(b, fixture("pki/anchor.pem"), err, ERR_CAP),
+              err);
+    docseal_verifier *v = NULL;
+    fresh(err);
+    expect_ok("docseal_verifier_builder_build", docseal_verifier_builder_build(b, &v, err, ERR_CAP),
+              err);
+    check(v != NULL, "docseal_verifier_builder_build wrote a verifier");
+
+    test_sample_permit(v);
+    expect_verdict(v, "pdf/tampered_byte.pdf", DOCSEAL_VERDICT_INVALID, "DOCSEAL_VERDICT_INVALID");
+    expect_verdict(v, "pdf/rogue_root.pdf", DOCSEAL_VERDICT_INDETERMINATE,
+                   "DOCSEAL_VERDICT_INDETERMINATE");
+    test_builder_variants();
+
+    docseal_report *r = verify_fixture(v, "pdf/sample_permit.pdf");
+    test_null_arguments(b, v, r);
+    test_message_buffer(b);
+    test_input_errors(b, v, r);
+    test_panic(v);
+
+    /* The failed calls above changed nothing: the builder still builds a working verifier. */
+    docseal_verifier *v2 = NULL;
+    fresh(err);
+    expect_ok("build again after every failed builder call",
+              docseal_verifier_builder_build(b, &v2, err, ERR_CAP), err);
+    expect_verdict(v2, "pdf/sample_permit.pdf", DOCSEAL_VERDICT_VALID,
+                   "VALID (failed calls added nothing to the builder)");
+
+    docseal_report_free(r);
+    docseal_verifier_free(v2);
+    docseal_verifier_free(v);
+    docseal_verifier_builder_free(b);
+    pass("every handle freed");
+    printf("all %d checks passed\n", checks);
+    return 0;
+}
