@@ -205,7 +205,7 @@ pub unsafe extern "C" fn docseal_pdf_verify(
         let report = verifier
             .0
             .verify(bytes, ValidationTime::from_unix(at_unix)?)?;
-        let raw = Box::into_raw(Box::new(docseal_report::new(report)?));
+        let raw = Box::into_raw(Box::new(docseal_report::new(report)));
         // SAFETY: checked non-NULL; written only after every fallible step succeeded.
         unsafe { report_out.write(raw) };
         Ok(())

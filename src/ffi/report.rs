@@ -12,8 +12,8 @@ use crate::report::{Lang, Report, Verdict};
 #[derive(Debug)]
 pub struct docseal_report {
     report: Report,
-    /// JSON, NUL-terminated (the length handed out excludes the NUL).
-    json: Vec<u8>,
+    /// JSON, NUL-terminated (the length handed out excludes the NUL), built on first request.
+    json: OnceLock<Vec<u8>>,
     text_vi: OnceLock<Vec<u8>>,
     text_en: OnceLock<Vec<u8>>,
 }
@@ -41,18 +41,13 @@ pub enum docseal_lang {
 }
 
 impl docseal_report {
-    pub(crate) fn new(report: Report) -> Result<Self, FfiError> {
-        let mut json = report
-            .to_json()
-            .map_err(|e| FfiError::Internal(format!("report serialization: {e}")))?
-            .into_bytes();
-        json.push(0);
-        Ok(Self {
+    pub(crate) fn new(report: Report) -> Self {
+        Self {
             report,
-            json,
+            json: OnceLock::new(),
             text_vi: OnceLock::new(),
             text_en: OnceLock::new(),
-        })
+        }
     }
 }
 
@@ -100,7 +95,17 @@ pub unsafe extern "C" fn docseal_report_json(
     ffi_call(err_buf, err_len, || {
         // SAFETY: caller contract; NULL becomes an error.
         let r = unsafe { report.as_ref() }.ok_or(FfiError::Null("report"))?;
-        lend(&r.json, (json_out, "json_out"), len_out)
+        let json = match r.json.get() {
+            Some(json) => json,
+            None => {
+                let text = r
+                    .report
+                    .to_json()
+                    .map_err(|e| FfiError::Internal(format!("report serialization: {e}")))?;
+                r.json.get_or_init(|| nul_terminated(text))
+            }
+        };
+        lend(json, (json_out, "json_out"), len_out)
     })
 }
 

@@ -1,0 +1,557 @@
+"""Tests of the ctypes binding against the committed fixtures (stdlib unittest).
+
+From the repository root, after `cargo build --lib` (or `cargo test`):
+
+    DOCSEAL_LIB=target/debug/libdocseal.so python3 -m unittest discover -s python/tests -v
+
+The binding under test is python/docseal of this checkout (put first on sys.path), unless that
+directory is absent (tests run against an installed package). Tests that need testdata/ or
+include/ are skipped, with the reason, when no repository is found above this file.
+"""
+
+import ctypes
+import datetime as dt
+import gc
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import unittest
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+if (HERE.parent / "docseal" / "__init__.py").is_file():
+    sys.path.insert(0, str(HERE.parent))
+
+import docseal  # noqa: E402
+from docseal import (  # noqa: E402
+    ClosedError,
+    DocsealError,
+    Status,
+    Verdict,
+    Verifier,
+)
+
+
+def _find_repo():
+    for ancestor in [HERE, *HERE.parents]:
+        if (ancestor / "include" / "docseal.h").is_file() and (ancestor / "testdata").is_dir():
+            return ancestor
+    return None
+
+
+REPO = _find_repo()
+NO_REPO = "the docseal repository (include/docseal.h, testdata/) is not above this file"
+AT = 1_900_000_000  # 2030-03-17T17:46:40Z, the fixed validation time of the fixtures
+
+
+def pdf(name):
+    return REPO / "testdata" / "pdf" / name
+
+
+def pki(name):
+    return REPO / "testdata" / "pki" / name
+
+
+def show(report):
+    """Failure messages print the report JSON (STYLE §6)."""
+    return f"report JSON:\n{report.json}"
+
+
+@unittest.skipIf(REPO is None, NO_REPO)
+class VerifyFixtures(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.verifier = Verifier(trust=[pki("anchor.pem")])
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.verifier.close()
+
+    def test_sample_permit_is_valid(self):
+        with self.verifier.verify(pdf("sample_permit.pdf").read_bytes(), AT) as report:
+            self.assertIs(report.verdict, Verdict.VALID, show(report))
+            self.assertEqual(report.signature_count, 1)
+            self.assertEqual(report.signer(0), "Nguyễn Văn An")
+            signer = report.data["signatures"][0]["signer"]
+            self.assertEqual(signer["organization"], {"text": "Ủy ban nhân dân Quận 1"})
+            self.assertEqual(report.data["schema_version"], 1)
+            self.assertEqual(report.data["validation_time"], "2030-03-17T17:46:40Z")
+            self.assertEqual(json.loads(report.json), report.data)
+
+    def test_summary_of_sample_permit(self):
+        with self.verifier.verify(pdf("sample_permit.pdf"), AT) as report:
+            s = report.summary()
+        self.assertIsInstance(s, docseal.ReportSummary)
+        self.assertEqual(
+            (s.verdict, s.indication, s.subindication), (Verdict.VALID, "PASSED", None)
+        )
+        self.assertEqual(len(s.signatures), 1)
+        sig = s.signatures[0]
+        self.assertIsInstance(sig, docseal.SignatureSummary)
+        self.assertEqual(sig.field, "Signature1")
+        self.assertEqual(sig.kind, "signature")
+        self.assertEqual(sig.verdict, Verdict.VALID)
+        self.assertTrue(sig.intact and sig.valid and sig.trusted)
+        self.assertEqual(sig.coverage, "ENTIRE_FILE")
+        self.assertEqual(sig.signer_name, "Nguyễn Văn An")
+        self.assertIsNotNone(sig.signing_time)
+        self.assertEqual(sig.signing_time.utcoffset(), dt.timedelta(0))
+        self.assertEqual(sig.warnings, [])
+
+    def test_tampered_byte_is_invalid_hash_failure(self):
+        with self.verifier.verify(pdf("tampered_byte.pdf"), AT) as report:
+            self.assertIs(report.verdict, Verdict.INVALID, show(report))
+            s = report.summary()
+        self.assertEqual((s.indication, s.subindication), ("FAILED", "HASH_FAILURE"))
+        self.assertEqual(s.signatures[0].subindication, "HASH_FAILURE")
+        self.assertFalse(s.signatures[0].intact)
+
+    def test_rogue_root_is_indeterminate(self):
+        with self.verifier.verify(pdf("rogue_root.pdf"), AT) as report:
+            self.assertIs(report.verdict, Verdict.INDETERMINATE, show(report))
+            s = report.summary()
+        self.assertEqual(s.indication, "INDETERMINATE")
+        self.assertEqual(s.subindication, "NO_CERTIFICATE_CHAIN_FOUND")
+        self.assertFalse(s.signatures[0].trusted)
+
+    def test_two_signatures(self):
+        with self.verifier.verify(pdf("two_signatures.pdf"), AT) as report:
+            self.assertEqual(report.signature_count, 2, show(report))
+            self.assertEqual(len(report.summary().signatures), 2)
+            for i in range(2):
+                self.assertIsInstance(report.signer(i), str)
+
+    def test_not_a_pdf_raises_not_pdf(self):
+        with self.assertRaises(DocsealError) as caught:
+            self.verifier.verify(pdf("not_a_pdf.pdf"), AT)
+        self.assertEqual(caught.exception.status, Status.NOT_PDF)
+        self.assertIsInstance(caught.exception, docseal.NotPdfError)
+        self.assertIn("not a loadable PDF", caught.exception.message)
+        self.assertIn("DOCSEAL_STATUS_NOT_PDF", str(caught.exception))
+
+    def test_empty_input_is_not_pdf(self):
+        with self.assertRaises(docseal.NotPdfError):
+            self.verifier.verify(b"", AT)
+
+    def test_pdf_as_bytes_str_pathlike_bytearray(self):
+        data = pdf("sample_permit.pdf").read_bytes()
+        texts = {
+            self.verifier.verify(arg, AT).json
+            for arg in (
+                data,
+                bytearray(data),
+                memoryview(data),
+                str(pdf("sample_permit.pdf")),
+                pdf("sample_permit.pdf"),
+            )
+        }
+        self.assertEqual(len(texts), 1)
+
+    def test_pdf_wrong_type_and_missing_file(self):
+        with self.assertRaises(TypeError):
+            self.verifier.verify(12345, AT)
+        with self.assertRaises(FileNotFoundError):
+            self.verifier.verify(REPO / "testdata" / "pdf" / "no_such_file.pdf", AT)
+
+    def test_text_vi_en_and_unknown_language(self):
+        with self.verifier.verify(pdf("sample_permit.pdf"), AT) as report:
+            vi = report.text("vi")
+            self.assertIn("HỢP LỆ", vi)
+            self.assertEqual(report.text(), vi)  # Vietnamese is the default
+            self.assertEqual(report.text(docseal.Lang.VI), vi)
+            en = report.text("en")
+            self.assertIn("VALID", en)
+            self.assertNotEqual(en, vi)
+            with self.assertRaises(ValueError):
+                report.text("xx")
+            with self.assertRaises(ValueError):
+                report.text(1)
+
+    def test_signer_index_out_of_range(self):
+        with self.verifier.verify(pdf("sample_permit.pdf"), AT) as report:
+            with self.assertRaises(DocsealError) as caught:
+                report.signer(5)
+            self.assertEqual(caught.exception.status, Status.INDEX_OUT_OF_RANGE)
+            self.assertIsInstance(caught.exception, IndexError)
+            with self.assertRaises(IndexError):
+                report.signer(-1)
+            with self.assertRaises(TypeError):
+                report.signer("0")
+
+
+@unittest.skipIf(REPO is None, NO_REPO)
+class ValidationTime(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.verifier = Verifier(trust=pki("anchor.pem"))  # one item instead of a list
+        cls.data = pdf("sample_permit.pdf").read_bytes()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.verifier.close()
+
+    def validation_time(self, at):
+        with self.verifier.verify(self.data, at) as report:
+            return report.data["validation_time"]
+
+    def test_aware_datetimes_are_unix_seconds(self):
+        utc = dt.datetime(2030, 3, 17, 17, 46, 40, tzinfo=dt.timezone.utc)
+        hanoi = utc.astimezone(dt.timezone(dt.timedelta(hours=7)))
+        for at in (AT, utc, hanoi, utc + dt.timedelta(microseconds=999_999)):
+            self.assertEqual(self.validation_time(at), "2030-03-17T17:46:40Z", at)
+
+    def test_none_means_now(self):
+        before = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        got = dt.datetime.fromisoformat(self.validation_time(None).replace("Z", "+00:00"))
+        after = dt.datetime.now(dt.timezone.utc)
+        self.assertTrue(before <= got <= after, (before, got, after))
+
+    def test_naive_datetime_is_rejected(self):
+        with self.assertRaises(ValueError):
+            self.verifier.verify(self.data, dt.datetime(2030, 3, 17))
+
+    def test_bad_types(self):
+        for at in (True, 1.5e9, "2030-03-17"):
+            with self.assertRaises(TypeError, msg=repr(at)):
+                self.verifier.verify(self.data, at)
+
+    def test_out_of_range_times(self):
+        for at in (dt.datetime(1900, 1, 1, tzinfo=dt.timezone.utc), 2**62, -(2**62)):
+            with self.assertRaises(DocsealError, msg=repr(at)) as caught:
+                self.verifier.verify(self.data, at)
+            self.assertEqual(caught.exception.status, Status.INVALID_ARGUMENT)
+        with self.assertRaises(docseal.InvalidArgumentError):  # checked before ctypes
+            self.verifier.verify(self.data, 2**70)
+
+
+@unittest.skipIf(REPO is None, NO_REPO)
+class BuildVerifier(unittest.TestCase):
+    def test_bad_trust_bytes(self):
+        with self.assertRaises(DocsealError) as caught:
+            Verifier(trust=[b"this is not a certificate"])
+        self.assertEqual(caught.exception.status, Status.BAD_CERTIFICATE)
+        self.assertIsInstance(caught.exception, docseal.BadCertificateError)
+
+    def test_bad_intermediate_bytes(self):
+        with self.assertRaises(DocsealError) as caught:
+            Verifier(trust=[pki("anchor.pem")], intermediates=[b"\x30\x03\x02\x01\x00"])
+        self.assertEqual(caught.exception.status, Status.BAD_CERTIFICATE)
+
+    def test_missing_path(self):
+        missing = REPO / "testdata" / "pki" / "no_such_anchor.pem"
+        for kwargs in ({"trust": [missing]}, {"intermediates": [str(missing)]}):
+            with self.assertRaises(DocsealError) as caught:
+                Verifier(**kwargs)
+            self.assertEqual(caught.exception.status, Status.IO, kwargs)
+            self.assertIsInstance(caught.exception, docseal.IoError)
+            self.assertIn("no_such_anchor.pem", caught.exception.message)
+
+    def test_trust_as_der_and_pem_bytes_and_intermediates(self):
+        for trust in (pki("anchor.der").read_bytes(), pki("anchor.pem").read_bytes()):
+            with Verifier(trust=[trust], intermediates=[pki("intermediate.pem")]) as v:
+                report = v.verify(pdf("sample_permit.pdf"), AT)
+                self.assertIs(report.verdict, Verdict.VALID, show(report))
+
+    def test_no_trust_is_indeterminate(self):
+        with Verifier() as v, v.verify(pdf("sample_permit.pdf"), AT) as report:
+            self.assertIs(report.verdict, Verdict.INDETERMINATE, show(report))
+
+    def test_wrong_item_types(self):
+        for trust in ([123], 123, [None]):
+            with self.assertRaises(TypeError, msg=repr(trust)):
+                Verifier(trust=trust)
+        with self.assertRaises(TypeError):
+            Verifier(pki("anchor.pem"))  # keyword-only
+
+
+@unittest.skipIf(REPO is None, NO_REPO)
+class Lifetimes(unittest.TestCase):
+    def test_context_manager_closes_verifier_and_report(self):
+        with Verifier(trust=[pki("anchor.pem")]) as v:
+            self.assertFalse(v.closed)
+            with v.verify(pdf("sample_permit.pdf"), AT) as report:
+                self.assertFalse(report.closed)
+            self.assertTrue(report.closed)
+        self.assertTrue(v.closed)
+
+    def test_use_after_close_raises(self):
+        v = Verifier(trust=[pki("anchor.pem")])
+        report = v.verify(pdf("sample_permit.pdf"), AT)
+        self.assertTrue(report.json)  # cached before close: still refused after
+        v.close()
+        v.close()  # idempotent
+        with self.assertRaises(ClosedError):
+            v.verify(pdf("sample_permit.pdf"), AT)
+        with self.assertRaises(ClosedError):
+            with v:
+                pass
+        # A report outlives its verifier.
+        self.assertEqual(report.signer(0), "Nguyễn Văn An")
+        report.close()
+        report.close()
+        for use in (
+            lambda: report.json,
+            lambda: report.data,
+            lambda: report.text("en"),
+            lambda: report.verdict,
+            lambda: report.signature_count,
+            lambda: report.signer(0),
+            report.summary,
+        ):
+            with self.assertRaises(ClosedError):
+                use()
+        self.assertIn("closed", repr(report))
+        self.assertIn("closed", repr(v))
+
+    def test_forgotten_handles_are_collected(self):
+        for _ in range(50):
+            v = Verifier(trust=[pki("anchor.pem")])
+            self.assertIs(v.verify(pdf("sample_permit.pdf"), AT).verdict, Verdict.VALID)
+            del v
+        gc.collect()
+
+    def test_threads_share_a_verifier(self):
+        data = pdf("sample_permit.pdf").read_bytes()
+        verdicts, errors = [], []
+        with Verifier(trust=[pki("anchor.pem")]) as v:
+
+            def work():
+                try:
+                    for _ in range(10):
+                        with v.verify(data, AT) as r:
+                            verdicts.append(r.verdict)
+                except Exception as e:  # pragma: no cover - reported below
+                    errors.append(e)
+
+            threads = [threading.Thread(target=work) for _ in range(4)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+        self.assertEqual(errors, [])
+        self.assertEqual(verdicts, [Verdict.VALID] * 40)
+
+    def test_close_during_calls_in_other_threads(self):
+        # close() while other threads verify: each call either completes or sees ClosedError;
+        # the native verifier is freed after the last call in progress (no use after free).
+        data = pdf("sample_permit.pdf").read_bytes()
+        v = Verifier(trust=[pki("anchor.pem")])
+        outcomes, started = [], threading.Barrier(4)
+
+        def work():
+            started.wait()
+            while True:
+                try:
+                    outcomes.append(v.verify(data, AT).verdict)
+                except ClosedError:
+                    outcomes.append("closed")
+                    return
+
+        threads = [threading.Thread(target=work) for _ in range(3)]
+        for t in threads:
+            t.start()
+        started.wait()
+        v.close()
+        for t in threads:
+            t.join(timeout=60)
+        self.assertEqual(outcomes.count("closed"), 3)
+        self.assertTrue(all(o in ("closed", Verdict.VALID) for o in outcomes))
+
+
+class Boundary(unittest.TestCase):
+    def test_version(self):
+        self.assertRegex(docseal.version(), r"^\d+\.\d+\.\d+")
+        self.assertEqual(docseal.version(), docseal.__version__)
+
+    def test_panic_is_an_error_not_a_crash(self):
+        with self.assertRaises(DocsealError) as caught:
+            docseal._internal_panic_test()
+        self.assertEqual(caught.exception.status, Status.PANIC)
+        self.assertIsInstance(caught.exception, docseal.PanicError)
+        self.assertIn("panic", caught.exception.message)
+        # The interpreter and the library are still alive.
+        self.assertEqual(docseal.version(), docseal.__version__)
+        with self.assertRaises(docseal.PanicError):
+            docseal._internal_panic_test()
+
+    def test_status_names_match_the_library(self):
+        name = docseal._lib.docseal_status_name
+        for status in Status:
+            self.assertEqual(name(status).decode(), f"DOCSEAL_STATUS_{status.name}")
+        self.assertEqual(name(777), b"DOCSEAL_STATUS_UNKNOWN")
+
+    def test_unknown_status_numbers_are_kept(self):
+        e = docseal._error(777, "from a newer library")
+        self.assertIs(type(e), DocsealError)
+        self.assertEqual(int(e.status), 777)
+        for status, cls in docseal._ERROR_CLASSES.items():
+            e = docseal._error(int(status), "m")
+            self.assertIs(type(e), cls)
+            self.assertIs(e.status, status)
+
+    def import_in_subprocess(self, package_parent, env_lib):
+        env = {k: v for k, v in os.environ.items() if k != "DOCSEAL_LIB"}
+        if env_lib is not None:
+            env["DOCSEAL_LIB"] = env_lib
+        code = "import docseal\nprint('loaded', docseal.library_path)\n"
+        return subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=package_parent,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    def test_library_lookup(self):
+        source = Path(docseal.__file__)
+        with tempfile.TemporaryDirectory() as tmp:
+            package = Path(tmp) / "docseal"
+            package.mkdir()
+            shutil.copy(source, package / "__init__.py")
+            # DOCSEAL_LIB is authoritative: a wrong one is an ImportError naming it.
+            run = self.import_in_subprocess(tmp, "/nonexistent/libdocseal.so")
+            self.assertNotEqual(run.returncode, 0)
+            self.assertIn("LibraryNotFoundError", run.stderr)
+            self.assertIn("DOCSEAL_LIB='/nonexistent/libdocseal.so'", run.stderr)
+            # Nothing anywhere: the message lists every place tried.
+            run = self.import_in_subprocess(tmp, None)
+            self.assertNotEqual(run.returncode, 0)
+            self.assertIn("LibraryNotFoundError", run.stderr)
+            self.assertIn(str(package / "_lib" / docseal._library_filename()), run.stderr)
+            self.assertIn(str(Path(tmp) / "target" / "release"), run.stderr)
+            self.assertIn(str(Path(tmp) / "target" / "debug"), run.stderr)
+            # The copy shipped in the package.
+            (package / "_lib").mkdir()
+            shipped = package / "_lib" / docseal._library_filename()
+            os.symlink(docseal.library_path, shipped)
+            run = self.import_in_subprocess(tmp, None)
+            self.assertEqual(run.returncode, 0, run.stderr)
+            self.assertEqual(run.stdout.strip(), f"loaded {shipped}")
+            # A cargo target above the package, when nothing is shipped.
+            shipped.unlink()
+            debug = Path(tmp) / "target" / "debug"
+            debug.mkdir(parents=True)
+            os.symlink(docseal.library_path, debug / docseal._library_filename())
+            run = self.import_in_subprocess(tmp, None)
+            self.assertEqual(run.returncode, 0, run.stderr)
+            self.assertEqual(run.stdout.strip(), f"loaded {debug / docseal._library_filename()}")
+
+    def test_library_path(self):
+        self.assertTrue(Path(docseal.library_path).is_file())
+        env = os.environ.get("DOCSEAL_LIB")
+        if env:
+            self.assertEqual(Path(env).resolve(), Path(docseal.library_path))
+
+
+# --- the binding against include/docseal.h -----------------------------------------------------
+
+
+def _header_functions(text):
+    """{name: (return type, [parameter types])} of every function declared in the header."""
+    text = re.sub(r"//[^\n]*|/\*.*?\*/", "", text, flags=re.S)
+    text = re.sub(r"^\s*#.*$", "", text, flags=re.M)
+    found = {}
+    for m in re.finditer(r"([^;{}()]*?)\b(docseal_\w+)\s*\(([^)]*)\)\s*;", text):
+        ret, name, params = m.group(1), m.group(2), m.group(3)
+        ret = " ".join(ret.replace("*", " * ").split())
+        types = []
+        for p in params.split(","):
+            p = " ".join(p.replace("*", " * ").split())
+            if p in ("", "void"):
+                continue
+            # drop the parameter name (the last identifier)
+            types.append(re.sub(r"\s*\b\w+$", "", p).strip())
+        found[name] = (ret, types)
+    return found
+
+
+def _ctype_of(c_type):
+    """The ctypes type this binding must use for a C type of the header."""
+    d = docseal
+    base = {
+        "void": None,
+        "size_t": ctypes.c_size_t,
+        "uint32_t": ctypes.c_uint32,
+        "int64_t": ctypes.c_int64,
+        "enum docseal_status": ctypes.c_int,
+        "enum docseal_verdict": ctypes.c_int,
+        "const char *": ctypes.c_char_p,
+        "char *": ctypes.c_char_p,
+        "const uint8_t *": ctypes.c_char_p,  # zero-copy bytes, see the binding
+        "const char * *": ctypes.POINTER(ctypes.c_char_p),
+        "size_t *": ctypes.POINTER(ctypes.c_size_t),
+        "enum docseal_verdict *": ctypes.POINTER(ctypes.c_int),
+    }
+    if c_type in base:
+        return base[c_type]
+    m = re.fullmatch(r"(?:const )?struct (docseal_\w+) (\*(?: \*)?)", c_type)
+    if m:
+        t = ctypes.POINTER(getattr(d, m.group(1)))
+        return ctypes.POINTER(t) if m.group(2) == "* *" else t
+    raise AssertionError(f"no ctypes mapping for C type {c_type!r}: extend _ctype_of")
+
+
+@unittest.skipIf(REPO is None, NO_REPO)
+class Header(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.header = (REPO / "include" / "docseal.h").read_text(encoding="utf-8")
+        cls.functions = _header_functions(cls.header)
+
+    def test_every_header_function_is_declared_and_vice_versa(self):
+        # The plain regex over `docseal_\w+\s*\(` finds every function declaration.
+        names = set(re.findall(r"\b(docseal_\w+)\s*\(", re.sub(r"//[^\n]*", "", self.header)))
+        self.assertEqual(names, set(self.functions), "header parser out of step")
+        self.assertGreaterEqual(len(names), 18)
+        missing = sorted(names - set(docseal.SIGNATURES))
+        extra = sorted(set(docseal.SIGNATURES) - names)
+        self.assertEqual(missing, [], "functions of include/docseal.h the binding does not declare")
+        self.assertEqual(extra, [], "functions the binding declares that the header lacks")
+        for name in names:
+            func = getattr(docseal._lib, name)
+            self.assertIsNotNone(func.argtypes, f"{name}: argtypes not set")
+
+    def test_declared_types_match_the_header(self):
+        for name, (ret, params) in sorted(self.functions.items()):
+            with self.subTest(name):
+                restype, argtypes = docseal.SIGNATURES[name]
+                func = getattr(docseal._lib, name)
+                self.assertIs(func.restype, restype)
+                self.assertEqual(list(func.argtypes), list(argtypes))
+                self.assertEqual(len(argtypes), len(params), f"{name}: {params}")
+                self.assertIs(restype, _ctype_of(ret), f"{name} returns {ret}")
+                for i, (c_type, declared) in enumerate(zip(params, argtypes)):
+                    self.assertIs(declared, _ctype_of(c_type), f"{name} parameter {i}: {c_type}")
+                if ret == "enum docseal_status":
+                    self.assertIs(func.errcheck, docseal._check, f"{name}: no errcheck")
+                    self.assertEqual(params[-2:], ["char *", "size_t"], f"{name}: error buffer")
+
+    def test_enums_match_the_header(self):
+        for prefix, enum in (
+            ("DOCSEAL_STATUS_", Status),
+            ("DOCSEAL_VERDICT_", Verdict),
+            ("DOCSEAL_LANG_", docseal.Lang),
+        ):
+            values = {
+                m.group(1): int(m.group(2))
+                for m in re.finditer(prefix + r"(\w+)\s*=\s*(\d+)", self.header)
+            }
+            self.assertTrue(values, prefix)
+            self.assertEqual(values, {m.name: int(m) for m in enum}, prefix)
+
+    def test_versions_agree(self):
+        cargo = (REPO / "Cargo.toml").read_text(encoding="utf-8")
+        crate = re.search(r'^version\s*=\s*"([^"]+)"', cargo, re.M).group(1)
+        pyproject = (REPO / "python" / "pyproject.toml").read_text(encoding="utf-8")
+        package = re.search(r'^version\s*=\s*"([^"]+)"', pyproject, re.M).group(1)
+        self.assertEqual((crate, package, docseal.__version__, docseal.version()), (crate,) * 4)
+
+
+if __name__ == "__main__":
+    unittest.main()
