@@ -71,6 +71,16 @@ fn lend(
     Ok(())
 }
 
+/// Writes `value` to a checked out-parameter.
+fn put<T>(out: *mut T, name: &'static str, value: T) -> Result<(), FfiError> {
+    if out.is_null() {
+        return Err(FfiError::Null(name));
+    }
+    // SAFETY: checked non-NULL; the caller promises it is writable.
+    unsafe { out.write(value) };
+    Ok(())
+}
+
 fn nul_terminated(text: String) -> Vec<u8> {
     let mut bytes = text.into_bytes();
     bytes.push(0);
@@ -152,17 +162,12 @@ pub unsafe extern "C" fn docseal_report_verdict(
     ffi_call(err_buf, err_len, || {
         // SAFETY: caller contract; NULL becomes an error.
         let r = unsafe { report.as_ref() }.ok_or(FfiError::Null("report"))?;
-        if verdict_out.is_null() {
-            return Err(FfiError::Null("verdict_out"));
-        }
         let verdict = match r.report.verdict {
             Verdict::Valid => docseal_verdict::Valid,
             Verdict::Invalid => docseal_verdict::Invalid,
             Verdict::Indeterminate => docseal_verdict::Indeterminate,
         };
-        // SAFETY: checked non-NULL, writable by contract.
-        unsafe { verdict_out.write(verdict) };
-        Ok(())
+        put(verdict_out, "verdict_out", verdict)
     })
 }
 
@@ -181,12 +186,7 @@ pub unsafe extern "C" fn docseal_report_signature_count(
     ffi_call(err_buf, err_len, || {
         // SAFETY: caller contract; NULL becomes an error.
         let r = unsafe { report.as_ref() }.ok_or(FfiError::Null("report"))?;
-        if count_out.is_null() {
-            return Err(FfiError::Null("count_out"));
-        }
-        // SAFETY: checked non-NULL, writable by contract.
-        unsafe { count_out.write(r.report.signatures.len()) };
-        Ok(())
+        put(count_out, "count_out", r.report.signatures.len())
     })
 }
 
