@@ -6,18 +6,30 @@ use serde_json::Value;
 
 use crate::util::testdata;
 
-/// The example binary cargo built next to this test binary.
+/// The example binary, built by cargo next to this test binary. Plain `cargo test` builds it;
+/// `cargo test --all-targets` builds examples only as test harnesses, so it is built here once
+/// when missing (same profile, same target directory).
 fn cli() -> Command {
+    static BUILT: std::sync::Once = std::sync::Once::new();
     let exe = std::env::current_exe().expect("test binary path");
     let dir = exe.parent().and_then(|d| d.parent()).expect("target dir");
     let bin = dir
         .join("examples")
         .join(format!("verify_permit{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        bin.exists(),
-        "{} missing: run through `cargo test`",
-        bin.display()
-    );
+    BUILT.call_once(|| {
+        if !bin.exists() {
+            let status = Command::new(env!("CARGO"))
+                .args(["build", "--example", "verify_permit"])
+                .current_dir(env!("CARGO_MANIFEST_DIR"))
+                .status()
+                .expect("cargo runs");
+            assert!(
+                status.success(),
+                "cargo build --example verify_permit failed"
+            );
+        }
+    });
+    assert!(bin.exists(), "{} missing after building it", bin.display());
     let mut cmd = Command::new(bin);
     cmd.current_dir(testdata());
     cmd
