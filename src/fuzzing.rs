@@ -43,6 +43,30 @@ pub fn pdf_verify(data: &[u8]) {
     }
 }
 
+/// Verifies arbitrary bytes as QR payload text with an empty trust list: the report must
+/// serialize and can never be valid (no signer is trusted).
+///
+/// # Panics
+/// When an invariant is broken.
+pub fn qr_text(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(at) = ValidationTime::from_unix(1_900_000_000) else {
+        panic!("constant time in range");
+    };
+    let report = crate::qr::QrVerifier::default().verify_text(text, at);
+    assert!(
+        serde_json::to_string(&report).is_ok(),
+        "report must serialize"
+    );
+    assert!(!report.valid(), "valid without a trusted signer");
+    assert!(
+        report.stages.iter().filter(|s| !s.ok).count() <= 1,
+        "stages stop at the first failure"
+    );
+}
+
 /// Builds a path from the DER certificate `leaf` to `anchors` at Unix time `at`, for tests of
 /// path building on real certificates: `"ok: A → B → C"` (with `"; <issue>"` when a time or
 /// algorithm issue remains), or `"error: <why>"`.

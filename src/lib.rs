@@ -7,6 +7,8 @@
 //! * [`pdf`]: PDF signature validation (ISO 32000-2 §12.8, PAdES): strict `/ByteRange`, CMS
 //!   (RFC 5652), certificate paths to caller-supplied trust anchors, ETSI EN 319 102-1
 //!   indications.
+//! * [`qr`]: QR result certificates (COSE_Sign1 / CWT / Base45, like the EU DCC): issue and
+//!   verify from text; EU DCC `HC1:` payloads verify with the same code.
 //! * [`report`]: the report type, its JSON schema and its Vietnamese / English text.
 //! * [`certs`]: trust anchors and intermediates from PEM, DER, bundles and directories.
 //! * [`ffi`]: the C ABI (`include/docseal.h`), the only module with `unsafe`.
@@ -37,6 +39,7 @@ pub mod fuzzing;
 pub mod limits;
 mod oid;
 pub mod pdf;
+pub mod qr;
 pub mod report;
 mod sigalg;
 pub mod time;

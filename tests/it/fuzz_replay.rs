@@ -25,3 +25,17 @@ fn replay_fuzz_corpus_and_regressions() {
         "no seed found under fuzz/seeds/pdf_verify or testdata/regressions"
     );
 }
+
+#[test]
+fn replay_qr_text_seeds() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/qr_text");
+    let mut inputs = 0;
+    for entry in std::fs::read_dir(&dir)
+        .expect("fuzz/seeds/qr_text")
+        .flatten()
+    {
+        docseal::fuzzing::qr_text(&std::fs::read(entry.path()).expect("readable"));
+        inputs += 1;
+    }
+    assert!(inputs > 0, "no seed in {}", dir.display());
+}

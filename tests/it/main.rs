@@ -8,5 +8,6 @@ mod ffi;
 mod fuzz_replay;
 mod hostile;
 mod pdf;
+mod qr;
 mod util;
 mod vn_trust;

@@ -1,0 +1,489 @@
+//! QR result certificates: signed, compact, offline-verifiable proof of an administrative
+//! result printed on paper, built like the EU Digital COVID Certificate (HCERT).
+//!
+//! Text = `VN1:` + Base45 (RFC 9285) of zlib of a COSE_Sign1 (RFC 9052, tag 18) whose payload
+//! is a CWT claims map (RFC 8392, schema in [`payload`]). The protected header carries `alg`
+//! (ES256, or EdDSA) and `kid` = the first 8 bytes of the SHA-256 of the signer certificate's
+//! DER. The same verifier accepts EU DCC payloads (`HC1:`, claim -260) and applies the HCERT
+//! certificate-type restrictions of the signer certificate's extended key usage.
+//!
+//! Validity in time: the certificate is valid when `nbf <= at < exp` (RFC 8392 §3.1.4: "on or
+//! after" `exp` it MUST NOT be accepted).
+//!
+//! ```no_run
+//! use docseal::{qr::{QrIssuer, QrVerifier, payload::Claims}, time::ValidationTime};
+//!
+//! let (key, cert) = (std::fs::read("signer.pk8")?, std::fs::read("signer.der")?);
+//! let issuer = QrIssuer::from_pkcs8(&key, &cert)?;
+//! let claims = Claims { iss: Some("VN-HCM-QH1".into()), iat: Some(1_899_000_000),
+//!     exp: 1_950_000_000, nbf: None, result: None };
+//! let text = issuer.issue(&claims)?;
+//! let verifier = QrVerifier::builder().signer_certificate_der(&cert)?.build();
+//! let report = verifier.verify_text(&text, ValidationTime::from_unix(1_900_000_000)?);
+//! assert!(report.valid());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod codec;
+pub mod payload;
+
+use coset::{CoseSign1Builder, HeaderBuilder, RegisteredLabelWithPrivate, iana};
+use ring::{
+    rand::SystemRandom,
+    signature::{self, EcdsaKeyPair, Ed25519KeyPair, KeyPair as _},
+};
+use serde::Serialize;
+
+pub use self::codec::Prefix;
+use self::payload::Claims;
+use crate::{certs::CertificateError, time::ValidationTime, x509};
+
+/// Largest decompressed COSE accepted: a QR code holds at most 2,953 bytes, and real payloads
+/// compress about 2:1, so 64 KiB is generous and stops zlib bombs.
+const MAX_INFLATED: usize = 64 * 1024;
+
+/// EU DCC certificate-type extended key usages (HCERT 1.3 §5.1.1; both OID arcs are in use).
+const DCC_EKU: &[(&str, char)] = &[
+    ("1.3.6.1.4.1.1847.2021.1.1", 't'),
+    ("1.3.6.1.4.1.1847.2021.1.2", 'v'),
+    ("1.3.6.1.4.1.1847.2021.1.3", 'r'),
+    ("1.3.6.1.4.1.0.1847.2021.1.1", 't'),
+    ("1.3.6.1.4.1.0.1847.2021.1.2", 'v'),
+    ("1.3.6.1.4.1.0.1847.2021.1.3", 'r'),
+];
+
+/// One verification stage.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// `VN1:` or `HC1:`.
+    Prefix,
+    /// Base45 decoding.
+    Base45,
+    /// zlib decompression within the size limit.
+    Zlib,
+    /// COSE_Sign1 structure, supported algorithm, claims map.
+    Cose,
+    /// A trusted signer certificate matches the `kid`.
+    IssuerTrusted,
+    /// The signature verifies with that certificate's key.
+    Signature,
+    /// `nbf <= at < exp`.
+    Time,
+    /// The signer certificate may sign this kind of certificate (keyUsage; DCC EKU types).
+    KeyUsage,
+}
+
+/// The outcome of one stage.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StageResult {
+    /// Which stage.
+    pub stage: Stage,
+    /// Whether it passed.
+    pub ok: bool,
+    /// Why, in plain words.
+    pub reason: String,
+}
+
+/// The verification report of one QR payload.
+#[derive(Clone, Debug, Serialize)]
+pub struct QrReport {
+    /// `valid`, `invalid` or `indeterminate` (signer not trusted).
+    pub verdict: crate::report::Verdict,
+    /// The stages that ran, in order; the first that failed is the reason.
+    pub stages: Vec<StageResult>,
+    /// Which format the prefix named.
+    pub prefix: Option<Prefix>,
+    /// The claims, once the COSE structure parsed (shown even when the signature fails, so
+    /// an officer can see what a forgery claims).
+    pub claims: Option<Claims>,
+    /// For `HC1:` payloads, claim -260/1 (the DCC) as JSON.
+    pub hcert: Option<serde_json::Value>,
+    /// The protected (else unprotected) key identifier, hex.
+    pub kid: Option<String>,
+    /// The trusted certificate whose key verified the signature.
+    pub signer: Option<crate::report::CertificateInfo>,
+}
+
+impl QrReport {
+    /// True when every stage passed.
+    pub fn valid(&self) -> bool {
+        self.verdict == crate::report::Verdict::Valid
+    }
+
+    /// Whether `stage` ran and passed.
+    pub fn passed(&self, stage: Stage) -> bool {
+        self.stages.iter().any(|s| s.stage == stage && s.ok)
+    }
+}
+
+/// Verifies QR payload texts against a trust list of signer certificates.
+#[derive(Clone, Debug, Default)]
+pub struct QrVerifier {
+    signers: Vec<(Vec<u8>, [u8; 8])>,
+}
+
+/// Builds a [`QrVerifier`].
+#[derive(Clone, Debug, Default)]
+pub struct QrVerifierBuilder {
+    signers: Vec<(Vec<u8>, [u8; 8])>,
+}
+
+impl QrVerifierBuilder {
+    /// Trusts a signer certificate (DER). Default: none, so nothing is trusted.
+    ///
+    /// # Errors
+    /// [`CertificateError::Malformed`] when the bytes are not a certificate.
+    pub fn signer_certificate_der(mut self, der: &[u8]) -> Result<Self, CertificateError> {
+        x509::parse(der).map_err(|reason| CertificateError::Malformed { index: 0, reason })?;
+        self.signers.push((der.to_vec(), kid_of(der)));
+        Ok(self)
+    }
+
+    /// The verifier.
+    pub fn build(self) -> QrVerifier {
+        QrVerifier {
+            signers: self.signers,
+        }
+    }
+}
+
+/// `kid` of a certificate: the first 8 bytes of the SHA-256 of its DER.
+pub fn kid_of(cert_der: &[u8]) -> [u8; 8] {
+    let digest = ring::digest::digest(&ring::digest::SHA256, cert_der);
+    let mut kid = [0u8; 8];
+    kid.copy_from_slice(&digest.as_ref()[..8]);
+    kid
+}
+
+impl QrVerifier {
+    /// A builder with an empty trust list.
+    pub fn builder() -> QrVerifierBuilder {
+        QrVerifierBuilder::default()
+    }
+
+    /// Verifies a payload text (what a QR code holds) as of `at`. Never fails: every problem
+    /// is a failed stage in the report.
+    pub fn verify_text(&self, text: &str, at: ValidationTime) -> QrReport {
+        let mut run = Run {
+            report: QrReport {
+                verdict: crate::report::Verdict::Invalid,
+                stages: Vec::new(),
+                prefix: None,
+                claims: None,
+                hcert: None,
+                kid: None,
+                signer: None,
+            },
+        };
+        let trusted = self.stages(&mut run, text.trim(), at.unix());
+        let report = &mut run.report;
+        report.verdict = match (report.stages.iter().all(|s| s.ok), trusted) {
+            (true, true) => crate::report::Verdict::Valid,
+            (_, false)
+                if report
+                    .stages
+                    .iter()
+                    .all(|s| s.ok || s.stage == Stage::IssuerTrusted) =>
+            {
+                crate::report::Verdict::Indeterminate
+            }
+            _ => crate::report::Verdict::Invalid,
+        };
+        run.report
+    }
+
+    /// Runs the stages; returns whether a trusted signer certificate was found.
+    fn stages(&self, run: &mut Run, text: &str, at: i64) -> bool {
+        let Some((prefix, body)) = run.step(Stage::Prefix, codec::prefix(text), |(p, _)| {
+            format!("{} payload", p.text())
+        }) else {
+            return true;
+        };
+        run.report.prefix = Some(prefix);
+        let Some(compressed) = run.step(Stage::Base45, codec::base45(body), |b| {
+            format!("{} bytes", b.len())
+        }) else {
+            return true;
+        };
+        let Some(cbor) = run.step(
+            Stage::Zlib,
+            codec::inflate(&compressed, MAX_INFLATED),
+            |b| format!("{} bytes of COSE", b.len()),
+        ) else {
+            return true;
+        };
+        let parsed = codec::cose(&cbor).and_then(|sign1| {
+            let alg = sign1.protected.header.alg.clone();
+            let scheme = match alg {
+                Some(RegisteredLabelWithPrivate::Assigned(iana::Algorithm::ES256)) => Scheme::Es256,
+                Some(RegisteredLabelWithPrivate::Assigned(iana::Algorithm::EdDSA)) => Scheme::EdDsa,
+                other => return Err(format!("algorithm {other:?} is not ES256 or EdDSA")),
+            };
+            let payload = sign1
+                .payload
+                .clone()
+                .ok_or("the COSE_Sign1 has no payload")?;
+            let (claims, hcert) = payload::parse(&payload)?;
+            Ok((sign1, scheme, claims, hcert))
+        });
+        let Some((sign1, scheme, claims, hcert)) = run.step(Stage::Cose, parsed, |(_, s, _, _)| {
+            format!("COSE_Sign1, {s:?}, CWT claims")
+        }) else {
+            return true;
+        };
+        run.report.claims = Some(claims.clone());
+        run.report.hcert = hcert.clone();
+        // The protected kid is authoritative; the unprotected one only when it is absent.
+        let kid = if sign1.protected.header.key_id.is_empty() {
+            sign1.unprotected.key_id.clone()
+        } else {
+            sign1.protected.header.key_id.clone()
+        };
+        run.report.kid = (!kid.is_empty()).then(|| x509::hex(&kid));
+        let candidates: Vec<&Vec<u8>> = self
+            .signers
+            .iter()
+            .filter(|(_, k)| k.as_slice() == kid.as_slice())
+            .map(|(der, _)| der)
+            .collect();
+        if candidates.is_empty() {
+            run.push(
+                Stage::IssuerTrusted,
+                false,
+                format!(
+                    "no trusted signer certificate has kid {}",
+                    if kid.is_empty() {
+                        "(none)".to_owned()
+                    } else {
+                        x509::hex(&kid)
+                    }
+                ),
+            );
+            return false;
+        }
+        run.push(
+            Stage::IssuerTrusted,
+            true,
+            format!("{} certificate(s) with this kid", candidates.len()),
+        );
+        let tbs = sign1.tbs_data(b"");
+        let verified = candidates.iter().find_map(|der| {
+            let cert = x509::parse(der).ok()?;
+            let spki = cert.public_key();
+            let key = &*spki.subject_public_key.data;
+            let alg: &dyn signature::VerificationAlgorithm = match scheme {
+                Scheme::Es256 => &signature::ECDSA_P256_SHA256_FIXED,
+                Scheme::EdDsa => &signature::ED25519,
+            };
+            signature::UnparsedPublicKey::new(alg, key)
+                .verify(&tbs, &sign1.signature)
+                .ok()
+                .map(|()| (*der).clone())
+        });
+        let Some(signer_der) = verified else {
+            run.push(
+                Stage::Signature,
+                false,
+                "the signature does not verify with any trusted certificate of this kid".into(),
+            );
+            return true;
+        };
+        run.push(
+            Stage::Signature,
+            true,
+            format!("{scheme:?} signature verifies"),
+        );
+        let signer = x509::parse(&signer_der).ok();
+        if let Some(cert) = &signer {
+            run.report.signer = Some(x509::info(cert, &signer_der));
+        }
+        let time = match (claims.nbf, claims.exp) {
+            (Some(nbf), _) if at < nbf => {
+                Err(format!("not valid before {}", crate::time::rfc3339(nbf)))
+            }
+            (_, exp) if at >= exp => Err(format!("expired at {}", crate::time::rfc3339(exp))),
+            _ => Ok(format!("valid until {}", crate::time::rfc3339(claims.exp))),
+        };
+        run.step(Stage::Time, time, Clone::clone);
+        let usage = signer
+            .as_ref()
+            .map_or(Err("signer certificate unreadable".to_owned()), |cert| {
+                key_usage(cert, prefix, hcert.as_ref())
+            });
+        run.step(Stage::KeyUsage, usage, Clone::clone);
+        true
+    }
+}
+
+/// keyUsage must allow signing; for HC1, the DCC types present must be allowed by the
+/// certificate's DCC extended key usages, if it has any.
+fn key_usage(
+    cert: &x509_parser::certificate::X509Certificate<'_>,
+    prefix: Prefix,
+    hcert: Option<&serde_json::Value>,
+) -> Result<String, String> {
+    if let Ok(Some(ku)) = cert.key_usage()
+        && !ku.value.digital_signature()
+    {
+        return Err("the signer certificate's keyUsage lacks digitalSignature".into());
+    }
+    if prefix != Prefix::Hc1 {
+        return Ok("the certificate allows digital signatures".into());
+    }
+    let ekus: Vec<String> = match cert.extended_key_usage() {
+        Ok(Some(eku)) => eku.value.other.iter().map(|o| o.to_id_string()).collect(),
+        _ => Vec::new(),
+    };
+    let allowed: Vec<char> = DCC_EKU
+        .iter()
+        .filter(|(oid, _)| ekus.iter().any(|e| e == oid))
+        .map(|(_, t)| *t)
+        .collect();
+    let dcc = hcert.and_then(|h| h.get("1"));
+    let present: Vec<char> = ['v', 't', 'r']
+        .into_iter()
+        .filter(|t| dcc.and_then(|d| d.get(t.to_string())).is_some())
+        .collect();
+    if allowed.is_empty() {
+        return Ok("the DSC carries no DCC type restriction".into());
+    }
+    match present.iter().find(|t| !allowed.contains(t)) {
+        Some(t) => Err(format!(
+            "the DSC may not sign DCC type {t:?} (allowed: {allowed:?})"
+        )),
+        None => Ok(format!("DCC types {present:?} allowed by the DSC")),
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Scheme {
+    Es256,
+    EdDsa,
+}
+
+struct Run {
+    report: QrReport,
+}
+
+impl Run {
+    fn push(&mut self, stage: Stage, ok: bool, reason: String) {
+        self.report.stages.push(StageResult { stage, ok, reason });
+    }
+
+    /// Records a stage from a result; returns the value when it passed.
+    fn step<T>(
+        &mut self,
+        stage: Stage,
+        r: Result<T, String>,
+        why: impl FnOnce(&T) -> String,
+    ) -> Option<T> {
+        match r {
+            Ok(v) => {
+                self.push(stage, true, why(&v));
+                Some(v)
+            }
+            Err(e) => {
+                self.push(stage, false, e);
+                None
+            }
+        }
+    }
+}
+
+/// Why a certificate could not be issued.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum QrError {
+    /// The PKCS#8 key is not a P-256 or Ed25519 key, or does not match the certificate.
+    #[error("the signing key is unusable: {0}")]
+    Key(String),
+    /// The claims could not be encoded.
+    #[error("the claims cannot be encoded: {0}")]
+    Claims(String),
+}
+
+/// Issues `VN1:` result certificates with one signer key and certificate.
+pub struct QrIssuer {
+    key: IssuerKey,
+    kid: [u8; 8],
+    rng: SystemRandom,
+}
+
+enum IssuerKey {
+    Es256(EcdsaKeyPair),
+    EdDsa(Ed25519KeyPair),
+}
+
+impl QrIssuer {
+    /// An issuer from a PKCS#8 private key (P-256 or Ed25519) and its certificate (DER).
+    ///
+    /// # Errors
+    /// [`QrError::Key`] when the key is neither, or its public key is not the certificate's.
+    pub fn from_pkcs8(pkcs8: &[u8], cert_der: &[u8]) -> Result<Self, QrError> {
+        let rng = SystemRandom::new();
+        let cert = x509::parse(cert_der).map_err(QrError::Key)?;
+        let cert_key = cert.public_key().subject_public_key.data.to_vec();
+        let key = match EcdsaKeyPair::from_pkcs8(
+            &signature::ECDSA_P256_SHA256_FIXED_SIGNING,
+            pkcs8,
+            &rng,
+        ) {
+            Ok(k) => IssuerKey::Es256(k),
+            Err(_) => IssuerKey::EdDsa(
+                Ed25519KeyPair::from_pkcs8_maybe_unchecked(pkcs8)
+                    .map_err(|e| QrError::Key(format!("not a P-256 or Ed25519 PKCS#8 key: {e}")))?,
+            ),
+        };
+        let public = match &key {
+            IssuerKey::Es256(k) => k.public_key().as_ref().to_vec(),
+            IssuerKey::EdDsa(k) => k.public_key().as_ref().to_vec(),
+        };
+        if public != cert_key {
+            return Err(QrError::Key(
+                "the key does not belong to the certificate".into(),
+            ));
+        }
+        Ok(Self {
+            key,
+            kid: kid_of(cert_der),
+            rng,
+        })
+    }
+
+    /// Signs `claims` and returns the `VN1:` text to put in a QR code.
+    ///
+    /// # Errors
+    /// [`QrError::Claims`] when a field cannot be encoded (e.g. a digest that is not 64 hex
+    /// digits), [`QrError::Key`] if signing fails.
+    pub fn issue(&self, claims: &Claims) -> Result<String, QrError> {
+        let payload = payload::encode(claims).map_err(QrError::Claims)?;
+        let alg = match self.key {
+            IssuerKey::Es256(_) => iana::Algorithm::ES256,
+            IssuerKey::EdDsa(_) => iana::Algorithm::EdDSA,
+        };
+        let protected = HeaderBuilder::new()
+            .algorithm(alg)
+            .key_id(self.kid.to_vec())
+            .build();
+        let mut failure = None;
+        let sign1 = CoseSign1Builder::new()
+            .protected(protected)
+            .payload(payload)
+            .create_signature(b"", |tbs| match &self.key {
+                IssuerKey::Es256(k) => k.sign(&self.rng, tbs).map_or_else(
+                    |e| {
+                        failure = Some(e.to_string());
+                        Vec::new()
+                    },
+                    |s| s.as_ref().to_vec(),
+                ),
+                IssuerKey::EdDsa(k) => k.sign(tbs).as_ref().to_vec(),
+            })
+            .build();
+        if let Some(e) = failure {
+            return Err(QrError::Key(e));
+        }
+        codec::encode(Prefix::Vn1, sign1).map_err(QrError::Claims)
+    }
+}

@@ -1,0 +1,223 @@
+//! CWT claims (RFC 8392) of a result certificate, to and from CBOR.
+//!
+//! Claims map: `1` iss (text), `4` exp (int, required), `5` nbf (int, optional), `6` iat (int),
+//! and the private claim [`RESULT_CLAIM`] (`-70000`) for a docseal permit, or `-260` (`hcert`)
+//! for an EU DCC. The result map uses integer keys to stay small in a QR code:
+//!
+//! | key | field | CBOR |
+//! |---|---|---|
+//! | 1 | procedure_code | text |
+//! | 2 | dossier_no | text |
+//! | 3 | decision_no | text |
+//! | 4 | holder_name | text (UTF-8, Vietnamese) |
+//! | 5 | holder_id_sha256 | bstr 32: SHA-256 of the holder's ID number |
+//! | 6 | issuer_name | text |
+//! | 7 | issue_date | text `YYYY-MM-DD` |
+//! | 8 | valid_until | text `YYYY-MM-DD`, optional |
+//! | 9 | document_sha256 | bstr 32: SHA-256 of the signed PDF |
+//! | 10 | url | text, optional |
+
+use ciborium::Value;
+use serde::{Deserialize, Serialize};
+
+/// Private claim key of the permit result map (RFC 8392 §4: negative = private use).
+pub const RESULT_CLAIM: i64 = -70_000;
+/// The HCERT claim key (EU DCC technical specification, HCERT 1.3 §2.6.3).
+pub const HCERT_CLAIM: i64 = -260;
+
+/// The CWT claims of a certificate.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claims {
+    /// `iss`: code of the issuing body (e.g. `VN-HCM-QH1`) or the DCC issuing country.
+    pub iss: Option<String>,
+    /// `iat`: issued at, Unix seconds.
+    pub iat: Option<i64>,
+    /// `exp`: expiry, Unix seconds; the certificate is valid strictly before it.
+    pub exp: i64,
+    /// `nbf`: not before, Unix seconds.
+    pub nbf: Option<i64>,
+    /// The permit result (`VN1:`), when present.
+    pub result: Option<PermitResult>,
+}
+
+/// The result a permit certificate vouches for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PermitResult {
+    /// Administrative procedure code (national procedure database), e.g. `1.009972`.
+    pub procedure_code: String,
+    /// Dossier (application) number.
+    pub dossier_no: String,
+    /// Result / decision number, e.g. `123/GPXD`.
+    pub decision_no: String,
+    /// Holder's name, UTF-8.
+    pub holder_name: String,
+    /// SHA-256 of the holder's ID number, lowercase hex (the number itself is not printed).
+    pub holder_id_sha256: String,
+    /// Name of the issuing body.
+    pub issuer_name: String,
+    /// Issue date, `YYYY-MM-DD`.
+    pub issue_date: String,
+    /// Last day of validity, `YYYY-MM-DD`, if limited.
+    pub valid_until: Option<String>,
+    /// SHA-256 of the signed PDF this certificate belongs to, lowercase hex.
+    pub document_sha256: String,
+    /// Optional lookup URL.
+    pub url: Option<String>,
+}
+
+/// Parses the claims map; `hcert` receives claim -260 as JSON when present.
+pub(crate) fn parse(payload: &[u8]) -> Result<(Claims, Option<serde_json::Value>), String> {
+    let value: Value = ciborium::from_reader(payload).map_err(|e| format!("claims: {e}"))?;
+    let map = value.as_map().ok_or("claims are not a CBOR map")?;
+    let get = |key: i64| {
+        map.iter()
+            .find(|(k, _)| k.as_integer().and_then(|i| i64::try_from(i).ok()) == Some(key))
+            .map(|(_, v)| v)
+    };
+    let int = |key: i64| -> Result<Option<i64>, String> {
+        match get(key) {
+            None => Ok(None),
+            Some(v) => v
+                .as_integer()
+                .and_then(|i| i64::try_from(i).ok())
+                .map(Some)
+                .ok_or_else(|| format!("claim {key} is not an integer")),
+        }
+    };
+    let exp = int(4)?.ok_or("the exp claim (4) is missing")?;
+    let claims = Claims {
+        iss: get(1).and_then(Value::as_text).map(str::to_owned),
+        iat: int(6)?,
+        exp,
+        nbf: int(5)?,
+        result: get(RESULT_CLAIM).map(result).transpose()?,
+    };
+    let hcert = get(HCERT_CLAIM).map(cbor_to_json).transpose()?;
+    Ok((claims, hcert))
+}
+
+fn result(value: &Value) -> Result<PermitResult, String> {
+    let map = value.as_map().ok_or("the result claim is not a map")?;
+    let get = |key: i64| {
+        map.iter()
+            .find(|(k, _)| k.as_integer().and_then(|i| i64::try_from(i).ok()) == Some(key))
+            .map(|(_, v)| v)
+    };
+    let text = |key: i64| get(key).and_then(Value::as_text).map(str::to_owned);
+    let required =
+        |key: i64, name: &str| text(key).ok_or(format!("result field {name} ({key}) is missing"));
+    let digest = |key: i64, name: &str| match get(key).and_then(Value::as_bytes) {
+        Some(b) if b.len() == 32 => Ok(crate::x509::hex(b)),
+        _ => Err(format!(
+            "result field {name} ({key}) is not a 32-byte SHA-256"
+        )),
+    };
+    Ok(PermitResult {
+        procedure_code: required(1, "procedure_code")?,
+        dossier_no: required(2, "dossier_no")?,
+        decision_no: required(3, "decision_no")?,
+        holder_name: required(4, "holder_name")?,
+        holder_id_sha256: digest(5, "holder_id_sha256")?,
+        issuer_name: required(6, "issuer_name")?,
+        issue_date: required(7, "issue_date")?,
+        valid_until: text(8),
+        document_sha256: digest(9, "document_sha256")?,
+        url: text(10),
+    })
+}
+
+/// CBOR to JSON for display (HCERT payloads are JSON-shaped); byte strings become hex.
+fn cbor_to_json(value: &Value) -> Result<serde_json::Value, String> {
+    fn go(v: &Value, depth: usize) -> Result<serde_json::Value, String> {
+        if depth > 32 {
+            return Err("hcert nesting deeper than 32".into());
+        }
+        Ok(match v {
+            Value::Null => serde_json::Value::Null,
+            Value::Bool(b) => (*b).into(),
+            Value::Integer(i) => i64::try_from(*i)
+                .map(Into::into)
+                .unwrap_or(serde_json::Value::Null),
+            Value::Float(f) => {
+                serde_json::Number::from_f64(*f).map_or(serde_json::Value::Null, Into::into)
+            }
+            Value::Text(t) => t.clone().into(),
+            Value::Bytes(b) => crate::x509::hex(b).into(),
+            Value::Array(a) => a
+                .iter()
+                .map(|x| go(x, depth + 1))
+                .collect::<Result<_, _>>()?,
+            Value::Map(m) => {
+                let mut o = serde_json::Map::new();
+                for (k, x) in m {
+                    let key = match k {
+                        Value::Text(t) => t.clone(),
+                        Value::Integer(i) => {
+                            i64::try_from(*i).map_or_else(|_| "?".into(), |i| i.to_string())
+                        }
+                        _ => "?".into(),
+                    };
+                    o.insert(key, go(x, depth + 1)?);
+                }
+                serde_json::Value::Object(o)
+            }
+            Value::Tag(_, inner) => go(inner, depth + 1)?,
+            _ => serde_json::Value::Null,
+        })
+    }
+    go(value, 0)
+}
+
+/// Encodes claims as the CBOR claims map.
+pub(crate) fn encode(claims: &Claims) -> Result<Vec<u8>, String> {
+    let mut map: Vec<(Value, Value)> = Vec::new();
+    let mut put = |k: i64, v: Value| map.push((Value::Integer(k.into()), v));
+    if let Some(iss) = &claims.iss {
+        put(1, Value::Text(iss.clone()));
+    }
+    put(4, Value::Integer(claims.exp.into()));
+    if let Some(nbf) = claims.nbf {
+        put(5, Value::Integer(nbf.into()));
+    }
+    if let Some(iat) = claims.iat {
+        put(6, Value::Integer(iat.into()));
+    }
+    if let Some(r) = &claims.result {
+        let hex32 = |h: &str, name: &str| {
+            unhex(h)
+                .filter(|b| b.len() == 32)
+                .map(Value::Bytes)
+                .ok_or(format!("{name} must be 64 hex digits"))
+        };
+        let mut m: Vec<(Value, Value)> = vec![
+            (1.into(), Value::Text(r.procedure_code.clone())),
+            (2.into(), Value::Text(r.dossier_no.clone())),
+            (3.into(), Value::Text(r.decision_no.clone())),
+            (4.into(), Value::Text(r.holder_name.clone())),
+            (5.into(), hex32(&r.holder_id_sha256, "holder_id_sha256")?),
+            (6.into(), Value::Text(r.issuer_name.clone())),
+            (7.into(), Value::Text(r.issue_date.clone())),
+        ];
+        if let Some(v) = &r.valid_until {
+            m.push((8.into(), Value::Text(v.clone())));
+        }
+        m.push((9.into(), hex32(&r.document_sha256, "document_sha256")?));
+        if let Some(u) = &r.url {
+            m.push((10.into(), Value::Text(u.clone())));
+        }
+        put(RESULT_CLAIM, Value::Map(m));
+    }
+    let mut out = Vec::new();
+    ciborium::into_writer(&Value::Map(map), &mut out).map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+fn unhex(h: &str) -> Option<Vec<u8>> {
+    if !h.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..h.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(h.get(i..i + 2)?, 16).ok())
+        .collect()
+}

@@ -1,0 +1,180 @@
+//! QR result certificates from text: issue → verify round trips with keys made in-test, every
+//! failure stage, and (when present) fixtures made by an independent implementation
+//! (pycose + cbor2 + base45, `testdata/qr/`).
+
+use docseal::{
+    qr::{
+        QrIssuer, QrReport, QrVerifier, Stage,
+        payload::{Claims, PermitResult},
+    },
+    report::Verdict,
+    time::ValidationTime,
+};
+use rcgen::{CertificateParams, KeyPair};
+
+const AT: i64 = 1_900_000_000;
+
+fn at(t: i64) -> ValidationTime {
+    ValidationTime::from_unix(t).expect("time")
+}
+
+/// A self-signed signer certificate and its PKCS#8 key (`alg`: rcgen's signature algorithm).
+fn signer(alg: &'static rcgen::SignatureAlgorithm) -> (Vec<u8>, Vec<u8>) {
+    let key = KeyPair::generate_for(alg).expect("key");
+    let mut params = CertificateParams::new(Vec::<String>::new()).expect("params");
+    params.distinguished_name.push(
+        rcgen::DnType::CommonName,
+        "Ủy ban nhân dân Quận 1 - QR signer (TEST ONLY)",
+    );
+    let cert = params.self_signed(&key).expect("cert");
+    (key.serialize_der(), cert.der().to_vec())
+}
+
+fn permit(exp: i64, nbf: Option<i64>) -> Claims {
+    Claims {
+        iss: Some("VN-HCM-QH1".into()),
+        iat: Some(AT - 86_400),
+        exp,
+        nbf,
+        result: Some(PermitResult {
+            procedure_code: "1.009972".into(),
+            dossier_no: "000.00.01.H29-261122-0001".into(),
+            decision_no: "123/GPXD".into(),
+            holder_name: "Nguyễn Văn An".into(),
+            holder_id_sha256: "11".repeat(32),
+            issuer_name: "Ủy ban nhân dân Quận 1".into(),
+            issue_date: "2030-03-16".into(),
+            valid_until: Some("2031-03-16".into()),
+            document_sha256: "4e1081b208ef35593dbbcc95e1f0aae44099757017837ddccece2447627f1c45"
+                .into(),
+            url: None,
+        }),
+    }
+}
+
+fn failed(report: &QrReport) -> Option<Stage> {
+    report.stages.iter().find(|s| !s.ok).map(|s| s.stage)
+}
+
+#[test]
+fn issue_then_verify_round_trips_for_both_algorithms() {
+    for alg in [&rcgen::PKCS_ECDSA_P256_SHA256, &rcgen::PKCS_ED25519] {
+        let (key, cert) = signer(alg);
+        let issuer = QrIssuer::from_pkcs8(&key, &cert).expect("issuer");
+        let claims = permit(AT + 365 * 86_400, None);
+        let text = issuer.issue(&claims).expect("issued");
+        assert!(text.starts_with("VN1:"), "{text}");
+        let verifier = QrVerifier::builder()
+            .signer_certificate_der(&cert)
+            .expect("cert")
+            .build();
+        let report = verifier.verify_text(&text, at(AT));
+        assert!(report.valid(), "{report:#?}");
+        assert_eq!(report.claims.as_ref(), Some(&claims));
+        // A typical permit fits a QR code of version <= 17 at error-correction level Q.
+        let code = qrcode::QrCode::with_error_correction_level(&text, qrcode::EcLevel::Q)
+            .expect("fits a QR code");
+        let qrcode::Version::Normal(version) = code.version() else {
+            panic!("micro QR for {} characters", text.len());
+        };
+        eprintln!("{alg:?}: {} characters, QR version {version}-Q", text.len());
+        assert!(
+            version <= 17,
+            "version {version} for {} characters",
+            text.len()
+        );
+    }
+}
+
+#[test]
+fn every_failure_stage_is_reported() {
+    let (key, cert) = signer(&rcgen::PKCS_ECDSA_P256_SHA256);
+    let issuer = QrIssuer::from_pkcs8(&key, &cert).expect("issuer");
+    let verifier = QrVerifier::builder()
+        .signer_certificate_der(&cert)
+        .expect("cert")
+        .build();
+    let good = issuer.issue(&permit(AT + 86_400, None)).expect("issued");
+    let cases: Vec<(&str, String, i64, Stage, Verdict)> = vec![
+        (
+            "wrong prefix",
+            good.replacen("VN1:", "VN2:", 1),
+            AT,
+            Stage::Prefix,
+            Verdict::Invalid,
+        ),
+        (
+            "not base45",
+            format!("VN1:{}", "a".repeat(30)),
+            AT,
+            Stage::Base45,
+            Verdict::Invalid,
+        ),
+        (
+            "expired",
+            good.clone(),
+            AT + 86_400,
+            Stage::Time,
+            Verdict::Invalid,
+        ),
+        (
+            "not yet valid",
+            issuer
+                .issue(&permit(AT + 10_000, Some(AT + 10)))
+                .expect("issued"),
+            AT,
+            Stage::Time,
+            Verdict::Invalid,
+        ),
+        // A forgery: the same claims signed by a key the verifier does not trust.
+        (
+            "unknown signer",
+            {
+                let (k2, c2) = signer(&rcgen::PKCS_ECDSA_P256_SHA256);
+                QrIssuer::from_pkcs8(&k2, &c2)
+                    .expect("issuer")
+                    .issue(&permit(AT + 86_400, None))
+                    .expect("issued")
+            },
+            AT,
+            Stage::IssuerTrusted,
+            Verdict::Indeterminate,
+        ),
+    ];
+    for (name, text, t, stage, verdict) in cases {
+        let report = verifier.verify_text(&text, at(t));
+        assert_eq!(failed(&report), Some(stage), "{name}: {report:#?}");
+        assert_eq!(report.verdict, verdict, "{name}");
+    }
+    // exp is exclusive: valid one second before, invalid at exp.
+    assert!(verifier.verify_text(&good, at(AT + 86_399)).valid());
+}
+
+#[test]
+fn a_changed_claim_breaks_the_signature() {
+    let (key, cert) = signer(&rcgen::PKCS_ECDSA_P256_SHA256);
+    let issuer = QrIssuer::from_pkcs8(&key, &cert).expect("issuer");
+    let verifier = QrVerifier::builder()
+        .signer_certificate_der(&cert)
+        .expect("cert")
+        .build();
+    let text = issuer.issue(&permit(AT + 86_400, None)).expect("issued");
+    // Flip characters one at a time across the whole Base45 body: each result must be
+    // rejected (or, rarely, not decode at all), never accepted.
+    let body: Vec<char> = text.chars().collect();
+    for i in (4..body.len()).step_by(7) {
+        let mut forged = body.clone();
+        forged[i] = if forged[i] == 'A' { 'B' } else { 'A' };
+        let forged: String = forged.into_iter().collect();
+        let report = verifier.verify_text(&forged, at(AT));
+        assert!(!report.valid(), "position {i} accepted: {forged}");
+    }
+}
+
+#[test]
+fn issuer_refuses_a_key_that_is_not_the_certificates() {
+    let (key, _) = signer(&rcgen::PKCS_ECDSA_P256_SHA256);
+    let (_, other_cert) = signer(&rcgen::PKCS_ECDSA_P256_SHA256);
+    assert!(QrIssuer::from_pkcs8(&key, &other_cert).is_err());
+    assert!(QrIssuer::from_pkcs8(b"not a key", &other_cert).is_err());
+}
