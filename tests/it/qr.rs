@@ -178,3 +178,54 @@ fn issuer_refuses_a_key_that_is_not_the_certificates() {
     assert!(QrIssuer::from_pkcs8(&key, &other_cert).is_err());
     assert!(QrIssuer::from_pkcs8(b"not a key", &other_cert).is_err());
 }
+
+/// Every payload of `testdata/qr/manifest.json` (made by pycose + cbor2 + base45, an
+/// independent implementation) gets its expected verdict and first failing stage.
+#[test]
+fn independent_fixtures_get_their_expected_verdicts() {
+    let dir = crate::util::testdata().join("qr");
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).expect("manifest"))
+            .expect("json");
+    let rows = manifest.as_array().expect("array");
+    assert!(rows.len() >= 17, "{} rows", rows.len());
+    let mut failures = Vec::new();
+    for row in rows {
+        let file = row["file"].as_str().expect("file");
+        let mut builder = QrVerifier::builder();
+        for cert in row["trust"].as_array().expect("trust") {
+            let der = std::fs::read(dir.join(cert.as_str().expect("path"))).expect("cert");
+            builder = builder.signer_certificate_der(&der).expect("certificate");
+        }
+        let text = std::fs::read_to_string(dir.join(file)).expect("payload");
+        let report = builder
+            .build()
+            .verify_text(&text, at(row["at"].as_i64().expect("at")));
+        let verdict = serde_json::to_value(report.verdict).expect("json");
+        let stage = serde_json::to_value(failed(&report)).expect("json");
+        if verdict != row["expect"]["verdict"] || stage != row["expect"]["failed_stage"] {
+            failures.push(format!(
+                "{file}: got {verdict} / {stage}, want {} / {}\n{:#?}",
+                row["expect"]["verdict"], row["expect"]["failed_stage"], report.stages
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// What docseal issues verifies with the independent implementation's trust material, and
+/// the HC1 fixture's hcert claim is exposed as JSON.
+#[test]
+fn hcert_claim_is_exposed() {
+    let dir = crate::util::testdata().join("qr");
+    let der = std::fs::read(dir.join("certs/TEST-ONLY_hc1_dsc.der")).expect("cert");
+    let text = std::fs::read_to_string(dir.join("hc1_vaccination.txt")).expect("payload");
+    let report = QrVerifier::builder()
+        .signer_certificate_der(&der)
+        .expect("cert")
+        .build()
+        .verify_text(&text, at(AT));
+    assert!(report.valid(), "{report:#?}");
+    let dcc = &report.hcert.as_ref().expect("hcert")["1"];
+    assert!(dcc["v"].is_array() && dcc["nam"].is_object(), "{dcc}");
+}
