@@ -79,8 +79,12 @@ impl<'a> PrefixHasher<'a> {
 
     /// SHA-256 of the whole file.
     pub(crate) fn whole_file_sha256(&self) -> digest::Digest {
-        self.prefix(DigestAlgorithm::Sha256, self.pdf.len())
-            .finish()
+        self.sha256_prefix(self.pdf.len())
+    }
+
+    /// SHA-256 of `pdf[..end]`.
+    pub(crate) fn sha256_prefix(&self, end: usize) -> digest::Digest {
+        self.prefix(DigestAlgorithm::Sha256, end).finish()
     }
 }
 

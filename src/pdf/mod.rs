@@ -17,12 +17,12 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-mod byte_range;
+pub(crate) mod byte_range;
 pub(crate) mod chain;
 mod cms;
 mod error;
 mod parse;
-mod revisions;
+pub(crate) mod revisions;
 mod signature;
 
 use memchr::memmem;

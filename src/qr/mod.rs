@@ -391,6 +391,42 @@ impl Run {
     }
 }
 
+/// How a result certificate relates to a PDF (its `document_sha256`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "revision")]
+pub enum Binding {
+    /// The digest is the SHA-256 of the whole file.
+    WholeFile,
+    /// The digest is the SHA-256 of revision k (1-based) of the file: the PDF was updated
+    /// after the certificate was issued (see the PDF report for what changed).
+    Revision(usize),
+    /// The digest matches neither the file nor any of its revisions.
+    Mismatch,
+}
+
+/// Checks that `result` belongs to `pdf`: its `document_sha256` must be the SHA-256 of the
+/// file or of one of its revisions (ISO 32000-2 §7.5.6). One hashing pass serves all.
+pub fn binding(result: &payload::PermitResult, pdf: &[u8]) -> Binding {
+    use crate::pdf::{byte_range::PrefixHasher, revisions};
+    let want = result.document_sha256.to_ascii_lowercase();
+    let hasher = PrefixHasher::new(pdf);
+    let matches = |end: usize| x509::hex(hasher.sha256_prefix(end).as_ref()) == want;
+    // Revision ends in file order let the snapshots of one pass serve every prefix.
+    let revisions =
+        revisions::scan(pdf, crate::limits::Limits::default().max_revisions).unwrap_or_default();
+    if let Some(k) = revisions
+        .iter()
+        .position(|r| r.end < pdf.len() && matches(r.end))
+    {
+        return Binding::Revision(k + 1);
+    }
+    if matches(pdf.len()) {
+        Binding::WholeFile
+    } else {
+        Binding::Mismatch
+    }
+}
+
 /// Why a certificate could not be issued.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]

@@ -229,3 +229,19 @@ fn hcert_claim_is_exposed() {
     let dcc = &report.hcert.as_ref().expect("hcert")["1"];
     assert!(dcc["v"].is_array() && dcc["nam"].is_object(), "{dcc}");
 }
+
+#[test]
+fn binding_to_the_pdf_or_its_signed_revision() {
+    use docseal::qr::{Binding, binding};
+    let pdf = std::fs::read(crate::util::testdata().join("pdf/sample_permit.pdf")).expect("pdf");
+    let mut result = permit(AT, None).result.expect("result");
+    result.document_sha256 =
+        "4e1081b208ef35593dbbcc95e1f0aae44099757017837ddccece2447627f1c45".into();
+    assert_eq!(binding(&result, &pdf), Binding::WholeFile);
+    // An incremental update appended later: the certificate names revision 2 of 3.
+    let mut updated = pdf.clone();
+    updated.extend_from_slice(b"1 0 obj\n(later)\nendobj\nstartxref\n0\n%%EOF\n");
+    assert_eq!(binding(&result, &updated), Binding::Revision(2));
+    result.document_sha256 = "00".repeat(32);
+    assert_eq!(binding(&result, &pdf), Binding::Mismatch);
+}
