@@ -391,6 +391,49 @@ impl Run {
     }
 }
 
+/// A payload text rendered for print at error-correction level Q (ISO/IEC 18004), with the
+/// 4-module quiet zone, each module `dots` × `dots` pixels so that it is a whole number of
+/// printer dots (4 at 300 dpi makes 0.34 mm modules).
+#[derive(Clone, Debug)]
+pub struct Printed {
+    /// QR version (1–40) the text needed.
+    pub version: i16,
+    /// The code as SVG.
+    pub svg: String,
+    /// The code as PNG (8-bit grey).
+    pub png: Vec<u8>,
+}
+
+/// Renders `text` as a QR code at level Q.
+///
+/// # Errors
+/// [`QrError::Claims`] when the text does not fit a QR code or `dots` is 0.
+pub fn print(text: &str, dots: u32) -> Result<Printed, QrError> {
+    use qrcode::{EcLevel, QrCode, Version, render::svg};
+    if dots == 0 {
+        return Err(QrError::Claims("dots per module must be at least 1".into()));
+    }
+    let code = QrCode::with_error_correction_level(text, EcLevel::Q)
+        .map_err(|e| QrError::Claims(format!("does not fit a QR code: {e}")))?;
+    let version = match code.version() {
+        Version::Normal(v) | Version::Micro(v) => v,
+    };
+    let svg = code
+        .render::<svg::Color<'_>>()
+        .quiet_zone(true)
+        .module_dimensions(dots, dots)
+        .build();
+    let grey = code
+        .render::<image::Luma<u8>>()
+        .quiet_zone(true)
+        .module_dimensions(dots, dots)
+        .build();
+    let mut png = Vec::new();
+    grey.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .map_err(|e| QrError::Claims(format!("PNG encoding: {e}")))?;
+    Ok(Printed { version, svg, png })
+}
+
 /// How a result certificate relates to a PDF (its `document_sha256`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "kind", content = "revision")]

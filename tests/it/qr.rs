@@ -245,3 +245,34 @@ fn binding_to_the_pdf_or_its_signed_revision() {
     result.document_sha256 = "00".repeat(32);
     assert_eq!(binding(&result, &pdf), Binding::Mismatch);
 }
+
+#[test]
+fn printed_codes_read_back_and_verify() {
+    let (key, cert) = signer(&rcgen::PKCS_ECDSA_P256_SHA256);
+    let issuer = QrIssuer::from_pkcs8(&key, &cert).expect("issuer");
+    let text = issuer.issue(&permit(AT + 86_400, None)).expect("issued");
+    let printed = docseal::qr::print(&text, 4).expect("printed");
+    assert!(printed.version <= 17, "version {}", printed.version);
+    assert!(printed.svg.starts_with("<?xml") && printed.svg.contains("<svg"));
+    // Read the PNG back with an independent decoder (rqrr) and verify what it read.
+    let img = image::load_from_memory(&printed.png)
+        .expect("PNG")
+        .to_luma8();
+    let modules = 17 + 4 * u32::try_from(printed.version).expect("positive") + 8; // + quiet zone
+    assert_eq!(img.width(), modules * 4, "whole modules of 4 dots");
+    let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(
+        img.width() as usize,
+        img.height() as usize,
+        |x, y| img.get_pixel(x as u32, y as u32).0[0],
+    );
+    let grids = prepared.detect_grids();
+    assert_eq!(grids.len(), 1);
+    let (_, read) = grids[0].decode().expect("decodes");
+    assert_eq!(read, text);
+    let verifier = QrVerifier::builder()
+        .signer_certificate_der(&cert)
+        .expect("cert")
+        .build();
+    assert!(verifier.verify_text(&read, at(AT)).valid());
+    assert!(docseal::qr::print(&text, 0).is_err());
+}
