@@ -270,18 +270,17 @@ impl QrVerifier {
         let tbs = sign1.tbs_data(b"");
         let verified = candidates.iter().find_map(|der| {
             let cert = x509::parse(der).ok()?;
-            let spki = cert.public_key();
-            let key = &*spki.subject_public_key.data;
             let alg: &dyn signature::VerificationAlgorithm = match scheme {
                 Scheme::Es256 => &signature::ECDSA_P256_SHA256_FIXED,
                 Scheme::EdDsa => &signature::ED25519,
             };
+            let key = &*cert.public_key().subject_public_key.data;
             signature::UnparsedPublicKey::new(alg, key)
                 .verify(&tbs, &sign1.signature)
-                .ok()
-                .map(|()| (*der).clone())
+                .ok()?;
+            Some((cert, der.as_slice()))
         });
-        let Some(signer_der) = verified else {
+        let Some((cert, signer_der)) = verified else {
             run.push(
                 Stage::Signature,
                 false,
@@ -294,10 +293,7 @@ impl QrVerifier {
             true,
             format!("{scheme:?} signature verifies"),
         );
-        let signer = x509::parse(&signer_der).ok();
-        if let Some(cert) = &signer {
-            run.report.signer = Some(x509::info(cert, &signer_der));
-        }
+        run.report.signer = Some(x509::info(&cert, signer_der));
         let time = match (claims.nbf, claims.exp) {
             (Some(nbf), _) if at < nbf => {
                 Err(format!("not valid before {}", crate::time::rfc3339(nbf)))
@@ -306,11 +302,7 @@ impl QrVerifier {
             _ => Ok(format!("valid until {}", crate::time::rfc3339(claims.exp))),
         };
         run.step(Stage::Time, time, Clone::clone);
-        let usage = signer
-            .as_ref()
-            .map_or(Err("signer certificate unreadable".to_owned()), |cert| {
-                key_usage(cert, prefix, hcert.as_ref())
-            });
+        let usage = key_usage(&cert, prefix, hcert.as_ref());
         run.step(Stage::KeyUsage, usage, Clone::clone);
         true
     }
