@@ -1,8 +1,12 @@
 //! The officer's command: is this signed permit genuine, unmodified, and issued by whom it says?
 //!
 //! ```text
-//! verify_permit [--trust PATH]... [--certs PATH]... [--at RFC3339] [--json] [--lang vi|en] FILE...
+//! verify_permit [--trust PATH]... [--certs PATH]... [--qr-trust PATH]... [--at RFC3339]
+//!               [--json] [--lang vi|en] FILE...
 //! ```
+//!
+//! A FILE is a signed PDF, a photo or scan (PNG, JPEG) of a permit's QR code, or a text file
+//! holding a QR payload (`VN1:…` or `HC1:…`).
 //!
 //! Exit code, worst over all files: 0 valid, 1 invalid, 2 indeterminate, 3 could not evaluate.
 
@@ -12,6 +16,7 @@ use clap::{Parser, ValueEnum};
 use docseal::{
     certs::CertificateSet,
     pdf::PdfVerifier,
+    qr::{QrReport, QrVerifier, Stage},
     report::{Lang, Report, Verdict},
     time::ValidationTime,
 };
@@ -26,6 +31,9 @@ struct Args {
     /// Extra intermediate CA certificates, same forms as --trust (repeatable; not trusted).
     #[arg(long, value_name = "PATH")]
     certs: Vec<PathBuf>,
+    /// Trusted QR signer certificates (PEM/DER, bundles, directories; repeatable).
+    #[arg(long, value_name = "PATH")]
+    qr_trust: Vec<PathBuf>,
     /// Validate as of this time (RFC 3339, e.g. 2026-01-31T09:00:00+07:00). Default: now.
     #[arg(long, value_name = "RFC3339")]
     at: Option<String>,
@@ -86,9 +94,7 @@ fn run(args: &Args) -> Result<Outcome, String> {
         Ok(set)
     };
     let anchors = load(&args.trust)?;
-    if anchors.is_empty() {
-        eprintln!("verify_permit: no --trust anchor given: no signature can be trusted");
-    }
+    let mut warn_no_anchor = anchors.is_empty();
     let verifier = PdfVerifier::builder()
         .trust_anchors(anchors)
         .intermediates(load(&args.certs)?)
@@ -102,18 +108,39 @@ fn run(args: &Args) -> Result<Outcome, String> {
         LangArg::Vi => Lang::Vi,
         LangArg::En => Lang::En,
     };
+    let mut qr = QrVerifier::builder();
+    for der in load(&args.qr_trust)?.iter_der() {
+        qr = qr.signer_certificate_der(der).map_err(|e| chain(&e))?;
+    }
+    let qr = qr.build();
     let mut worst = Outcome::Valid;
     let mut json = Vec::new();
     for file in &args.files {
-        let result = std::fs::read(file)
-            .map_err(|e| format!("cannot read: {e}"))
-            .and_then(|pdf| verifier.verify(&pdf, at).map_err(|e| chain(&e)));
-        let outcome = result.as_ref().map_or(Outcome::Error, |r| match r.verdict {
-            Verdict::Valid => Outcome::Valid,
-            Verdict::Invalid => Outcome::Invalid,
-            Verdict::Indeterminate => Outcome::Indeterminate,
-        });
-        worst = worst.max(outcome);
+        let bytes = std::fs::read(file).map_err(|e| format!("cannot read: {e}"));
+        if let Ok(bytes) = &bytes
+            && looks_like_qr(file, bytes)
+        {
+            let payloads = check_qr(bytes, &qr, at);
+            let outcomes: Vec<Outcome> = payloads.as_ref().map_or(vec![Outcome::Error], |p| {
+                p.iter().map(|(_, r)| outcome(r.verdict)).collect()
+            });
+            worst = outcomes.into_iter().fold(worst, Outcome::max);
+            if args.json {
+                json.extend(qr_json(file, &payloads)?);
+            } else {
+                print_qr(file, &payloads);
+            }
+            continue;
+        }
+        if std::mem::take(&mut warn_no_anchor) {
+            eprintln!("verify_permit: no --trust anchor given: no signature can be trusted");
+        }
+        let result = bytes.and_then(|pdf| verifier.verify(&pdf, at).map_err(|e| chain(&e)));
+        worst = worst.max(
+            result
+                .as_ref()
+                .map_or(Outcome::Error, |r| outcome(r.verdict)),
+        );
         if args.json {
             json.push(json_entry(file, &result)?);
         } else {
@@ -131,6 +158,120 @@ fn run(args: &Args) -> Result<Outcome, String> {
         );
     }
     Ok(worst)
+}
+
+fn outcome(verdict: Verdict) -> Outcome {
+    match verdict {
+        Verdict::Valid => Outcome::Valid,
+        Verdict::Invalid => Outcome::Invalid,
+        Verdict::Indeterminate => Outcome::Indeterminate,
+    }
+}
+
+/// A PNG or JPEG image, a `.txt` file, or text that starts like a QR payload (`XX1:`); every
+/// other file is treated as a PDF.
+fn looks_like_qr(file: &std::path::Path, bytes: &[u8]) -> bool {
+    let image = bytes.starts_with(b"\x89PNG") || bytes.starts_with(&[0xFF, 0xD8]);
+    let txt = file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("txt"));
+    let start = bytes.trim_ascii_start();
+    let payload = start.len() > 4
+        && start[..3]
+            .iter()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        && start[3] == b':';
+    image || txt || payload
+}
+
+/// QR payloads of a file: every code found in a PNG/JPEG image, or the text of a text file.
+fn check_qr(
+    bytes: &[u8],
+    qr: &QrVerifier,
+    at: ValidationTime,
+) -> Result<Vec<(Option<String>, QrReport)>, String> {
+    let is_image = bytes.starts_with(b"\x89PNG") || bytes.starts_with(&[0xFF, 0xD8]);
+    if !is_image {
+        let text = std::str::from_utf8(bytes).map_err(|_| "neither a PDF, an image nor text")?;
+        return Ok(vec![(None, qr.verify_text(text, at))]);
+    }
+    let symbols = docseal::qr::decode_image(bytes).map_err(|e| chain(&e))?;
+    let texts: Vec<String> = symbols.into_iter().filter_map(Result::ok).collect();
+    if texts.is_empty() {
+        return Err("no readable QR code found in the image".into());
+    }
+    Ok(texts
+        .into_iter()
+        .map(|t| {
+            let report = qr.verify_text(&t, at);
+            (Some(t), report)
+        })
+        .collect())
+}
+
+/// One JSON object per QR payload, with the stage booleans at the top level.
+fn qr_json(
+    file: &std::path::Path,
+    payloads: &Result<Vec<(Option<String>, QrReport)>, String>,
+) -> Result<Vec<serde_json::Value>, String> {
+    let list = match payloads {
+        Ok(list) => list,
+        Err(message) => {
+            return Ok(vec![serde_json::json!({
+                "file": file.display().to_string(), "verdict": "error", "qr_decoded": false,
+                "error": message,
+            })]);
+        }
+    };
+    list.iter()
+        .map(|(text, report)| {
+            let mut value = serde_json::to_value(report).map_err(|e| e.to_string())?;
+            if let Some(o) = value.as_object_mut() {
+                o.insert("file".into(), file.display().to_string().into());
+                o.insert("qr_decoded".into(), true.into());
+                o.insert("qr_text".into(), text.clone().into());
+                for (key, stage) in [
+                    ("prefix_ok", Stage::Prefix),
+                    ("base45_ok", Stage::Base45),
+                    ("zlib_ok", Stage::Zlib),
+                    ("cose_ok", Stage::Cose),
+                    ("issuer_trusted", Stage::IssuerTrusted),
+                    ("signature_ok", Stage::Signature),
+                    ("time_ok", Stage::Time),
+                    ("key_usage_ok", Stage::KeyUsage),
+                ] {
+                    o.insert(key.into(), report.passed(stage).into());
+                }
+            }
+            Ok(value)
+        })
+        .collect()
+}
+
+fn print_qr(file: &std::path::Path, payloads: &Result<Vec<(Option<String>, QrReport)>, String>) {
+    println!("== {} (QR) ==", file.display());
+    match payloads {
+        Err(message) => println!("  {message}"),
+        Ok(list) => {
+            for (_, report) in list {
+                println!("  {:?}", report.verdict);
+                for s in &report.stages {
+                    println!(
+                        "    [{}] {:?}: {}",
+                        if s.ok { "ok" } else { "!!" },
+                        s.stage,
+                        s.reason
+                    );
+                }
+                if let Some(r) = report.claims.as_ref().and_then(|c| c.result.as_ref()) {
+                    println!(
+                        "    {} — {} — {} ({})",
+                        r.decision_no, r.holder_name, r.issuer_name, r.issue_date
+                    );
+                }
+            }
+        }
+    }
 }
 
 fn json_entry(

@@ -426,6 +426,48 @@ pub fn print(text: &str, dots: u32) -> Result<Printed, QrError> {
     Ok(Printed { version, svg, png })
 }
 
+/// Largest image accepted for QR decoding, in pixels per side and decoded bytes: a 12 MP
+/// phone photo is 4000 × 3000 (image's `Limits` refuse anything bigger before allocating).
+const MAX_IMAGE_SIDE: u32 = 8192;
+const MAX_IMAGE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Every QR code found in a PNG or JPEG image, as text, in the order found.
+///
+/// Tries the image as is, then inverted (light codes on dark paper). A retry ladder for
+/// rotated, tilted, blurred and low-contrast photos is still to come (issue 5).
+///
+/// # Errors
+/// [`QrError::Image`] when the bytes are not a decodable PNG or JPEG within the limits.
+pub fn decode_image(bytes: &[u8]) -> Result<Vec<Result<String, String>>, QrError> {
+    let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| QrError::Image(e.to_string()))?;
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_IMAGE_SIDE);
+    limits.max_image_height = Some(MAX_IMAGE_SIDE);
+    limits.max_alloc = Some(MAX_IMAGE_BYTES);
+    reader.limits(limits);
+    let grey = reader
+        .decode()
+        .map_err(|e| QrError::Image(e.to_string()))?
+        .to_luma8();
+    for invert in [false, true] {
+        let (w, h) = (grey.width() as usize, grey.height() as usize);
+        let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| {
+            let v = grey.as_raw().get(y * w + x).copied().unwrap_or(255);
+            if invert { 255 - v } else { v }
+        });
+        let grids = prepared.detect_grids();
+        if !grids.is_empty() {
+            return Ok(grids
+                .iter()
+                .map(|g| g.decode().map(|(_, text)| text).map_err(|e| e.to_string()))
+                .collect());
+        }
+    }
+    Ok(Vec::new())
+}
+
 /// How a result certificate relates to a PDF (its `document_sha256`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "kind", content = "revision")]
@@ -472,6 +514,9 @@ pub enum QrError {
     /// The claims could not be encoded.
     #[error("the claims cannot be encoded: {0}")]
     Claims(String),
+    /// The image could not be read.
+    #[error("the image cannot be read: {0}")]
+    Image(String),
 }
 
 /// Issues `VN1:` result certificates with one signer key and certificate.

@@ -165,3 +165,36 @@ fn bad_arguments_are_errors() {
     assert_eq!(code, 3, "{err}");
     assert!(err.contains("RFC 3339"), "{err}");
 }
+
+#[test]
+fn qr_codes_from_images_and_text_files() {
+    let trust = ["--qr-trust", "qr/certs/TEST-ONLY_vn1_es256.der", AT];
+    for (file, code) in [
+        ("qr/vn1_es256.png", 0),
+        ("qr/vn1_es256.txt", 0),
+        ("qr/vn1_expired.txt", 1),
+        ("qr/vn1_wrong_key.txt", 2),
+        ("pki/anchor.der", 3), // neither PDF, image nor text
+    ] {
+        let (got, out, err) = run(&[&trust[..], &[file]].concat());
+        assert_eq!(got, code, "{file}\n{out}\n{err}");
+    }
+    let (code, out, err) = run(&[&trust[..], &["--json", "qr/vn1_es256.png"]].concat());
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).expect("JSON");
+    for key in [
+        "qr_decoded",
+        "prefix_ok",
+        "base45_ok",
+        "zlib_ok",
+        "cose_ok",
+        "signature_ok",
+        "time_ok",
+        "key_usage_ok",
+        "issuer_trusted",
+    ] {
+        assert_eq!(v[key], true, "{key}: {v}");
+    }
+    assert_eq!(v["claims"]["result"]["holder_name"], "Nguyễn Văn An");
+    assert!(v["qr_text"].as_str().is_some_and(|t| t.starts_with("VN1:")));
+}
