@@ -6,33 +6,35 @@ use serde_json::Value;
 
 use crate::util::testdata;
 
-/// The example binary, built by cargo next to this test binary. Plain `cargo test` builds it;
-/// `cargo test --all-targets` builds examples only as test harnesses, so it is built here once
+/// An example binary, built by cargo next to this test binary. Plain `cargo test` builds it;
+/// `cargo test --all-targets` builds examples only as test harnesses, so it is built here
 /// when missing (same profile, same target directory).
-fn cli() -> Command {
-    static BUILT: std::sync::Once = std::sync::Once::new();
+fn example(name: &str) -> Command {
+    static BUILD: std::sync::Mutex<()> = std::sync::Mutex::new(());
     let exe = std::env::current_exe().expect("test binary path");
     let dir = exe.parent().and_then(|d| d.parent()).expect("target dir");
     let bin = dir
         .join("examples")
-        .join(format!("verify_permit{}", std::env::consts::EXE_SUFFIX));
-    BUILT.call_once(|| {
-        if !bin.exists() {
-            let status = Command::new(env!("CARGO"))
-                .args(["build", "--example", "verify_permit"])
-                .current_dir(env!("CARGO_MANIFEST_DIR"))
-                .status()
-                .expect("cargo runs");
-            assert!(
-                status.success(),
-                "cargo build --example verify_permit failed"
-            );
-        }
-    });
-    assert!(bin.exists(), "{} missing after building it", bin.display());
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    let guard = BUILD
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if !bin.exists() {
+        let status = Command::new(env!("CARGO"))
+            .args(["build", "--example", name])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .status()
+            .expect("cargo runs");
+        assert!(status.success(), "cargo build --example {name} failed");
+    }
+    drop(guard);
     let mut cmd = Command::new(bin);
     cmd.current_dir(testdata());
     cmd
+}
+
+fn cli() -> Command {
+    example("verify_permit")
 }
 
 fn run(args: &[&str]) -> (i32, String, String) {
@@ -197,4 +199,35 @@ fn qr_codes_from_images_and_text_files() {
     }
     assert_eq!(v["claims"]["result"]["holder_name"], "Nguyễn Văn An");
     assert!(v["qr_text"].as_str().is_some_and(|t| t.starts_with("VN1:")));
+}
+
+#[test]
+fn issue_certificate_then_verify_permit() {
+    let out_dir = std::env::temp_dir().join(format!("docseal-issue-{}", std::process::id()));
+    std::fs::create_dir_all(&out_dir).expect("temp dir");
+    let (svg, png) = (out_dir.join("permit.svg"), out_dir.join("permit.png"));
+    let claims =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/sample_claims.json");
+    let out = example("issue_certificate")
+        .args(["--key", "qr/keys/TEST-ONLY_vn1_es256.key.pem"])
+        .args(["--cert", "qr/certs/TEST-ONLY_vn1_es256.der", "--claims"])
+        .arg(&claims)
+        .arg("--svg")
+        .arg(&svg)
+        .arg("--png")
+        .arg(&png)
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(text.starts_with("VN1:"), "{text}");
+    assert!(std::fs::read_to_string(&svg).expect("svg").contains("<svg"));
+    let png = png.to_str().expect("utf-8 path");
+    let (code, out, err) = run(&["--qr-trust", "qr/certs/TEST-ONLY_vn1_es256.der", AT, png]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    let _ = std::fs::remove_dir_all(&out_dir);
 }
