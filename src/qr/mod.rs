@@ -8,7 +8,7 @@
 //! certificate-type restrictions of the signer certificate's extended key usage.
 //!
 //! Validity in time: the certificate is valid when `nbf <= at < exp` (RFC 8392 §3.1.4: "on or
-//! after" `exp` it MUST NOT be accepted).
+//! after" `exp` it MUST NOT be accepted) and `iat` is not more than 5 minutes after `at`.
 //!
 //! ```no_run
 //! use docseal::{qr::{QrIssuer, QrVerifier, payload::Claims}, time::ValidationTime};
@@ -41,6 +41,10 @@ use crate::{certs::CertificateError, time::ValidationTime, x509};
 /// Largest decompressed COSE accepted: a QR code holds at most 2,953 bytes, and real payloads
 /// compress about 2:1, so 64 KiB is generous and stops zlib bombs.
 const MAX_INFLATED: usize = 64 * 1024;
+
+/// How far in the future `iat` may lie before a certificate counts as issued in the future
+/// (clock differences between the issuing system and a phone): 5 minutes.
+const MAX_CLOCK_SKEW: i64 = 300;
 
 /// EU DCC certificate-type extended key usages (HCERT 1.3 §5.1.1; both OID arcs are in use).
 const DCC_EKU: &[(&str, char)] = &[
@@ -298,6 +302,10 @@ impl QrVerifier {
             (Some(nbf), _) if at < nbf => {
                 Err(format!("not valid before {}", crate::time::rfc3339(nbf)))
             }
+            _ if claims.iat.is_some_and(|iat| iat > at + MAX_CLOCK_SKEW) => Err(format!(
+                "issued in the future ({})",
+                crate::time::rfc3339(claims.iat.unwrap_or_default())
+            )),
             (_, exp) if at >= exp => Err(format!("expired at {}", crate::time::rfc3339(exp))),
             _ => Ok(format!("valid until {}", crate::time::rfc3339(claims.exp))),
         };

@@ -126,6 +126,13 @@ fn every_failure_stage_is_reported() {
             Stage::Time,
             Verdict::Invalid,
         ),
+        (
+            "issued in the future",
+            good.clone(),
+            AT - 86_400 - 301,
+            Stage::Time,
+            Verdict::Invalid,
+        ),
         // A forgery: the same claims signed by a key the verifier does not trust.
         (
             "unknown signer",
