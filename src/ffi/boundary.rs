@@ -81,9 +81,15 @@ pub(crate) fn ffi_call(
     status
 }
 
-/// Runs an infallible call (a `_free`) behind the panic boundary.
-pub(crate) fn ffi_void(f: impl FnOnce()) {
-    let _ = catch_unwind(AssertUnwindSafe(f));
+/// Frees a handle made by `Box::into_raw`, behind the panic boundary; NULL is a no-op.
+///
+/// # Safety
+/// `handle` is NULL or comes from `Box::into_raw` of the same type, and is not used again.
+pub(crate) unsafe fn free_handle<T>(handle: *mut T) {
+    if !handle.is_null() {
+        // SAFETY: non-NULL, from Box::into_raw, freed once by the caller's contract.
+        let _ = catch_unwind(AssertUnwindSafe(|| drop(unsafe { Box::from_raw(handle) })));
+    }
 }
 
 fn error_chain(error: &dyn std::error::Error) -> String {

@@ -3,7 +3,7 @@
 use std::ffi::c_char;
 
 use super::{
-    boundary::{FfiError, bytes_arg, ffi_call, ffi_void, str_arg},
+    boundary::{FfiError, bytes_arg, ffi_call, free_handle, str_arg},
     report::docseal_report,
     status::docseal_status,
 };
@@ -33,10 +33,8 @@ pub extern "C" fn docseal_verifier_builder_new() -> *mut docseal_verifier_builde
 /// `builder` is NULL or comes from `docseal_verifier_builder_new` and is not used afterwards.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn docseal_verifier_builder_free(builder: *mut docseal_verifier_builder) {
-    if !builder.is_null() {
-        // SAFETY: from Box::into_raw in `_new`, freed once by the caller's contract.
-        ffi_void(|| drop(unsafe { Box::from_raw(builder) }));
-    }
+    // SAFETY: forwarded caller contract.
+    unsafe { free_handle(builder) }
 }
 
 /// Adds trust anchors: one DER certificate or a PEM bundle (`bytes`, `len`). Nothing is added
@@ -199,10 +197,8 @@ pub unsafe extern "C" fn docseal_verifier_builder_build(
 /// thread, and is not used afterwards.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn docseal_verifier_free(verifier: *mut docseal_verifier) {
-    if !verifier.is_null() {
-        // SAFETY: from Box::into_raw in `_build`, freed once by the caller's contract.
-        ffi_void(|| drop(unsafe { Box::from_raw(verifier) }));
-    }
+    // SAFETY: forwarded caller contract.
+    unsafe { free_handle(verifier) }
 }
 
 /// Verifies every signature in an in-memory PDF as of `at_unix` (seconds since 1970, UTC).

@@ -3,7 +3,7 @@
 use std::{ffi::c_char, sync::OnceLock};
 
 use super::{
-    boundary::{FfiError, ffi_call, ffi_void},
+    boundary::{FfiError, ffi_call, free_handle},
     status::docseal_status,
 };
 use crate::report::{Lang, Report, Verdict};
@@ -242,8 +242,6 @@ pub unsafe extern "C" fn docseal_report_signer(
 /// is not used afterwards.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn docseal_report_free(report: *mut docseal_report) {
-    if !report.is_null() {
-        // SAFETY: from Box::into_raw in `docseal_pdf_verify`, freed once by contract.
-        ffi_void(|| drop(unsafe { Box::from_raw(report) }));
-    }
+    // SAFETY: forwarded caller contract.
+    unsafe { free_handle(report) }
 }

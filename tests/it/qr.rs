@@ -30,6 +30,13 @@ fn signer(alg: &'static rcgen::SignatureAlgorithm) -> (Vec<u8>, Vec<u8>) {
     (key.serialize_der(), cert.der().to_vec())
 }
 
+fn trusting(cert: &[u8]) -> QrVerifier {
+    QrVerifier::builder()
+        .signer_certificate_der(cert)
+        .expect("cert")
+        .build()
+}
+
 fn permit(exp: i64, nbf: Option<i64>) -> Claims {
     Claims {
         iss: Some("VN-HCM-QH1".into()),
@@ -64,10 +71,7 @@ fn issue_then_verify_round_trips_for_both_algorithms() {
         let claims = permit(AT + 365 * 86_400, None);
         let text = issuer.issue(&claims).expect("issued");
         assert!(text.starts_with("VN1:"), "{text}");
-        let verifier = QrVerifier::builder()
-            .signer_certificate_der(&cert)
-            .expect("cert")
-            .build();
+        let verifier = trusting(&cert);
         let report = verifier.verify_text(&text, at(AT));
         assert!(report.valid(), "{report:#?}");
         assert_eq!(report.claims.as_ref(), Some(&claims));
@@ -90,10 +94,7 @@ fn issue_then_verify_round_trips_for_both_algorithms() {
 fn every_failure_stage_is_reported() {
     let (key, cert) = signer(&rcgen::PKCS_ECDSA_P256_SHA256);
     let issuer = QrIssuer::from_pkcs8(&key, &cert).expect("issuer");
-    let verifier = QrVerifier::builder()
-        .signer_certificate_der(&cert)
-        .expect("cert")
-        .build();
+    let verifier = trusting(&cert);
     let good = issuer.issue(&permit(AT + 86_400, None)).expect("issued");
     let cases: Vec<(&str, String, i64, Stage, Verdict)> = vec![
         (
@@ -161,10 +162,7 @@ fn every_failure_stage_is_reported() {
 fn a_changed_claim_breaks_the_signature() {
     let (key, cert) = signer(&rcgen::PKCS_ECDSA_P256_SHA256);
     let issuer = QrIssuer::from_pkcs8(&key, &cert).expect("issuer");
-    let verifier = QrVerifier::builder()
-        .signer_certificate_der(&cert)
-        .expect("cert")
-        .build();
+    let verifier = trusting(&cert);
     let text = issuer.issue(&permit(AT + 86_400, None)).expect("issued");
     // Flip characters one at a time across the whole Base45 body: each result must be
     // rejected (or, rarely, not decode at all), never accepted.
@@ -276,10 +274,7 @@ fn printed_codes_read_back_and_verify() {
     assert_eq!(grids.len(), 1);
     let (_, read) = grids[0].decode().expect("decodes");
     assert_eq!(read, text);
-    let verifier = QrVerifier::builder()
-        .signer_certificate_der(&cert)
-        .expect("cert")
-        .build();
+    let verifier = trusting(&cert);
     assert!(verifier.verify_text(&read, at(AT)).valid());
     assert!(docseal::qr::print(&text, 0).is_err());
 }
