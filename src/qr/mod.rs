@@ -180,42 +180,36 @@ impl QrVerifier {
                 signer: None,
             },
         };
-        let trusted = self.stages(&mut run, text.trim(), at.unix());
-        let report = &mut run.report;
-        report.verdict = match (report.stages.iter().all(|s| s.ok), trusted) {
-            (true, true) => crate::report::Verdict::Valid,
-            (_, false)
-                if report
-                    .stages
-                    .iter()
-                    .all(|s| s.ok || s.stage == Stage::IssuerTrusted) =>
-            {
-                crate::report::Verdict::Indeterminate
-            }
-            _ => crate::report::Verdict::Invalid,
+        self.stages(&mut run, text.trim(), at.unix());
+        // Derived from the stages: an unknown signer is INDETERMINATE (the certificate may be
+        // genuine, docseal cannot tell), any other failure proves it wrong.
+        run.report.verdict = match run.report.stages.iter().find(|s| !s.ok) {
+            None => crate::report::Verdict::Valid,
+            Some(s) if s.stage == Stage::IssuerTrusted => crate::report::Verdict::Indeterminate,
+            Some(_) => crate::report::Verdict::Invalid,
         };
         run.report
     }
 
-    /// Runs the stages; returns whether a trusted signer certificate was found.
-    fn stages(&self, run: &mut Run, text: &str, at: i64) -> bool {
+    /// Runs the stages in order, stopping at the first that cannot be passed.
+    fn stages(&self, run: &mut Run, text: &str, at: i64) {
         let Some((prefix, body)) = run.step(Stage::Prefix, codec::prefix(text), |(p, _)| {
             format!("{} payload", p.text())
         }) else {
-            return true;
+            return;
         };
         run.report.prefix = Some(prefix);
         let Some(compressed) = run.step(Stage::Base45, codec::base45(body), |b| {
             format!("{} bytes", b.len())
         }) else {
-            return true;
+            return;
         };
         let Some(cbor) = run.step(
             Stage::Zlib,
             codec::inflate(&compressed, MAX_INFLATED),
             |b| format!("{} bytes of COSE", b.len()),
         ) else {
-            return true;
+            return;
         };
         let parsed = codec::cose(&cbor).and_then(|sign1| {
             let alg = sign1.protected.header.alg.clone();
@@ -234,7 +228,7 @@ impl QrVerifier {
         let Some((sign1, scheme, claims, hcert)) = run.step(Stage::Cose, parsed, |(_, s, _, _)| {
             format!("COSE_Sign1, {s:?}, CWT claims")
         }) else {
-            return true;
+            return;
         };
         run.report.claims = Some(claims.clone());
         run.report.hcert = hcert.clone();
@@ -264,7 +258,7 @@ impl QrVerifier {
                     }
                 ),
             );
-            return false;
+            return;
         }
         run.push(
             Stage::IssuerTrusted,
@@ -290,7 +284,7 @@ impl QrVerifier {
                 false,
                 "the signature does not verify with any trusted certificate of this kid".into(),
             );
-            return true;
+            return;
         };
         run.push(
             Stage::Signature,
@@ -309,10 +303,11 @@ impl QrVerifier {
             (_, exp) if at >= exp => Err(format!("expired at {}", crate::time::rfc3339(exp))),
             _ => Ok(format!("valid until {}", crate::time::rfc3339(claims.exp))),
         };
-        run.step(Stage::Time, time, Clone::clone);
+        if run.step(Stage::Time, time, Clone::clone).is_none() {
+            return;
+        }
         let usage = key_usage(&cert, prefix, hcert.as_ref());
-        run.step(Stage::KeyUsage, usage, Clone::clone);
-        true
+        let _ = run.step(Stage::KeyUsage, usage, Clone::clone);
     }
 }
 
