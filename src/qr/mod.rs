@@ -25,6 +25,7 @@
 //! ```
 
 mod codec;
+mod detect;
 pub mod payload;
 
 use coset::{CoseSign1Builder, HeaderBuilder, RegisteredLabelWithPrivate, iana};
@@ -436,8 +437,7 @@ const MAX_IMAGE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Every QR code found in a PNG or JPEG image, as text, in the order found.
 ///
-/// Tries the image as is, then inverted (light codes on dark paper). A retry ladder for
-/// rotated, tilted, blurred and low-contrast photos is still to come (issue 5).
+/// Runs the retry ladder of [`detect`] until a variant of the image yields a readable code.
 ///
 /// # Errors
 /// [`QrError::Image`] when the bytes are not a decodable PNG or JPEG within the limits.
@@ -454,21 +454,7 @@ pub fn decode_image(bytes: &[u8]) -> Result<Vec<Result<String, String>>, QrError
         .decode()
         .map_err(|e| QrError::Image(e.to_string()))?
         .to_luma8();
-    for invert in [false, true] {
-        let (w, h) = (grey.width() as usize, grey.height() as usize);
-        let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| {
-            let v = grey.as_raw().get(y * w + x).copied().unwrap_or(255);
-            if invert { 255 - v } else { v }
-        });
-        let grids = prepared.detect_grids();
-        if !grids.is_empty() {
-            return Ok(grids
-                .iter()
-                .map(|g| g.decode().map(|(_, text)| text).map_err(|e| e.to_string()))
-                .collect());
-        }
-    }
-    Ok(Vec::new())
+    Ok(detect::symbols(&grey))
 }
 
 /// How a result certificate relates to a PDF (its `document_sha256`).

@@ -278,3 +278,25 @@ fn printed_codes_read_back_and_verify() {
     assert!(verifier.verify_text(&read, at(AT)).valid());
     assert!(docseal::qr::print(&text, 0).is_err());
 }
+
+/// Renders of printed and photographed codes (testdata/qr/renders, seeded) that the retry
+/// ladder reads and plain rqrr does not; the full decode-rate table is in its RESULTS.md.
+#[test]
+fn retry_ladder_reads_scans_and_photos_plain_rqrr_misses() {
+    let dir = crate::util::testdata().join("qr");
+    for (render, source) in [
+        ("print_scan_04_vn1_es256.jpg", "vn1_es256.txt"),
+        ("print_scan_05_vn1_eddsa.jpg", "vn1_eddsa.txt"),
+        ("print_scan_07_vn1_es256.jpg", "vn1_es256.txt"),
+        ("phone_rotation_07_vn1_eddsa.jpg", "vn1_eddsa.txt"),
+        ("perspective_08_vn1_es256.jpg", "vn1_es256.txt"),
+    ] {
+        let bytes = std::fs::read(dir.join("renders").join(render)).expect("render");
+        let want = std::fs::read_to_string(dir.join(source)).expect("payload");
+        let found = docseal::qr::decode_image(&bytes).expect("image decodes");
+        assert!(
+            found.iter().any(|r| r.as_deref() == Ok(want.as_str())),
+            "{render}: {found:?}"
+        );
+    }
+}
