@@ -22,7 +22,7 @@ use crate::{
         Verdict,
     },
     sigalg::{AlgError, DigestAlgorithm, Scheme},
-    time::{asn1_time, rfc3339},
+    time::{ValidationTime, asn1_time, rfc3339},
     x509,
 };
 
@@ -318,11 +318,9 @@ impl CmsChecks<'_, '_> {
         };
         self.report.signer = Some(x509::info(leaf, leaf_der));
         if let Some(t) = self.report.signing_time.as_deref() {
-            let secs =
-                time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339)
-                    .map(|t| t.unix_timestamp());
-            self.report.signer_valid_at_signing_time =
-                secs.ok().map(|s| chain::check_time(leaf, s).is_ok());
+            self.report.signer_valid_at_signing_time = ValidationTime::from_rfc3339(t)
+                .ok()
+                .map(|at| chain::check_time(leaf, at.unix()).is_ok());
         }
         let binding = self.signing_certificate(leaf_der);
         self.push(binding);

@@ -69,11 +69,7 @@ pub struct PermitResult {
 pub(crate) fn parse(payload: &[u8]) -> Result<(Claims, Option<serde_json::Value>), String> {
     let value: Value = ciborium::from_reader(payload).map_err(|e| format!("claims: {e}"))?;
     let map = value.as_map().ok_or("claims are not a CBOR map")?;
-    let get = |key: i64| {
-        map.iter()
-            .find(|(k, _)| k.as_integer().and_then(|i| i64::try_from(i).ok()) == Some(key))
-            .map(|(_, v)| v)
-    };
+    let get = |key: i64| entry(map, key);
     let int = |key: i64| -> Result<Option<i64>, String> {
         match get(key) {
             None => Ok(None),
@@ -96,13 +92,16 @@ pub(crate) fn parse(payload: &[u8]) -> Result<(Claims, Option<serde_json::Value>
     Ok((claims, hcert))
 }
 
+/// The value under integer key `key` of a CBOR map.
+fn entry(map: &[(Value, Value)], key: i64) -> Option<&Value> {
+    map.iter()
+        .find(|(k, _)| k.as_integer().and_then(|i| i64::try_from(i).ok()) == Some(key))
+        .map(|(_, v)| v)
+}
+
 fn result(value: &Value) -> Result<PermitResult, String> {
     let map = value.as_map().ok_or("the result claim is not a map")?;
-    let get = |key: i64| {
-        map.iter()
-            .find(|(k, _)| k.as_integer().and_then(|i| i64::try_from(i).ok()) == Some(key))
-            .map(|(_, v)| v)
-    };
+    let get = |key: i64| entry(map, key);
     let text = |key: i64| get(key).and_then(Value::as_text).map(str::to_owned);
     let required =
         |key: i64, name: &str| text(key).ok_or(format!("result field {name} ({key}) is missing"));
