@@ -16,7 +16,7 @@ use clap::{Parser, ValueEnum};
 use docseal::{
     certs::CertificateSet,
     pdf::PdfVerifier,
-    qr::{QrReport, QrVerifier, Stage},
+    qr::{QrReport, QrVerifier},
     report::{Lang, Report, Verdict},
     time::ValidationTime,
 };
@@ -225,23 +225,11 @@ fn qr_json(
     };
     list.iter()
         .map(|(text, report)| {
-            let mut value = serde_json::to_value(report).map_err(|e| e.to_string())?;
+            let mut value = report
+                .to_json_value(text.as_deref())
+                .map_err(|e| e.to_string())?;
             if let Some(o) = value.as_object_mut() {
                 o.insert("file".into(), file.display().to_string().into());
-                o.insert("qr_decoded".into(), true.into());
-                o.insert("qr_text".into(), text.clone().into());
-                for (key, stage) in [
-                    ("prefix_ok", Stage::Prefix),
-                    ("base45_ok", Stage::Base45),
-                    ("zlib_ok", Stage::Zlib),
-                    ("cose_ok", Stage::Cose),
-                    ("issuer_trusted", Stage::IssuerTrusted),
-                    ("signature_ok", Stage::Signature),
-                    ("time_ok", Stage::Time),
-                    ("key_usage_ok", Stage::KeyUsage),
-                ] {
-                    o.insert(key.into(), report.passed(stage).into());
-                }
             }
             Ok(value)
         })

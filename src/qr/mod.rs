@@ -120,6 +120,45 @@ impl QrReport {
     pub fn passed(&self, stage: Stage) -> bool {
         self.stages.iter().any(|s| s.stage == stage && s.ok)
     }
+
+    /// The report as the JSON object that `verify_permit --json` prints for one QR payload and
+    /// that the C ABI's `docseal_qr_report_json` lists: every field of this type (`verdict`,
+    /// `stages`, `prefix`, `claims`, `hcert`, `kid`, `signer`), plus
+    ///
+    /// * `qr_decoded`: `true` (a payload was obtained; a code that could not be read has no
+    ///   report);
+    /// * `qr_text`: `qr_text`, the text read from an image, or `null` when the payload was
+    ///   given as text;
+    /// * one boolean per stage, `true` when it ran and passed: `prefix_ok`, `base45_ok`,
+    ///   `zlib_ok`, `cose_ok`, `issuer_trusted`, `signature_ok`, `time_ok`, `key_usage_ok`.
+    ///   Stages stop at the first failure, so every stage after it is `false`.
+    ///
+    /// # Errors
+    /// Only if serialization fails, which the field types rule out (no map with non-string
+    /// keys); kept as an error rather than a panic.
+    pub fn to_json_value(
+        &self,
+        qr_text: Option<&str>,
+    ) -> Result<serde_json::Value, serde_json::Error> {
+        let mut value = serde_json::to_value(self)?;
+        if let Some(o) = value.as_object_mut() {
+            o.insert("qr_decoded".into(), true.into());
+            o.insert("qr_text".into(), qr_text.into());
+            for (key, stage) in [
+                ("prefix_ok", Stage::Prefix),
+                ("base45_ok", Stage::Base45),
+                ("zlib_ok", Stage::Zlib),
+                ("cose_ok", Stage::Cose),
+                ("issuer_trusted", Stage::IssuerTrusted),
+                ("signature_ok", Stage::Signature),
+                ("time_ok", Stage::Time),
+                ("key_usage_ok", Stage::KeyUsage),
+            ] {
+                o.insert(key.into(), self.passed(stage).into());
+            }
+        }
+        Ok(value)
+    }
 }
 
 /// Verifies QR payload texts against a trust list of signer certificates.

@@ -300,3 +300,43 @@ fn retry_ladder_reads_scans_and_photos_plain_rqrr_misses() {
         );
     }
 }
+
+#[test]
+fn json_value_has_the_stage_booleans_and_the_text() {
+    let (key, cert) = signer(&rcgen::PKCS_ECDSA_P256_SHA256);
+    let issuer = QrIssuer::from_pkcs8(&key, &cert).expect("issuer");
+    let text = issuer.issue(&permit(AT + 86_400, None)).expect("issued");
+    let stages = [
+        "prefix_ok",
+        "base45_ok",
+        "zlib_ok",
+        "cose_ok",
+        "issuer_trusted",
+        "signature_ok",
+        "time_ok",
+        "key_usage_ok",
+    ];
+    let report = trusting(&cert).verify_text(&text, at(AT));
+    let v = report.to_json_value(Some(&text)).expect("serializes");
+    assert_eq!(v["verdict"], "valid", "{v:#}");
+    assert_eq!(v["qr_decoded"], true, "{v:#}");
+    assert_eq!(v["qr_text"], text.as_str(), "{v:#}");
+    for key in stages {
+        assert_eq!(v[key], true, "{key}: {v:#}");
+    }
+    assert_eq!(
+        v["claims"]["result"]["holder_name"], "Nguyễn Văn An",
+        "{v:#}"
+    );
+    // Expired: every stage before `time` passed, `time` failed, `key_usage` never ran.
+    let v = trusting(&cert)
+        .verify_text(&text, at(AT + 86_400))
+        .to_json_value(None)
+        .expect("serializes");
+    assert_eq!(v["verdict"], "invalid", "{v:#}");
+    assert_eq!(v["qr_text"], serde_json::Value::Null, "{v:#}");
+    for key in stages {
+        let want = !matches!(key, "time_ok" | "key_usage_ok");
+        assert_eq!(v[key], want, "{key}: {v:#}");
+    }
+}
