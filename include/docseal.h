@@ -1,12 +1,14 @@
 /*
- * docseal: verify signed PDFs from C.
+ * docseal: verify signed PDFs and QR result certificates from C; issue QR certificates.
  *
- * Conventions: handles come from _new/_build/verify and go to their _free (_free(NULL) is a
- * no-op); fallible functions return docseal_status and end with an optional message buffer
- * (err_buf, err_len) that receives a NUL-terminated UTF-8 message on failure; out-parameters
- * are written only on success; a byte pointer is followed by its length; no panic crosses the
- * boundary (DOCSEAL_STATUS_PANIC). A docseal_verifier and a docseal_report may be used from
- * several threads at once; a docseal_verifier_builder may not.
+ * Conventions: handles come from _new/_build/_from_pkcs8/verify/issue/print and go to their
+ * _free (_free(NULL) is a no-op); fallible functions return docseal_status and end with an
+ * optional message buffer (err_buf, err_len) that receives a NUL-terminated UTF-8 message on
+ * failure; out-parameters are written only on success; a byte pointer is followed by its
+ * length; no panic crosses the boundary (DOCSEAL_STATUS_PANIC). A docseal_verifier,
+ * docseal_report, docseal_qr_verifier, docseal_qr_report, docseal_qr_issuer and docseal_buffer
+ * may be used from several threads at once; a docseal_verifier_builder or
+ * docseal_qr_verifier_builder may not.
  *
  * SPDX-License-Identifier: MIT OR Apache-2.0
  */
@@ -41,7 +43,17 @@ typedef enum docseal_status {
   DOCSEAL_STATUS_BAD_CERTIFICATE = 202,
   // A file or directory could not be read.
   DOCSEAL_STATUS_IO = 203,
-  // A configured limit was reached.
+  // The image is not a decodable PNG or JPEG within the image limits (8192 pixels a side).
+  DOCSEAL_STATUS_BAD_IMAGE = 204,
+  // The image holds no readable QR code (none found, or none of those found could be read).
+  DOCSEAL_STATUS_NO_QR_CODE = 205,
+  // The private key is not an unencrypted PKCS#8 P-256 or Ed25519 key (DER or PEM), or it
+  // does not belong to the certificate.
+  DOCSEAL_STATUS_BAD_KEY = 206,
+  // The claims are not valid claims JSON, or a claim cannot be encoded (e.g. a digest that
+  // is not 64 hex digits).
+  DOCSEAL_STATUS_BAD_CLAIMS = 207,
+  // A configured limit was reached (or a text does not fit a QR code).
   DOCSEAL_STATUS_LIMIT = 300,
   // An internal error (a bug in docseal).
   DOCSEAL_STATUS_INTERNAL = 900,
@@ -49,7 +61,8 @@ typedef enum docseal_status {
   DOCSEAL_STATUS_PANIC = 901,
 } docseal_status;
 
-// The document's verdict.
+// The verdict of a document (`docseal_report_verdict`) or of QR payloads
+// (`docseal_qr_report_verdict`).
 typedef enum docseal_verdict {
   // Every signature verified and trusted (ETSI PASSED).
   DOCSEAL_VERDICT_VALID = 0,
@@ -66,6 +79,33 @@ typedef enum docseal_lang {
   // English.
   DOCSEAL_LANG_EN = 1,
 } docseal_lang;
+
+// Image format of `docseal_qr_print`.
+typedef enum docseal_qr_format {
+  // PNG, 8-bit grey.
+  DOCSEAL_QR_FORMAT_PNG = 0,
+  // SVG (UTF-8 text).
+  DOCSEAL_QR_FORMAT_SVG = 1,
+} docseal_qr_format;
+
+// Bytes owned by the caller (an issued text, a printed image): read them with
+// `docseal_buffer_data`, release them with `docseal_buffer_free`. Immutable; may be read from
+// several threads at once.
+typedef struct docseal_buffer docseal_buffer;
+
+// Issues signed QR result certificates with one key and certificate. Immutable; may be used
+// from several threads at once.
+typedef struct docseal_qr_issuer docseal_qr_issuer;
+
+// The reports of the QR payloads of one input: one for a text, one per readable code for an
+// image. Immutable; may be read from several threads at once.
+typedef struct docseal_qr_report docseal_qr_report;
+
+// An immutable QR certificate verifier; may be shared by any number of threads.
+typedef struct docseal_qr_verifier docseal_qr_verifier;
+
+// Collects trusted QR signer certificates for a `docseal_qr_verifier`. Not thread-safe.
+typedef struct docseal_qr_verifier_builder docseal_qr_verifier_builder;
 
 // A verification report. Immutable; may be read from several threads at once.
 typedef struct docseal_report docseal_report;
@@ -180,6 +220,243 @@ enum docseal_status docseal_pdf_verify(const struct docseal_verifier *verifier,
                                        struct docseal_report **report_out,
                                        char *err_buf,
                                        size_t err_len);
+
+// A new builder with an empty trust list (nothing would be trusted: every payload that is
+// otherwise well-formed comes out INDETERMINATE). Free it with
+// `docseal_qr_verifier_builder_free`. Never NULL.
+struct docseal_qr_verifier_builder *docseal_qr_verifier_builder_new(void);
+
+// Frees a QR verifier builder; NULL is a no-op.
+//
+// # Safety
+// `builder` is NULL or comes from `docseal_qr_verifier_builder_new` and is not used afterwards.
+void docseal_qr_verifier_builder_free(struct docseal_qr_verifier_builder *builder);
+
+// Trusts QR signer certificates: one DER certificate or a PEM bundle (`bytes`, `len`). A
+// payload verifies only with a trusted certificate whose `kid` (first 8 bytes of the SHA-256
+// of its DER) it names. Errors: `DOCSEAL_STATUS_BAD_CERTIFICATE`, `_NULL_ARGUMENT`; nothing is
+// added on error.
+//
+// # Safety
+// `builder` comes from `docseal_qr_verifier_builder_new`; `bytes` points to `len` readable
+// bytes; `err_buf` is NULL or has `err_len` writable bytes.
+enum docseal_status docseal_qr_verifier_builder_add_signers(struct docseal_qr_verifier_builder *builder,
+                                                            const uint8_t *bytes,
+                                                            size_t len,
+                                                            char *err_buf,
+                                                            size_t err_len);
+
+// Trusts the QR signer certificates of a file (PEM bundle or DER) or of every
+// `.pem`/`.crt`/`.cer`/`.der` file of a directory; `path` is NUL-terminated UTF-8. Errors:
+// `DOCSEAL_STATUS_IO`, `_BAD_CERTIFICATE`, `_INVALID_UTF8`, `_NULL_ARGUMENT`.
+//
+// # Safety
+// `builder` comes from `docseal_qr_verifier_builder_new`; `path` is a NUL-terminated string;
+// `err_buf` is NULL or has `err_len` writable bytes.
+enum docseal_status docseal_qr_verifier_builder_add_signers_path(struct docseal_qr_verifier_builder *builder,
+                                                                 const char *path,
+                                                                 char *err_buf,
+                                                                 size_t err_len);
+
+// Builds a QR verifier from the builder's current trust list (the builder stays usable and
+// must still be freed). On success `*verifier_out` receives a verifier to free with
+// `docseal_qr_verifier_free`.
+//
+// # Safety
+// `builder` comes from `docseal_qr_verifier_builder_new`; `verifier_out` is writable;
+// `err_buf` is NULL or has `err_len` writable bytes.
+enum docseal_status docseal_qr_verifier_builder_build(const struct docseal_qr_verifier_builder *builder,
+                                                      struct docseal_qr_verifier **verifier_out,
+                                                      char *err_buf,
+                                                      size_t err_len);
+
+// Frees a QR verifier; NULL is a no-op.
+//
+// # Safety
+// `verifier` is NULL or comes from `docseal_qr_verifier_builder_build`, is not in use by
+// another thread, and is not used afterwards.
+void docseal_qr_verifier_free(struct docseal_qr_verifier *verifier);
+
+// Verifies a QR payload text (`VN1:…` or `HC1:…`, UTF-8, `text_len` bytes, no NUL needed) as
+// of `at_unix` (seconds since 1970, UTC).
+//
+// A payload that does not verify is not an error: the report (one symbol) says INVALID or
+// INDETERMINATE and which stage failed. Errors: `DOCSEAL_STATUS_INVALID_UTF8`,
+// `_INVALID_ARGUMENT` (time out of range), `_NULL_ARGUMENT`. On `DOCSEAL_STATUS_OK`,
+// `*report_out` receives a report to free with `docseal_qr_report_free`; otherwise it is
+// untouched.
+//
+// # Safety
+// `verifier` comes from `docseal_qr_verifier_builder_build`; `text` points to `text_len`
+// readable bytes; `report_out` is writable; `err_buf` is NULL or has `err_len` writable bytes.
+enum docseal_status docseal_qr_verify_text(const struct docseal_qr_verifier *verifier,
+                                           const uint8_t *text,
+                                           size_t text_len,
+                                           int64_t at_unix,
+                                           struct docseal_qr_report **report_out,
+                                           char *err_buf,
+                                           size_t err_len);
+
+// Finds every QR code in a PNG or JPEG image (a photo or scan: `image`, `image_len` bytes) and
+// verifies each readable one as of `at_unix`, as `docseal_qr_verify_text` does.
+//
+// The report has one symbol per readable code, in the order found; codes that were detected
+// but could not be read are left out when another code could be read (as `verify_permit`
+// does). Errors: `DOCSEAL_STATUS_BAD_IMAGE` (not a decodable PNG or JPEG within the limits),
+// `_NO_QR_CODE` (no code found, or none readable: the message says which),
+// `_INVALID_ARGUMENT` (time out of range), `_NULL_ARGUMENT`. On `DOCSEAL_STATUS_OK`,
+// `*report_out` receives a report to free with `docseal_qr_report_free`; otherwise it is
+// untouched.
+//
+// # Safety
+// `verifier` comes from `docseal_qr_verifier_builder_build`; `image` points to `image_len`
+// readable bytes; `report_out` is writable; `err_buf` is NULL or has `err_len` writable bytes.
+enum docseal_status docseal_qr_verify_image(const struct docseal_qr_verifier *verifier,
+                                            const uint8_t *image,
+                                            size_t image_len,
+                                            int64_t at_unix,
+                                            struct docseal_qr_report **report_out,
+                                            char *err_buf,
+                                            size_t err_len);
+
+// The QR report as JSON: an array with one object per symbol, each what `verify_permit
+// --json` prints for a QR payload without its `file` key (docseal's `QrReport::to_json_value`:
+// `verdict`, `stages`, `claims`, `hcert`, `kid`, `signer`, `qr_decoded`, `qr_text` (null for
+// a text input) and the stage booleans `prefix_ok` … `key_usage_ok`). `*json_out` receives a
+// NUL-terminated UTF-8 string of `*len_out` bytes, borrowed from the report until
+// `docseal_qr_report_free`.
+//
+// # Safety
+// `report` comes from `docseal_qr_verify_text` or `docseal_qr_verify_image`; `json_out` and
+// `len_out` are writable; `err_buf` is NULL or has `err_len` writable bytes.
+enum docseal_status docseal_qr_report_json(const struct docseal_qr_report *report,
+                                           const char **json_out,
+                                           size_t *len_out,
+                                           char *err_buf,
+                                           size_t err_len);
+
+// The verdict over every symbol of the report, into `*verdict_out`: the worst of them
+// (INVALID before INDETERMINATE before VALID), so VALID only when every symbol is valid.
+//
+// # Safety
+// `report` comes from a `docseal_qr_verify_*` call; `verdict_out` is writable; `err_buf` is
+// NULL or has `err_len` writable bytes.
+enum docseal_status docseal_qr_report_verdict(const struct docseal_qr_report *report,
+                                              enum docseal_verdict *verdict_out,
+                                              char *err_buf,
+                                              size_t err_len);
+
+// The number of symbols (verified payloads) in the report, into `*count_out`: 1 for a text,
+// at least 1 for an image.
+//
+// # Safety
+// `report` comes from a `docseal_qr_verify_*` call; `count_out` is writable; `err_buf` is
+// NULL or has `err_len` writable bytes.
+enum docseal_status docseal_qr_report_symbol_count(const struct docseal_qr_report *report,
+                                                   size_t *count_out,
+                                                   char *err_buf,
+                                                   size_t err_len);
+
+// The verdict of symbol `index` (0-based, in the order of the JSON array), into
+// `*verdict_out`; `DOCSEAL_STATUS_INDEX_OUT_OF_RANGE` past the last symbol.
+//
+// # Safety
+// `report` comes from a `docseal_qr_verify_*` call; `verdict_out` is writable; `err_buf` is
+// NULL or has `err_len` writable bytes.
+enum docseal_status docseal_qr_report_symbol_verdict(const struct docseal_qr_report *report,
+                                                     size_t index,
+                                                     enum docseal_verdict *verdict_out,
+                                                     char *err_buf,
+                                                     size_t err_len);
+
+// Frees a QR report and every buffer borrowed from it; NULL is a no-op.
+//
+// # Safety
+// `report` is NULL or comes from a `docseal_qr_verify_*` call, is not in use by another
+// thread, and is not used afterwards.
+void docseal_qr_report_free(struct docseal_qr_report *report);
+
+// An issuer from the signer's private key and certificate: `key` is an unencrypted PKCS#8
+// P-256 (ES256) or Ed25519 (EdDSA) key, DER or PEM (`-----BEGIN PRIVATE KEY-----`); `cert` is
+// its certificate, DER or PEM, exactly one (its SHA-256 gives the `kid`). Errors:
+// `DOCSEAL_STATUS_BAD_KEY` (not such a key, or not the certificate's),
+// `_BAD_CERTIFICATE`, `_INVALID_ARGUMENT` (more than one certificate), `_NULL_ARGUMENT`. On
+// `DOCSEAL_STATUS_OK`, `*issuer_out` receives an issuer to free with `docseal_qr_issuer_free`.
+//
+// # Safety
+// `key` points to `key_len` and `cert` to `cert_len` readable bytes; `issuer_out` is writable;
+// `err_buf` is NULL or has `err_len` writable bytes.
+enum docseal_status docseal_qr_issuer_from_pkcs8(const uint8_t *key,
+                                                 size_t key_len,
+                                                 const uint8_t *cert,
+                                                 size_t cert_len,
+                                                 struct docseal_qr_issuer **issuer_out,
+                                                 char *err_buf,
+                                                 size_t err_len);
+
+// Frees an issuer; NULL is a no-op.
+//
+// # Safety
+// `issuer` is NULL or comes from `docseal_qr_issuer_from_pkcs8`, is not in use by another
+// thread, and is not used afterwards.
+void docseal_qr_issuer_free(struct docseal_qr_issuer *issuer);
+
+// Signs claims and makes the `VN1:` text to put in a QR code. `claims_json` (UTF-8,
+// `claims_len` bytes) holds docseal's `qr::payload::Claims` as JSON: `iss`, `iat`, `exp`
+// (required), `nbf` (Unix seconds) and `result` (the permit fields; digests as 64 hex digits).
+// Errors: `DOCSEAL_STATUS_BAD_CLAIMS` (not such JSON, or a field that cannot be encoded),
+// `_INVALID_UTF8`, `_BAD_KEY` (signing failed), `_NULL_ARGUMENT`. On `DOCSEAL_STATUS_OK`,
+// `*text_out` receives the text (ASCII, NUL-terminated) in a buffer to free with
+// `docseal_buffer_free`.
+//
+// # Safety
+// `issuer` comes from `docseal_qr_issuer_from_pkcs8`; `claims_json` points to `claims_len`
+// readable bytes; `text_out` is writable; `err_buf` is NULL or has `err_len` writable bytes.
+enum docseal_status docseal_qr_issue(const struct docseal_qr_issuer *issuer,
+                                     const uint8_t *claims_json,
+                                     size_t claims_len,
+                                     struct docseal_buffer **text_out,
+                                     char *err_buf,
+                                     size_t err_len);
+
+// Renders a text (UTF-8, `text_len` bytes; usually from `docseal_qr_issue`) as a QR code for
+// print: error-correction level Q, 4-module quiet zone, each module `dots` × `dots` pixels
+// (1 to 32; 4 dots at 300 dpi make 0.34 mm modules), as PNG or SVG (`format`: a
+// `docseal_qr_format` value). Errors: `DOCSEAL_STATUS_INVALID_ARGUMENT` (`dots` or `format`
+// out of range), `_LIMIT` (the text does not fit a QR code), `_INVALID_UTF8`,
+// `_NULL_ARGUMENT`. On `DOCSEAL_STATUS_OK`, `*image_out` receives the image in a buffer to
+// free with `docseal_buffer_free`.
+//
+// # Safety
+// `text` points to `text_len` readable bytes; `image_out` is writable; `err_buf` is NULL or
+// has `err_len` writable bytes.
+enum docseal_status docseal_qr_print(const uint8_t *text,
+                                     size_t text_len,
+                                     uint32_t dots,
+                                     uint32_t format,
+                                     struct docseal_buffer **image_out,
+                                     char *err_buf,
+                                     size_t err_len);
+
+// The bytes of a buffer: `*data_out` receives a pointer to `*len_out` bytes, followed by one
+// NUL byte that `*len_out` does not count (so a text is also a C string), borrowed from the
+// buffer until `docseal_buffer_free`.
+//
+// # Safety
+// `buffer` comes from `docseal_qr_issue` or `docseal_qr_print`; `data_out` and `len_out` are
+// writable; `err_buf` is NULL or has `err_len` writable bytes.
+enum docseal_status docseal_buffer_data(const struct docseal_buffer *buffer,
+                                        const uint8_t **data_out,
+                                        size_t *len_out,
+                                        char *err_buf,
+                                        size_t err_len);
+
+// Frees a buffer; NULL is a no-op.
+//
+// # Safety
+// `buffer` is NULL or comes from `docseal_qr_issue` or `docseal_qr_print`, is not in use by
+// another thread, and is not used afterwards.
+void docseal_buffer_free(struct docseal_buffer *buffer);
 
 // The report as JSON (schema documented in docseal's `report::json` module, `schema_version`
 // 1): `*json_out` receives a NUL-terminated UTF-8 string of `*len_out` bytes, borrowed from

@@ -6,7 +6,12 @@ use std::{
 };
 
 use super::status::docseal_status;
-use crate::{certs::CertificateError, pdf::PdfError, time::TimeError};
+use crate::{
+    certs::{CertificateError, CertificateSet},
+    pdf::PdfError,
+    qr::QrError,
+    time::TimeError,
+};
 
 /// Why a C call failed.
 #[derive(Debug, thiserror::Error)]
@@ -23,12 +28,20 @@ pub(crate) enum FfiError {
     NotFound(String),
     #[error("internal error: {0}")]
     Internal(String),
+    #[error("{0}")]
+    Limit(String),
+    #[error("{0}")]
+    NoQrCode(String),
     #[error(transparent)]
     Pdf(#[from] PdfError),
     #[error(transparent)]
     Certificate(#[from] CertificateError),
     #[error(transparent)]
     Time(#[from] TimeError),
+    #[error(transparent)]
+    Qr(#[from] QrError),
+    #[error("the claims are not valid claims JSON")]
+    ClaimsJson(#[source] serde_json::Error),
 }
 
 impl FfiError {
@@ -40,10 +53,15 @@ impl FfiError {
             Self::Index { .. } => docseal_status::IndexOutOfRange,
             Self::NotFound(_) => docseal_status::NotFound,
             Self::Internal(_) => docseal_status::Internal,
+            Self::Limit(_) => docseal_status::Limit,
+            Self::NoQrCode(_) => docseal_status::NoQrCode,
             Self::Pdf(PdfError::Load(_)) => docseal_status::NotPdf,
             Self::Pdf(PdfError::Encrypted) => docseal_status::Encrypted,
             Self::Pdf(PdfError::Limit { .. }) => docseal_status::Limit,
             Self::Pdf(PdfError::Certificate(e)) | Self::Certificate(e) => certificate_status(e),
+            Self::Qr(QrError::Image(_)) => docseal_status::BadImage,
+            Self::Qr(QrError::Key(_)) => docseal_status::BadKey,
+            Self::Qr(QrError::Claims(_)) | Self::ClaimsJson(_) => docseal_status::BadClaims,
         }
     }
 }
@@ -155,6 +173,53 @@ pub(crate) unsafe fn bytes_arg<'a>(
     }
     // SAFETY: non-NULL; the caller promises `len` readable bytes.
     Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
+}
+
+/// Adds certificates (one DER certificate or a PEM bundle) to the set `select` picks in a
+/// builder; nothing is added on error.
+///
+/// # Safety
+/// `builder` is NULL or a live builder of type `B`; `bytes` points to `len` readable bytes;
+/// `err_buf` is NULL or has `err_len` writable bytes.
+pub(crate) unsafe fn add_certificates<B>(
+    builder: *mut B,
+    select: fn(&mut B) -> &mut CertificateSet,
+    bytes: *const u8,
+    len: usize,
+    err_buf: *mut c_char,
+    err_len: usize,
+) -> docseal_status {
+    ffi_call(err_buf, err_len, || {
+        // SAFETY: caller contract; NULL becomes an error.
+        let b = unsafe { builder.as_mut() }.ok_or(FfiError::Null("builder"))?;
+        // SAFETY: caller contract.
+        let bytes = unsafe { bytes_arg(bytes, len, "bytes") }?;
+        select(b).add_pem_or_der(bytes)?;
+        Ok(())
+    })
+}
+
+/// Adds the certificates of a file or directory (see `CertificateSet::add_path`) to the set
+/// `select` picks in a builder.
+///
+/// # Safety
+/// `builder` is NULL or a live builder of type `B`; `path` is NULL or a NUL-terminated string;
+/// `err_buf` is NULL or has `err_len` writable bytes.
+pub(crate) unsafe fn add_certificates_path<B>(
+    builder: *mut B,
+    select: fn(&mut B) -> &mut CertificateSet,
+    path: *const c_char,
+    err_buf: *mut c_char,
+    err_len: usize,
+) -> docseal_status {
+    ffi_call(err_buf, err_len, || {
+        // SAFETY: caller contract; NULL becomes an error.
+        let b = unsafe { builder.as_mut() }.ok_or(FfiError::Null("builder"))?;
+        // SAFETY: caller contract.
+        let path = unsafe { str_arg(path, "path") }?;
+        select(b).add_path(path.as_ref())?;
+        Ok(())
+    })
 }
 
 /// The library version, e.g. `"0.1.0"`: static, NUL-terminated, never NULL; never free it.

@@ -1,7 +1,8 @@
 //! The C ABI (STYLE.md §5, after rustls-ffi): the only module with `unsafe`.
 //!
 //! Conventions, for C readers of `include/docseal.h`:
-//! * Handles (`docseal_*`) come from `_new` / `_build` / a verify call and go to their `_free`;
+//! * Handles (`docseal_*`) come from `_new` / `_build` / `_from_pkcs8` or a call that makes
+//!   one (verify, issue, print) and go to their `_free`;
 //!   `_free(NULL)` is a no-op. A `const` handle is never mutated.
 //! * Fallible functions return a [`docseal_status`] and end with an optional message buffer
 //!   (`err_buf`, `err_len`): NULL, or `err_len` writable bytes that receive a NUL-terminated
@@ -9,12 +10,14 @@
 //! * Out-parameters are written only on success.
 //! * A byte pointer is always followed by its length.
 //! * No panic crosses the boundary: it becomes `DOCSEAL_STATUS_PANIC` and a message.
-//! * Thread safety: a `docseal_verifier` and a `docseal_report` may be used from several
-//!   threads at once; a `docseal_verifier_builder` must not.
+//! * Thread safety: a `docseal_verifier`, `docseal_report`, `docseal_qr_verifier`,
+//!   `docseal_qr_report`, `docseal_qr_issuer` and `docseal_buffer` may be used from several
+//!   threads at once; a `docseal_verifier_builder` or `docseal_qr_verifier_builder` must not.
 #![allow(non_camel_case_types)] // C names
 
 mod boundary;
 mod pdf;
+mod qr;
 mod report;
 mod status;
 
@@ -28,6 +31,17 @@ pub use self::{
         docseal_verifier_builder_build, docseal_verifier_builder_free,
         docseal_verifier_builder_new, docseal_verifier_free,
     },
+    qr::{
+        docseal_buffer, docseal_buffer_data, docseal_buffer_free, docseal_qr_format,
+        docseal_qr_issue, docseal_qr_issuer, docseal_qr_issuer_free, docseal_qr_issuer_from_pkcs8,
+        docseal_qr_print, docseal_qr_report, docseal_qr_report_free, docseal_qr_report_json,
+        docseal_qr_report_symbol_count, docseal_qr_report_symbol_verdict,
+        docseal_qr_report_verdict, docseal_qr_verifier, docseal_qr_verifier_builder,
+        docseal_qr_verifier_builder_add_signers, docseal_qr_verifier_builder_add_signers_path,
+        docseal_qr_verifier_builder_build, docseal_qr_verifier_builder_free,
+        docseal_qr_verifier_builder_new, docseal_qr_verifier_free, docseal_qr_verify_image,
+        docseal_qr_verify_text,
+    },
     report::{
         docseal_lang, docseal_report, docseal_report_free, docseal_report_json,
         docseal_report_signature_count, docseal_report_signer, docseal_report_text,
@@ -36,9 +50,14 @@ pub use self::{
     status::{docseal_status, docseal_status_name},
 };
 
-// The header promises that verifiers and reports may be shared between threads.
+// The header promises that verifiers, reports, issuers and buffers may be shared between
+// threads.
 const _: fn() = || {
     fn shareable<T: Send + Sync>() {}
     shareable::<docseal_verifier>();
     shareable::<docseal_report>();
+    shareable::<docseal_qr_verifier>();
+    shareable::<docseal_qr_report>();
+    shareable::<docseal_qr_issuer>();
+    shareable::<docseal_buffer>();
 };

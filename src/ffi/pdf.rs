@@ -3,7 +3,9 @@
 use std::ffi::c_char;
 
 use super::{
-    boundary::{FfiError, bytes_arg, ffi_call, free_handle, str_arg},
+    boundary::{
+        FfiError, add_certificates, add_certificates_path, bytes_arg, ffi_call, free_handle,
+    },
     report::docseal_report,
     status::docseal_status,
 };
@@ -52,7 +54,7 @@ pub unsafe extern "C" fn docseal_verifier_builder_add_trust_anchors(
     err_len: usize,
 ) -> docseal_status {
     // SAFETY: forwarded caller contract.
-    unsafe { add_bytes(builder, Set::Anchors, bytes, len, err_buf, err_len) }
+    unsafe { add_certificates(builder, |b| &mut b.anchors, bytes, len, err_buf, err_len) }
 }
 
 /// Adds trust anchors from a file (PEM bundle or DER) or every `.pem`/`.crt`/`.cer`/`.der`
@@ -69,7 +71,7 @@ pub unsafe extern "C" fn docseal_verifier_builder_add_trust_path(
     err_len: usize,
 ) -> docseal_status {
     // SAFETY: forwarded caller contract.
-    unsafe { add_path(builder, Set::Anchors, path, err_buf, err_len) }
+    unsafe { add_certificates_path(builder, |b| &mut b.anchors, path, err_buf, err_len) }
 }
 
 /// Adds intermediate CA certificates (not trusted by themselves): DER or a PEM bundle.
@@ -85,7 +87,16 @@ pub unsafe extern "C" fn docseal_verifier_builder_add_intermediates(
     err_len: usize,
 ) -> docseal_status {
     // SAFETY: forwarded caller contract.
-    unsafe { add_bytes(builder, Set::Intermediates, bytes, len, err_buf, err_len) }
+    unsafe {
+        add_certificates(
+            builder,
+            |b| &mut b.intermediates,
+            bytes,
+            len,
+            err_buf,
+            err_len,
+        )
+    }
 }
 
 /// Adds intermediate CA certificates from a file or directory, as
@@ -101,62 +112,7 @@ pub unsafe extern "C" fn docseal_verifier_builder_add_intermediates_path(
     err_len: usize,
 ) -> docseal_status {
     // SAFETY: forwarded caller contract.
-    unsafe { add_path(builder, Set::Intermediates, path, err_buf, err_len) }
-}
-
-/// Which of the builder's certificate sets a call adds to.
-#[derive(Clone, Copy)]
-enum Set {
-    Anchors,
-    Intermediates,
-}
-
-impl docseal_verifier_builder {
-    fn set(&mut self, which: Set) -> &mut CertificateSet {
-        match which {
-            Set::Anchors => &mut self.anchors,
-            Set::Intermediates => &mut self.intermediates,
-        }
-    }
-}
-
-/// # Safety
-/// As `docseal_verifier_builder_add_trust_anchors`.
-unsafe fn add_bytes(
-    builder: *mut docseal_verifier_builder,
-    which: Set,
-    bytes: *const u8,
-    len: usize,
-    err_buf: *mut c_char,
-    err_len: usize,
-) -> docseal_status {
-    ffi_call(err_buf, err_len, || {
-        // SAFETY: caller contract; NULL becomes an error.
-        let b = unsafe { builder.as_mut() }.ok_or(FfiError::Null("builder"))?;
-        // SAFETY: caller contract.
-        let bytes = unsafe { bytes_arg(bytes, len, "bytes") }?;
-        b.set(which).add_pem_or_der(bytes)?;
-        Ok(())
-    })
-}
-
-/// # Safety
-/// As `docseal_verifier_builder_add_trust_path`.
-unsafe fn add_path(
-    builder: *mut docseal_verifier_builder,
-    which: Set,
-    path: *const c_char,
-    err_buf: *mut c_char,
-    err_len: usize,
-) -> docseal_status {
-    ffi_call(err_buf, err_len, || {
-        // SAFETY: caller contract; NULL becomes an error.
-        let b = unsafe { builder.as_mut() }.ok_or(FfiError::Null("builder"))?;
-        // SAFETY: caller contract.
-        let path = unsafe { str_arg(path, "path") }?;
-        b.set(which).add_path(path.as_ref())?;
-        Ok(())
-    })
+    unsafe { add_certificates_path(builder, |b| &mut b.intermediates, path, err_buf, err_len) }
 }
 
 /// Builds a verifier from the builder's current content (the builder stays usable and must

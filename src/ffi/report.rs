@@ -18,7 +18,8 @@ pub struct docseal_report {
     text_en: OnceLock<Vec<u8>>,
 }
 
-/// The document's verdict.
+/// The verdict of a document (`docseal_report_verdict`) or of QR payloads
+/// (`docseal_qr_report_verdict`).
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum docseal_verdict {
@@ -40,6 +41,16 @@ pub enum docseal_lang {
     En = 1,
 }
 
+impl From<Verdict> for docseal_verdict {
+    fn from(verdict: Verdict) -> Self {
+        match verdict {
+            Verdict::Valid => Self::Valid,
+            Verdict::Invalid => Self::Invalid,
+            Verdict::Indeterminate => Self::Indeterminate,
+        }
+    }
+}
+
 impl docseal_report {
     pub(crate) fn new(report: Report) -> Self {
         Self {
@@ -52,9 +63,9 @@ impl docseal_report {
 }
 
 /// Writes a borrowed NUL-terminated buffer (length without the NUL) to the out-parameters.
-fn lend(
+pub(super) fn lend<T>(
     bytes: &[u8],
-    (out, out_name): (*mut *const c_char, &'static str),
+    (out, out_name): (*mut *const T, &'static str),
     len_out: *mut usize,
 ) -> Result<(), FfiError> {
     if out.is_null() {
@@ -72,7 +83,7 @@ fn lend(
 }
 
 /// Writes `value` to a checked out-parameter.
-fn put<T>(out: *mut T, name: &'static str, value: T) -> Result<(), FfiError> {
+pub(super) fn put<T>(out: *mut T, name: &'static str, value: T) -> Result<(), FfiError> {
     if out.is_null() {
         return Err(FfiError::Null(name));
     }
@@ -81,7 +92,8 @@ fn put<T>(out: *mut T, name: &'static str, value: T) -> Result<(), FfiError> {
     Ok(())
 }
 
-fn nul_terminated(text: String) -> Vec<u8> {
+/// `text` as bytes followed by a NUL (which `lend` does not count).
+pub(super) fn nul_terminated(text: String) -> Vec<u8> {
     let mut bytes = text.into_bytes();
     bytes.push(0);
     bytes
@@ -162,12 +174,7 @@ pub unsafe extern "C" fn docseal_report_verdict(
     ffi_call(err_buf, err_len, || {
         // SAFETY: caller contract; NULL becomes an error.
         let r = unsafe { report.as_ref() }.ok_or(FfiError::Null("report"))?;
-        let verdict = match r.report.verdict {
-            Verdict::Valid => docseal_verdict::Valid,
-            Verdict::Invalid => docseal_verdict::Invalid,
-            Verdict::Indeterminate => docseal_verdict::Indeterminate,
-        };
-        put(verdict_out, "verdict_out", verdict)
+        put(verdict_out, "verdict_out", r.report.verdict.into())
     })
 }
 

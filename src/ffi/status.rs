@@ -27,7 +27,17 @@ pub enum docseal_status {
     BadCertificate = 202,
     /// A file or directory could not be read.
     Io = 203,
-    /// A configured limit was reached.
+    /// The image is not a decodable PNG or JPEG within the image limits (8192 pixels a side).
+    BadImage = 204,
+    /// The image holds no readable QR code (none found, or none of those found could be read).
+    NoQrCode = 205,
+    /// The private key is not an unencrypted PKCS#8 P-256 or Ed25519 key (DER or PEM), or it
+    /// does not belong to the certificate.
+    BadKey = 206,
+    /// The claims are not valid claims JSON, or a claim cannot be encoded (e.g. a digest that
+    /// is not 64 hex digits).
+    BadClaims = 207,
+    /// A configured limit was reached (or a text does not fit a QR code).
     Limit = 300,
     /// An internal error (a bug in docseal).
     Internal = 900,
@@ -37,7 +47,7 @@ pub enum docseal_status {
 
 impl docseal_status {
     /// Every status, for mapping a number from C without undefined behaviour.
-    const ALL: [Self; 13] = [
+    const ALL: [Self; 17] = [
         Self::Ok,
         Self::NullArgument,
         Self::InvalidUtf8,
@@ -48,6 +58,10 @@ impl docseal_status {
         Self::Encrypted,
         Self::BadCertificate,
         Self::Io,
+        Self::BadImage,
+        Self::NoQrCode,
+        Self::BadKey,
+        Self::BadClaims,
         Self::Limit,
         Self::Internal,
         Self::Panic,
@@ -76,6 +90,10 @@ pub extern "C" fn docseal_status_name(status: u32) -> *const c_char {
         docseal_status::Encrypted => c"DOCSEAL_STATUS_ENCRYPTED",
         docseal_status::BadCertificate => c"DOCSEAL_STATUS_BAD_CERTIFICATE",
         docseal_status::Io => c"DOCSEAL_STATUS_IO",
+        docseal_status::BadImage => c"DOCSEAL_STATUS_BAD_IMAGE",
+        docseal_status::NoQrCode => c"DOCSEAL_STATUS_NO_QR_CODE",
+        docseal_status::BadKey => c"DOCSEAL_STATUS_BAD_KEY",
+        docseal_status::BadClaims => c"DOCSEAL_STATUS_BAD_CLAIMS",
         docseal_status::Limit => c"DOCSEAL_STATUS_LIMIT",
         docseal_status::Internal => c"DOCSEAL_STATUS_INTERNAL",
         docseal_status::Panic => c"DOCSEAL_STATUS_PANIC",
