@@ -1,6 +1,7 @@
 /*
- * The C ABI from C: every function of include/docseal.h, its success path and every error path
- * (STYLE.md §5). Run by tests/it/ffi.rs, also under valgrind (every handle is freed).
+ * The C ABI from C: every PDF function of include/docseal.h and the shared ones (version, status
+ * names, panic boundary), its success path and every error path (STYLE.md §5); the QR functions
+ * are in tests/c/qr.c. Run by tests/it/ffi.rs, also under valgrind (every handle is freed).
  *
  *   cc -std=c11 -Wall -Wextra -Werror -I include tests/c/smoke.c \
  *      -L target/debug -ldocseal -Wl,-rpath,$PWD/target/debug -o smoke
@@ -8,12 +9,7 @@
  *
  * One line per check; the first failure prints what went wrong and exits with status 1.
  */
-#include "docseal.h"
-
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include "check.h"
 
 /* Status and enum numbers are forever (STYLE.md §5): a renumbering fails to compile. */
 _Static_assert(DOCSEAL_STATUS_OK == 0, "status number changed");
@@ -26,6 +22,10 @@ _Static_assert(DOCSEAL_STATUS_NOT_PDF == 200, "status number changed");
 _Static_assert(DOCSEAL_STATUS_ENCRYPTED == 201, "status number changed");
 _Static_assert(DOCSEAL_STATUS_BAD_CERTIFICATE == 202, "status number changed");
 _Static_assert(DOCSEAL_STATUS_IO == 203, "status number changed");
+_Static_assert(DOCSEAL_STATUS_BAD_IMAGE == 204, "status number changed");
+_Static_assert(DOCSEAL_STATUS_NO_QR_CODE == 205, "status number changed");
+_Static_assert(DOCSEAL_STATUS_BAD_KEY == 206, "status number changed");
+_Static_assert(DOCSEAL_STATUS_BAD_CLAIMS == 207, "status number changed");
 _Static_assert(DOCSEAL_STATUS_LIMIT == 300, "status number changed");
 _Static_assert(DOCSEAL_STATUS_INTERNAL == 900, "status number changed");
 _Static_assert(DOCSEAL_STATUS_PANIC == 901, "status number changed");
@@ -34,162 +34,8 @@ _Static_assert(DOCSEAL_VERDICT_INVALID == 1, "verdict number changed");
 _Static_assert(DOCSEAL_VERDICT_INDETERMINATE == 2, "verdict number changed");
 _Static_assert(DOCSEAL_LANG_VI == 0, "lang number changed");
 _Static_assert(DOCSEAL_LANG_EN == 1, "lang number changed");
-
-/* The fixed validation time of testdata/README.md: 2030-03-17T17:46:40Z. */
-#define AT ((int64_t)1900000000)
-/* Size of the message buffers; FILL marks bytes the library has not written. */
-#define ERR_CAP 512
-#define FILL '#'
-
-static int checks;
-static const char *testdata;
-
-/* ------------------------------------------------------------------------------------------ */
-/* Reporting                                                                                   */
-
-static void pass(const char *what) {
-    printf("ok %3d - %s\n", ++checks, what);
-    fflush(stdout);
-}
-
-static void fail(const char *what, const char *detail) {
-    fflush(stdout);
-    fprintf(stderr, "FAIL %d - %s: %s\n", checks + 1, what, detail ? detail : "");
-    exit(1);
-}
-
-static void check(int cond, const char *what) {
-    if (!cond) {
-        fail(what, "condition is false");
-    }
-    pass(what);
-}
-
-static void fresh(char *buf) { memset(buf, FILL, ERR_CAP); }
-
-/* Whether `s[0..len)` is well-formed UTF-8 (no overlong, surrogate or truncated sequence). */
-static int utf8_ok(const unsigned char *s, size_t len) {
-    size_t i = 0;
-    while (i < len) {
-        unsigned char c = s[i];
-        size_t n;
-        uint32_t cp;
-        if (c < 0x80) {
-            i++;
-            continue;
-        } else if ((c & 0xE0) == 0xC0) {
-            n = 1;
-            cp = c & 0x1F;
-        } else if ((c & 0xF0) == 0xE0) {
-            n = 2;
-            cp = c & 0x0F;
-        } else if ((c & 0xF8) == 0xF0) {
-            n = 3;
-            cp = c & 0x07;
-        } else {
-            return 0;
-        }
-        if (i + n >= len) {
-            return 0;
-        }
-        for (size_t k = 1; k <= n; k++) {
-            if ((s[i + k] & 0xC0) != 0x80) {
-                return 0;
-            }
-            cp = (cp << 6) | (s[i + k] & 0x3F);
-        }
-        if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-            cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-            return 0;
-        }
-        i += n + 1;
-    }
-    return 1;
-}
-
-/* A status that must be OK; on failure the library's message is shown. */
-static void expect_ok(const char *what, docseal_status got, const char *err) {
-    if (got != DOCSEAL_STATUS_OK) {
-        char detail[ERR_CAP + 128];
-        snprintf(detail, sizeof detail, "%s (%d): %s", docseal_status_name((uint32_t)got),
-                 (int)got, err ? err : "(no message buffer)");
-        fail(what, detail);
-    }
-    pass(what);
-}
-
-/* A failing status: the expected one, with a non-empty, NUL-terminated UTF-8 message. */
-static void expect_err(const char *what, docseal_status got, docseal_status want,
-                       const char *err) {
-    char detail[ERR_CAP + 256];
-    if (got != want) {
-        const char *nul = memchr(err, '\0', ERR_CAP);
-        snprintf(detail, sizeof detail, "got %s (%d), want %s (%d); message: %.*s",
-                 docseal_status_name((uint32_t)got), (int)got,
-                 docseal_status_name((uint32_t)want), (int)want, nul ? ERR_CAP : 0, err);
-        fail(what, detail);
-    }
-    const char *nul = memchr(err, '\0', ERR_CAP);
-    if (nul == NULL) {
-        fail(what, "message is not NUL-terminated within the buffer");
-    }
-    if (nul == err) {
-        fail(what, "message is empty");
-    }
-    if (!utf8_ok((const unsigned char *)err, (size_t)(nul - err))) {
-        fail(what, "message is not valid UTF-8");
-    }
-    snprintf(detail, sizeof detail, "%s -> %s \"%s\"", what, docseal_status_name((uint32_t)want),
-             err);
-    pass(detail);
-}
-
-/* ------------------------------------------------------------------------------------------ */
-/* Files                                                                                       */
-
-static const char *fixture(const char *rel) {
-    static char path[4096];
-    int n = snprintf(path, sizeof path, "%s/%s", testdata, rel);
-    if (n < 0 || (size_t)n >= sizeof path) {
-        fail(rel, "testdata path too long");
-    }
-    return path;
-}
-
-/* Reads a whole testdata/ file; the caller frees the result. */
-static uint8_t *read_fixture(const char *rel, size_t *len_out) {
-    const char *path = fixture(rel);
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        fail(path, "cannot open");
-    }
-    size_t cap = 1 << 16, len = 0;
-    uint8_t *data = malloc(cap);
-    if (data == NULL) {
-        fail(path, "out of memory");
-    }
-    for (;;) {
-        if (len == cap) {
-            cap *= 2;
-            uint8_t *grown = realloc(data, cap);
-            if (grown == NULL) {
-                fail(path, "out of memory");
-            }
-            data = grown;
-        }
-        size_t got = fread(data + len, 1, cap - len, f);
-        len += got;
-        if (got == 0) {
-            break;
-        }
-    }
-    if (ferror(f)) {
-        fail(path, "read error");
-    }
-    fclose(f);
-    *len_out = len;
-    return data;
-}
+_Static_assert(DOCSEAL_QR_FORMAT_PNG == 0, "QR format number changed");
+_Static_assert(DOCSEAL_QR_FORMAT_SVG == 1, "QR format number changed");
 
 /* ------------------------------------------------------------------------------------------ */
 /* Helpers over the API                                                                        */
@@ -230,17 +76,6 @@ static void expect_verdict(const docseal_verifier *v, const char *rel, docseal_v
     docseal_report_free(r);
 }
 
-/* A borrowed text: NUL at [len], no NUL before it, valid UTF-8. */
-static void check_borrowed_text(const char *what, const char *text, size_t len) {
-    char line[256];
-    snprintf(line, sizeof line, "%s: non-NULL", what);
-    check(text != NULL, line);
-    snprintf(line, sizeof line, "%s: NUL-terminated at its length (%zu bytes)", what, len);
-    check(text[len] == '\0' && strlen(text) == len, line);
-    snprintf(line, sizeof line, "%s: valid UTF-8", what);
-    check(utf8_ok((const unsigned char *)text, len), line);
-}
-
 /* ------------------------------------------------------------------------------------------ */
 /* The checks                                                                                  */
 
@@ -275,6 +110,10 @@ static void test_status_names(void) {
         NAME(DOCSEAL_STATUS_ENCRYPTED),
         NAME(DOCSEAL_STATUS_BAD_CERTIFICATE),
         NAME(DOCSEAL_STATUS_IO),
+        NAME(DOCSEAL_STATUS_BAD_IMAGE),
+        NAME(DOCSEAL_STATUS_NO_QR_CODE),
+        NAME(DOCSEAL_STATUS_BAD_KEY),
+        NAME(DOCSEAL_STATUS_BAD_CLAIMS),
         NAME(DOCSEAL_STATUS_LIMIT),
         NAME(DOCSEAL_STATUS_INTERNAL),
         NAME(DOCSEAL_STATUS_PANIC),
@@ -289,7 +128,7 @@ static void test_status_names(void) {
     }
     check(strcmp(docseal_status_name(200), "DOCSEAL_STATUS_NOT_PDF") == 0,
           "docseal_status_name(200) == \"DOCSEAL_STATUS_NOT_PDF\"");
-    static const uint32_t unknown[] = {1, 99, 105, 12345, UINT32_MAX};
+    static const uint32_t unknown[] = {1, 99, 105, 208, 12345, UINT32_MAX};
     for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
         const char *got = docseal_status_name(unknown[i]);
         snprintf(what, sizeof what, "docseal_status_name(%lu) == \"DOCSEAL_STATUS_UNKNOWN\"",
@@ -543,62 +382,20 @@ static void test_null_arguments(docseal_verifier_builder *b, const docseal_verif
 }
 
 /* The message buffer: cut on a UTF-8 boundary and NUL-terminated; NULL and 0 accepted. */
+static docseal_verifier_builder *cut_builder;
+static char cut_missing[4096];
+
+static docseal_status add_missing_trust_path(char *err_buf, size_t err_len) {
+    return docseal_verifier_builder_add_trust_path(cut_builder, cut_missing, err_buf, err_len);
+}
+
 static void test_message_buffer(docseal_verifier_builder *b) {
     /* A missing file whose name is Vietnamese, so the message has multi-byte characters. */
-    char missing[4096];
-    snprintf(missing, sizeof missing, "%s/%s", testdata, u8"không có tệp này/chứng thư.pem");
-    char full[ERR_CAP];
-    fresh(full);
-    expect_err("add_trust_path(missing Vietnamese-named file), full message",
-               docseal_verifier_builder_add_trust_path(b, missing, full, ERR_CAP),
-               DOCSEAL_STATUS_IO, full);
-    size_t full_len = strlen(full);
-    check(full_len > 16, "the full message is longer than 16 bytes");
-
-    check(full_len < ERR_CAP - 1, "the full message fits the buffer");
-
-    char buf[ERR_CAP + 8];
-    memset(buf, FILL, sizeof buf);
-    docseal_status st = docseal_verifier_builder_add_trust_path(b, missing, buf, 8);
-    check(st == DOCSEAL_STATUS_IO, "8-byte buffer: status is still DOCSEAL_STATUS_IO");
-    check(memchr(buf, '\0', 8) != NULL, "8-byte buffer: message is NUL-terminated within 8 bytes");
-    check(strlen(buf) <= 7 && strncmp(buf, full, strlen(buf)) == 0,
-          "8-byte buffer: message is a prefix of the full message");
-    check(buf[8] == FILL && buf[9] == FILL && buf[ERR_CAP - 1] == FILL,
-          "8-byte buffer: nothing written past byte 8");
-
-    /* Every size from 1 to the full length + 1: a prefix, at most 3 bytes short, whole chars. */
-    int all_ok = 1, saw_utf8_cut = 0;
-    for (size_t cap = 1; cap <= full_len + 1; cap++) {
-        memset(buf, FILL, sizeof buf);
-        st = docseal_verifier_builder_add_trust_path(b, missing, buf, cap);
-        const char *nul = memchr(buf, '\0', cap);
-        size_t got = nul ? (size_t)(nul - buf) : cap;
-        size_t want_max = cap - 1 < full_len ? cap - 1 : full_len;
-        int ok = st == DOCSEAL_STATUS_IO && nul != NULL && got <= want_max &&
-                 want_max - got <= 3 && memcmp(buf, full, got) == 0 &&
-                 ((unsigned char)full[got] & 0xC0) != 0x80 && buf[cap] == FILL &&
-                 utf8_ok((const unsigned char *)buf, got);
-        if (got < want_max) {
-            saw_utf8_cut = 1;
-        }
-        if (!ok) {
-            fprintf(stderr, "  err_len %zu: got %zu bytes \"%s\"\n", cap, got, nul ? buf : "");
-            all_ok = 0;
-        }
-    }
-    check(all_ok, "every err_len from 1 to full+1: a NUL-terminated prefix cut on a UTF-8 "
-                  "character boundary, nothing written past err_len");
-    check(saw_utf8_cut, "some err_len fell inside a multi-byte character and was cut before it");
-
-    memset(buf, FILL, sizeof buf);
-    st = docseal_verifier_builder_add_trust_path(b, missing, buf, 0);
-    check(st == DOCSEAL_STATUS_IO && buf[0] == FILL,
-          "err_len 0: status returned, buffer untouched");
-    check(docseal_verifier_builder_add_trust_path(b, missing, NULL, 0) == DOCSEAL_STATUS_IO,
-          "err_buf NULL, err_len 0: accepted, status returned");
-    check(docseal_verifier_builder_add_trust_path(b, missing, NULL, 64) == DOCSEAL_STATUS_IO,
-          "err_buf NULL, err_len 64: accepted, status returned");
+    cut_builder = b;
+    snprintf(cut_missing, sizeof cut_missing, "%s/%s", testdata,
+             u8"không có tệp này/chứng thư.pem");
+    expect_message_cuts("add_trust_path(missing Vietnamese-named file)", add_missing_trust_path,
+                        DOCSEAL_STATUS_IO);
     check(docseal_verifier_builder_add_trust_path(NULL, NULL, NULL, 0) ==
               DOCSEAL_STATUS_NULL_ARGUMENT,
           "every pointer NULL: DOCSEAL_STATUS_NULL_ARGUMENT without a message buffer");

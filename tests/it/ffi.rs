@@ -1,6 +1,6 @@
 //! The C ABI from C (STYLE.md §6): `tests/c/*.c` compiled with the system C compiler against
 //! `include/docseal.h` and linked to the cdylib cargo built next to this test binary. `smoke.c`
-//! also runs under valgrind when it is installed. Without a C compiler the tests say so and
+//! and `qr.c` also run under valgrind when it is installed. Without a C compiler the tests say so and
 //! pass.
 
 use std::{
@@ -153,6 +153,32 @@ fn c_smoke_test_passes() {
 
 #[test]
 fn c_smoke_test_is_clean_under_valgrind() {
+    assert_clean_under_valgrind("smoke", &[env!("CARGO_PKG_VERSION")]);
+}
+
+#[test]
+fn c_qr_test_passes() {
+    let scratch = Scratch::new("qr");
+    let Some(exe) = compile("qr", &scratch, &[]) else {
+        return;
+    };
+    let out = run(&[], &exe, &[]);
+    assert!(out.status.success(), "{}", show("tests/c/qr.c", &out));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("checks passed"),
+        "{}",
+        show("tests/c/qr.c did not finish", &out)
+    );
+}
+
+#[test]
+fn c_qr_test_is_clean_under_valgrind() {
+    assert_clean_under_valgrind("qr", &[]);
+}
+
+/// Runs `tests/c/<name>.c` under valgrind: no memory error, nothing definitely or indirectly
+/// lost. Passes with a note when valgrind or a C compiler is missing.
+fn assert_clean_under_valgrind(name: &str, args: &[&str]) {
     if !Command::new("valgrind")
         .arg("--version")
         .output()
@@ -161,8 +187,8 @@ fn c_smoke_test_is_clean_under_valgrind() {
         println!("skipped: valgrind is not installed");
         return;
     }
-    let scratch = Scratch::new("smoke-valgrind");
-    let Some(exe) = compile("smoke", &scratch, &[]) else {
+    let scratch = Scratch::new(&format!("{name}-valgrind"));
+    let Some(exe) = compile(name, &scratch, &[]) else {
         return;
     };
     let out = run(
@@ -173,9 +199,9 @@ fn c_smoke_test_is_clean_under_valgrind() {
             "--errors-for-leak-kinds=definite,indirect",
         ],
         &exe,
-        &[env!("CARGO_PKG_VERSION")],
+        args,
     );
-    let report = show("valgrind tests/c/smoke.c", &out);
+    let report = show(&format!("valgrind tests/c/{name}.c"), &out);
     assert_ne!(
         out.status.code(),
         Some(99),
