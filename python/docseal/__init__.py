@@ -1,10 +1,14 @@
-"""Verify signed PDFs with docseal (a Rust library) through its C ABI, via ctypes.
+"""Verify signed PDFs and QR result certificates, and issue QR certificates, with docseal (a
+Rust library) through its C ABI, via ctypes.
 
 >>> import docseal
 >>> with docseal.Verifier(trust=["testdata/pki/anchor.pem"]) as verifier:   # doctest: +SKIP
 ...     report = verifier.verify("testdata/pdf/sample_permit.pdf", at=1_900_000_000)
 ...     report.verdict, report.signer(0)
 (<Verdict.VALID: 0>, 'Nguyễn Văn An')
+>>> with docseal.QrVerifier(signers=["testdata/qr/certs"]) as qr:             # doctest: +SKIP
+...     qr.verify_image("testdata/qr/vn1_es256.png", at=1_900_000_000).verdict
+<Verdict.VALID: 0>
 
 The shared library is found, in this order:
 
@@ -13,15 +17,16 @@ The shared library is found, in this order:
 3. ``target/release/`` then ``target/debug/`` of the first ancestor directory of this package
    that has a built library (a source checkout).
 
-A signature that does not verify is not an error: the :class:`Report` says INVALID or
-INDETERMINATE. :class:`DocsealError` means that no report could be produced (not a PDF, an
-unreadable certificate, a bad argument...); its ``status`` is a :class:`Status`, the same
-number as the C ``docseal_status``.
+A signature or QR payload that does not verify is not an error: the :class:`Report` or
+:class:`QrReport` says INVALID or INDETERMINATE. :class:`DocsealError` means that no report
+could be produced (not a PDF, an unreadable certificate or image, a bad argument...); its
+``status`` is a :class:`Status`, the same number as the C ``docseal_status``.
 
-Handles (:class:`Verifier`, :class:`Report`) own native memory: use them with ``with`` or call
-``close()``; a forgotten handle is freed when it is garbage-collected. Both may be used from
-several threads at once (the GIL is released during native calls); ``close()`` waits for no
-one, but the memory is released only after the calls already in progress return.
+Handles (:class:`Verifier`, :class:`Report`, :class:`QrVerifier`, :class:`QrReport`,
+:class:`QrIssuer`) own native memory: use them with ``with`` or call ``close()``; a forgotten
+handle is freed when it is garbage-collected. All may be used from several threads at once
+(the GIL is released during native calls); ``close()`` waits for no one, but the memory is
+released only after the calls already in progress return.
 """
 
 from __future__ import annotations
@@ -53,6 +58,9 @@ from typing import Any, Dict, Iterable, List, Optional, Union
 
 __all__ = [
     "BadCertificateError",
+    "BadClaimsError",
+    "BadImageError",
+    "BadKeyError",
     "ClosedError",
     "DocsealError",
     "EncryptedError",
@@ -64,10 +72,15 @@ __all__ = [
     "Lang",
     "LibraryNotFoundError",
     "LimitError",
+    "NoQrCodeError",
     "NotFoundError",
     "NotPdfError",
     "NullArgumentError",
     "PanicError",
+    "QrFormat",
+    "QrIssuer",
+    "QrReport",
+    "QrVerifier",
     "Report",
     "ReportSummary",
     "SignatureSummary",
@@ -103,6 +116,10 @@ class Status(enum.IntEnum):
     ENCRYPTED = 201
     BAD_CERTIFICATE = 202
     IO = 203
+    BAD_IMAGE = 204
+    NO_QR_CODE = 205
+    BAD_KEY = 206
+    BAD_CLAIMS = 207
     LIMIT = 300
     INTERNAL = 900
     PANIC = 901
@@ -131,6 +148,13 @@ class Lang(enum.IntEnum):
 
     VI = 0
     EN = 1
+
+
+class QrFormat(enum.IntEnum):
+    """``docseal_qr_format``: image format of :meth:`QrIssuer.print_png` / ``print_svg``."""
+
+    PNG = 0
+    SVG = 1
 
 
 # --- errors ----------------------------------------------------------------------------------
@@ -198,6 +222,24 @@ class IoError(DocsealError):
     """``DOCSEAL_STATUS_IO``: the library could not read a file or directory."""
 
 
+class BadImageError(DocsealError):
+    """``DOCSEAL_STATUS_BAD_IMAGE``: not a decodable PNG or JPEG within the image limits."""
+
+
+class NoQrCodeError(DocsealError):
+    """``DOCSEAL_STATUS_NO_QR_CODE``: the image holds no readable QR code."""
+
+
+class BadKeyError(DocsealError):
+    """``DOCSEAL_STATUS_BAD_KEY``: not an unencrypted PKCS#8 P-256 or Ed25519 key, or not
+    the certificate's key."""
+
+
+class BadClaimsError(DocsealError, ValueError):
+    """``DOCSEAL_STATUS_BAD_CLAIMS``: the claims are not valid claims JSON, or a claim cannot
+    be encoded."""
+
+
 class LimitError(DocsealError):
     """``DOCSEAL_STATUS_LIMIT``: a configured limit was reached."""
 
@@ -220,6 +262,10 @@ _ERROR_CLASSES: Dict[Status, type] = {
     Status.ENCRYPTED: EncryptedError,
     Status.BAD_CERTIFICATE: BadCertificateError,
     Status.IO: IoError,
+    Status.BAD_IMAGE: BadImageError,
+    Status.NO_QR_CODE: NoQrCodeError,
+    Status.BAD_KEY: BadKeyError,
+    Status.BAD_CLAIMS: BadClaimsError,
     Status.LIMIT: LimitError,
     Status.INTERNAL: InternalError,
     Status.PANIC: PanicError,
@@ -293,9 +339,34 @@ class docseal_report(Structure):
     """Opaque ``struct docseal_report``."""
 
 
+class docseal_qr_verifier_builder(Structure):
+    """Opaque ``struct docseal_qr_verifier_builder``."""
+
+
+class docseal_qr_verifier(Structure):
+    """Opaque ``struct docseal_qr_verifier``."""
+
+
+class docseal_qr_report(Structure):
+    """Opaque ``struct docseal_qr_report``."""
+
+
+class docseal_qr_issuer(Structure):
+    """Opaque ``struct docseal_qr_issuer``."""
+
+
+class docseal_buffer(Structure):
+    """Opaque ``struct docseal_buffer``."""
+
+
 _BuilderP = POINTER(docseal_verifier_builder)
 _VerifierP = POINTER(docseal_verifier)
 _ReportP = POINTER(docseal_report)
+_QrBuilderP = POINTER(docseal_qr_verifier_builder)
+_QrVerifierP = POINTER(docseal_qr_verifier)
+_QrReportP = POINTER(docseal_qr_report)
+_QrIssuerP = POINTER(docseal_qr_issuer)
+_BufferP = POINTER(docseal_buffer)
 _status_t = c_int  # enum docseal_status (a C enum is an int)
 _verdict_t = c_int  # enum docseal_verdict
 # `const uint8_t *` is declared c_char_p: a Python `bytes` then crosses without a copy (the
@@ -357,6 +428,65 @@ SIGNATURES: Dict[str, tuple[Any, list]] = {
     ),
     "docseal_report_free": (None, [_ReportP]),
     "docseal_status_name": (c_char_p, [c_uint32]),
+    "docseal_qr_verifier_builder_new": (_QrBuilderP, []),
+    "docseal_qr_verifier_builder_free": (None, [_QrBuilderP]),
+    "docseal_qr_verifier_builder_add_signers": (
+        _status_t,
+        [_QrBuilderP, _bytes_t, c_size_t, _errbuf_t, c_size_t],
+    ),
+    "docseal_qr_verifier_builder_add_signers_path": (
+        _status_t,
+        [_QrBuilderP, c_char_p, _errbuf_t, c_size_t],
+    ),
+    "docseal_qr_verifier_builder_build": (
+        _status_t,
+        [_QrBuilderP, POINTER(_QrVerifierP), _errbuf_t, c_size_t],
+    ),
+    "docseal_qr_verifier_free": (None, [_QrVerifierP]),
+    "docseal_qr_verify_text": (
+        _status_t,
+        [_QrVerifierP, _bytes_t, c_size_t, c_int64, POINTER(_QrReportP), _errbuf_t, c_size_t],
+    ),
+    "docseal_qr_verify_image": (
+        _status_t,
+        [_QrVerifierP, _bytes_t, c_size_t, c_int64, POINTER(_QrReportP), _errbuf_t, c_size_t],
+    ),
+    "docseal_qr_report_json": (
+        _status_t,
+        [_QrReportP, POINTER(c_char_p), POINTER(c_size_t), _errbuf_t, c_size_t],
+    ),
+    "docseal_qr_report_verdict": (
+        _status_t,
+        [_QrReportP, POINTER(_verdict_t), _errbuf_t, c_size_t],
+    ),
+    "docseal_qr_report_symbol_count": (
+        _status_t,
+        [_QrReportP, POINTER(c_size_t), _errbuf_t, c_size_t],
+    ),
+    "docseal_qr_report_symbol_verdict": (
+        _status_t,
+        [_QrReportP, c_size_t, POINTER(_verdict_t), _errbuf_t, c_size_t],
+    ),
+    "docseal_qr_report_free": (None, [_QrReportP]),
+    "docseal_qr_issuer_from_pkcs8": (
+        _status_t,
+        [_bytes_t, c_size_t, _bytes_t, c_size_t, POINTER(_QrIssuerP), _errbuf_t, c_size_t],
+    ),
+    "docseal_qr_issuer_free": (None, [_QrIssuerP]),
+    "docseal_qr_issue": (
+        _status_t,
+        [_QrIssuerP, _bytes_t, c_size_t, POINTER(_BufferP), _errbuf_t, c_size_t],
+    ),
+    "docseal_qr_print": (
+        _status_t,
+        [_bytes_t, c_size_t, c_uint32, c_uint32, POINTER(_BufferP), _errbuf_t, c_size_t],
+    ),
+    # `const uint8_t **data_out`: read with string_at(ptr, len), so NUL bytes are kept.
+    "docseal_buffer_data": (
+        _status_t,
+        [_BufferP, POINTER(_bytes_t), POINTER(c_size_t), _errbuf_t, c_size_t],
+    ),
+    "docseal_buffer_free": (None, [_BufferP]),
 }
 
 
@@ -452,6 +582,63 @@ class _Handle:
             self._free(ptr)
 
 
+class _Owned:
+    """Lifetime of an object that owns one native handle (``self._handle``): ``close()``,
+    ``closed``, ``with``, and a ``__del__`` that frees a forgotten handle."""
+
+    _handle: Optional[_Handle] = None  # until __init__ sets it: __del__ stays safe
+    _kind = "handle"
+
+    def _live(self) -> _Handle:
+        if self._handle is None or self._handle.closed:
+            raise ClosedError(f"{self._kind} is closed")
+        return self._handle
+
+    def _borrow(self, call: Any, *args: Any) -> bytes:
+        """What ``call(ptr, *args, &data, &len, err)`` lends, copied while the handle is held."""
+        ptr_out, len_out = c_char_p(), c_size_t()
+        handle = self._live()
+        ptr = handle.enter()
+        try:
+            call(ptr, *args, byref(ptr_out), byref(len_out), _err_buf(), ERR_BUF_LEN)
+            return string_at(ptr_out, len_out.value) if len_out.value else b""
+        finally:
+            handle.leave()
+
+    def _out(self, call: Any, ctype: Any, *args: Any) -> Any:
+        """The value ``call(ptr, *args, &out, err)`` writes to its one out-parameter."""
+        out = ctype()
+        handle = self._live()
+        ptr = handle.enter()
+        try:
+            call(ptr, *args, byref(out), _err_buf(), ERR_BUF_LEN)
+        finally:
+            handle.leave()
+        return out.value
+
+    @property
+    def closed(self) -> bool:
+        return self._handle is None or self._handle.closed
+
+    def close(self) -> None:
+        """Release the native object; idempotent. What was made from it stays usable."""
+        if self._handle is not None:
+            self._handle.close()
+
+    def __enter__(self):  # -> Self
+        self._live()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:  # interpreter shutdown: never raise from __del__
+            pass
+
+
 def _cert_items(items: Union[CertSource, Iterable[CertSource], None], what: str) -> list:
     if items is None:
         return []
@@ -466,6 +653,21 @@ def _cert_items(items: Union[CertSource, Iterable[CertSource], None], what: str)
         ) from None
 
 
+def _add_certs(builder: Any, items: Any, kind: str, add_bytes: Any, add_path: Any) -> None:
+    """Adds certificate sources (bytes, or paths read by the library) to a native builder."""
+    for item in _cert_items(items, kind):
+        if isinstance(item, (bytes, bytearray, memoryview)):
+            data = bytes(item)
+            add_bytes(builder, data, len(data), _err_buf(), ERR_BUF_LEN)
+        elif isinstance(item, (str, os.PathLike)):
+            add_path(builder, _path_arg(item), _err_buf(), ERR_BUF_LEN)
+        else:
+            raise TypeError(
+                f"{kind} items are paths (str, os.PathLike) or certificate "
+                f"bytes, not {type(item).__name__}"
+            )
+
+
 def _path_arg(path: PathType) -> bytes:
     text = os.fspath(path)
     if isinstance(text, bytes):
@@ -476,7 +678,7 @@ def _path_arg(path: PathType) -> bytes:
         raise ValueError(f"path {text!r} is not valid UTF-8") from e
 
 
-class Verifier:
+class Verifier(_Owned):
     """An immutable PDF signature verifier: build once, verify many documents, from any
     number of threads.
 
@@ -489,38 +691,30 @@ class Verifier:
     Raises :class:`BadCertificateError`, :class:`IoError`, :class:`TypeError`.
     """
 
+    _kind = "Verifier"
+
     def __init__(
         self,
         *,
         trust: Union[CertSource, Iterable[CertSource], None] = (),
         intermediates: Union[CertSource, Iterable[CertSource], None] = (),
     ) -> None:
-        self._handle: Optional[_Handle] = None  # so that __del__ is safe if we raise below
         builder = _lib.docseal_verifier_builder_new()
         try:
-            for kind, items in (("trust", trust), ("intermediates", intermediates)):
-                add_bytes, add_path = (
-                    (
-                        _lib.docseal_verifier_builder_add_trust_anchors,
-                        _lib.docseal_verifier_builder_add_trust_path,
-                    )
-                    if kind == "trust"
-                    else (
-                        _lib.docseal_verifier_builder_add_intermediates,
-                        _lib.docseal_verifier_builder_add_intermediates_path,
-                    )
-                )
-                for item in _cert_items(items, kind):
-                    if isinstance(item, (bytes, bytearray, memoryview)):
-                        data = bytes(item)
-                        add_bytes(builder, data, len(data), _err_buf(), ERR_BUF_LEN)
-                    elif isinstance(item, (str, os.PathLike)):
-                        add_path(builder, _path_arg(item), _err_buf(), ERR_BUF_LEN)
-                    else:
-                        raise TypeError(
-                            f"{kind} items are paths (str, os.PathLike) or certificate "
-                            f"bytes, not {type(item).__name__}"
-                        )
+            _add_certs(
+                builder,
+                trust,
+                "trust",
+                _lib.docseal_verifier_builder_add_trust_anchors,
+                _lib.docseal_verifier_builder_add_trust_path,
+            )
+            _add_certs(
+                builder,
+                intermediates,
+                "intermediates",
+                _lib.docseal_verifier_builder_add_intermediates,
+                _lib.docseal_verifier_builder_add_intermediates_path,
+            )
             out = _VerifierP()
             _lib.docseal_verifier_builder_build(builder, byref(out), _err_buf(), ERR_BUF_LEN)
         finally:
@@ -561,33 +755,6 @@ class Verifier:
         finally:
             handle.leave()
         return Report(out)
-
-    def _live(self) -> _Handle:
-        if self._handle is None or self._handle.closed:
-            raise ClosedError("Verifier is closed")
-        return self._handle
-
-    @property
-    def closed(self) -> bool:
-        return self._handle is None or self._handle.closed
-
-    def close(self) -> None:
-        """Release the native verifier; idempotent. Reports already made stay usable."""
-        if self._handle is not None:
-            self._handle.close()
-
-    def __enter__(self) -> Verifier:
-        self._live()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        try:
-            self.close()
-        except Exception:  # interpreter shutdown: never raise from __del__
-            pass
 
     def __repr__(self) -> str:
         return f"<docseal.Verifier{' closed' if self.closed else ''}>"
@@ -656,11 +823,13 @@ class ReportSummary:
     signatures: List[SignatureSummary]
 
 
-class Report:
+class Report(_Owned):
     """A verification report (JSON schema 1, documented in docseal's ``report::json``).
 
     Returned by :meth:`Verifier.verify`; immutable, readable from several threads.
     """
+
+    _kind = "Report"
 
     def __init__(self, ptr: Any) -> None:
         # Private: reports come from Verifier.verify.
@@ -671,14 +840,7 @@ class Report:
 
     # Each accessor runs between enter() and leave(), and copies what the library lends.
     def _borrowed(self, call: Any, *args: Any) -> str:
-        ptr_out, len_out = c_char_p(), c_size_t()
-        report = self._handle.enter()
-        try:
-            call(report, *args, byref(ptr_out), byref(len_out), _err_buf(), ERR_BUF_LEN)
-            raw = string_at(ptr_out, len_out.value) if len_out.value else b""
-        finally:
-            self._handle.leave()
-        return raw.decode("utf-8")
+        return self._borrow(call, *args).decode("utf-8")
 
     @property
     def json(self) -> str:
@@ -714,24 +876,12 @@ class Report:
     @property
     def verdict(self) -> Verdict:
         """The document's verdict."""
-        out = _verdict_t()
-        report = self._handle.enter()
-        try:
-            _lib.docseal_report_verdict(report, byref(out), _err_buf(), ERR_BUF_LEN)
-        finally:
-            self._handle.leave()
-        return Verdict(out.value)
+        return Verdict(self._out(_lib.docseal_report_verdict, _verdict_t))
 
     @property
     def signature_count(self) -> int:
         """The number of signatures (signed fields)."""
-        out = c_size_t()
-        report = self._handle.enter()
-        try:
-            _lib.docseal_report_signature_count(report, byref(out), _err_buf(), ERR_BUF_LEN)
-        finally:
-            self._handle.leave()
-        return out.value
+        return self._out(_lib.docseal_report_signature_count, c_size_t)
 
     def signer(self, index: int) -> str:
         """The signer's certificate common name for signature ``index`` (0-based).
@@ -752,30 +902,6 @@ class Report:
             reason=d.get("reason", ""),
             signatures=[_signature_summary(s) for s in d.get("signatures", [])],
         )
-
-    @property
-    def closed(self) -> bool:
-        return self._handle.closed
-
-    def close(self) -> None:
-        """Release the native report; idempotent."""
-        self._handle.close()
-
-    def __enter__(self) -> Report:
-        if self._handle.closed:
-            raise ClosedError("Report is closed")
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        try:
-            handle = self.__dict__.get("_handle")
-            if handle is not None:
-                handle.close()
-        except Exception:  # interpreter shutdown: never raise from __del__
-            pass
 
     def __repr__(self) -> str:
         if self.closed:
@@ -837,3 +963,244 @@ def _signature_summary(s: dict) -> SignatureSummary:
         signing_time=_rfc3339(s.get("signing_time")),
         warnings=list(s.get("warnings", [])),
     )
+
+
+# --- QR result certificates ------------------------------------------------------------------
+
+BytesOrPath = Union[bytes, bytearray, memoryview, str, "os.PathLike[str]"]
+
+
+def _read(source: BytesOrPath, what: str) -> bytes:
+    """Bytes as given, or the contents of a path (read here)."""
+    if isinstance(source, bytes):
+        return source
+    if isinstance(source, (bytearray, memoryview)):
+        return bytes(source)
+    if isinstance(source, (str, os.PathLike)):
+        with open(source, "rb") as f:
+            return f.read()
+    raise TypeError(f"{what} must be bytes or a path, not {type(source).__name__}")
+
+
+def _take_buffer(make: Any, *args: Any) -> bytes:
+    """Calls ``make(*args, &buffer, err)``, copies the buffer's bytes and frees it."""
+    out = _BufferP()
+    make(*args, byref(out), _err_buf(), ERR_BUF_LEN)
+    try:
+        data, length = c_char_p(), c_size_t()
+        _lib.docseal_buffer_data(out, byref(data), byref(length), _err_buf(), ERR_BUF_LEN)
+        return string_at(data, length.value) if length.value else b""
+    finally:
+        _lib.docseal_buffer_free(out)
+
+
+class QrVerifier(_Owned):
+    """An immutable verifier of QR result certificates (``VN1:`` permits, ``HC1:`` EU DCCs):
+    build once, verify many payloads, from any number of threads.
+
+    ``signers``: the trusted signer certificates, as for :class:`Verifier` ``trust`` (bytes of
+    one DER certificate or a PEM bundle, or paths to files or directories). Without them
+    nothing is trusted: well-formed payloads come out INDETERMINATE.
+
+    Raises :class:`BadCertificateError`, :class:`IoError`, :class:`TypeError`.
+    """
+
+    _kind = "QrVerifier"
+
+    def __init__(self, *, signers: Union[CertSource, Iterable[CertSource], None] = ()) -> None:
+        builder = _lib.docseal_qr_verifier_builder_new()
+        try:
+            _add_certs(
+                builder,
+                signers,
+                "signers",
+                _lib.docseal_qr_verifier_builder_add_signers,
+                _lib.docseal_qr_verifier_builder_add_signers_path,
+            )
+            out = _QrVerifierP()
+            _lib.docseal_qr_verifier_builder_build(builder, byref(out), _err_buf(), ERR_BUF_LEN)
+        finally:
+            _lib.docseal_qr_verifier_builder_free(builder)
+        self._handle = _Handle(out, _lib.docseal_qr_verifier_free, "QrVerifier")
+
+    def verify_text(
+        self, text: Union[str, bytes], at: Union[_dt.datetime, int, None] = None
+    ) -> QrReport:
+        """Verify a payload text (``VN1:…``/``HC1:…``; str, or UTF-8 bytes) as of ``at`` (as
+        for :meth:`Verifier.verify`). The report has one symbol, with ``qr_text`` None.
+
+        Raises :class:`InvalidUtf8Error` (bytes that are not UTF-8),
+        :class:`InvalidArgumentError` (time out of range), :class:`ClosedError`, TypeError.
+        """
+        if isinstance(text, str):
+            data = text.encode("utf-8")
+        elif isinstance(text, (bytes, bytearray, memoryview)):
+            data = bytes(text)
+        else:
+            raise TypeError(f"text must be str or bytes, not {type(text).__name__}")
+        return self._verify(_lib.docseal_qr_verify_text, data, at)
+
+    def verify_image(
+        self, image: BytesOrPath, at: Union[_dt.datetime, int, None] = None
+    ) -> QrReport:
+        """Find every QR code in a PNG or JPEG image (bytes, or a path read here) and verify
+        each readable one as of ``at``: one symbol per readable code.
+
+        Raises :class:`BadImageError`, :class:`NoQrCodeError` (no readable code),
+        :class:`InvalidArgumentError`, :class:`ClosedError`, OSError, TypeError.
+        """
+        return self._verify(_lib.docseal_qr_verify_image, _read(image, "image"), at)
+
+    def _verify(self, call: Any, data: bytes, at: Union[_dt.datetime, int, None]) -> QrReport:
+        at_unix = _unix_seconds(at)
+        out = _QrReportP()
+        handle = self._live()
+        ptr = handle.enter()
+        try:
+            call(ptr, data, len(data), at_unix, byref(out), _err_buf(), ERR_BUF_LEN)
+        finally:
+            handle.leave()
+        return QrReport(out)
+
+    def __repr__(self) -> str:
+        return f"<docseal.QrVerifier{' closed' if self.closed else ''}>"
+
+
+class QrReport(_Owned):
+    """The reports of the QR payloads of one input: one symbol for a text, one per readable
+    code for an image. Immutable, readable from several threads.
+
+    :attr:`data` is a list with one dict per symbol: the object ``verify_permit --json``
+    prints for a payload (``verdict``, ``stages``, ``claims``, ``hcert``, ``kid``, ``signer``,
+    ``qr_decoded``, ``qr_text`` and the stage booleans ``prefix_ok`` … ``key_usage_ok``).
+    """
+
+    _kind = "QrReport"
+
+    def __init__(self, ptr: Any) -> None:
+        # Private: QR reports come from QrVerifier.verify_text / verify_image.
+        self._handle = _Handle(ptr, _lib.docseal_qr_report_free, "QrReport")
+        self._json: Optional[str] = None
+        self._data: Optional[list] = None
+
+    @property
+    def json(self) -> str:
+        """The report as JSON text (an array, one object per symbol)."""
+        self._live()
+        if self._json is None:
+            self._json = self._borrow(_lib.docseal_qr_report_json).decode("utf-8")
+        return self._json
+
+    @property
+    def data(self) -> list:
+        """The report as parsed JSON (cached: the same list on every access)."""
+        text = self.json  # raises ClosedError after close()
+        if self._data is None:
+            self._data = _json.loads(text)
+        return self._data
+
+    @property
+    def verdict(self) -> Verdict:
+        """The worst verdict over the symbols: VALID only when every symbol is valid."""
+        return Verdict(self._out(_lib.docseal_qr_report_verdict, _verdict_t))
+
+    @property
+    def symbol_count(self) -> int:
+        """The number of symbols (verified payloads), at least 1."""
+        return self._out(_lib.docseal_qr_report_symbol_count, c_size_t)
+
+    def symbol_verdict(self, index: int) -> Verdict:
+        """The verdict of symbol ``index`` (0-based, the order of :attr:`data`).
+
+        Raises :class:`IndexOutOfRangeError` (also an IndexError) past the last symbol.
+        """
+        index = _index(index)
+        return Verdict(self._out(_lib.docseal_qr_report_symbol_verdict, _verdict_t, index))
+
+    def __repr__(self) -> str:
+        if self.closed:
+            return "<docseal.QrReport closed>"
+        return f"<docseal.QrReport {self.verdict.name}, {self.symbol_count} symbol(s)>"
+
+
+class QrIssuer(_Owned):
+    """Issues signed QR result certificates (``VN1:`` texts) with one key and certificate;
+    usable from several threads at once.
+
+    ``key``: an unencrypted PKCS#8 P-256 (ES256) or Ed25519 (EdDSA) private key, DER or PEM;
+    ``cert``: its certificate, DER or PEM, exactly one. Each is bytes or a path read here.
+
+    Raises :class:`BadKeyError` (not such a key, or not the certificate's),
+    :class:`BadCertificateError`, :class:`InvalidArgumentError` (several certificates),
+    OSError, TypeError.
+    """
+
+    _kind = "QrIssuer"
+
+    def __init__(self, key: BytesOrPath, cert: BytesOrPath) -> None:
+        key_bytes, cert_bytes = _read(key, "key"), _read(cert, "cert")
+        out = _QrIssuerP()
+        _lib.docseal_qr_issuer_from_pkcs8(
+            key_bytes,
+            len(key_bytes),
+            cert_bytes,
+            len(cert_bytes),
+            byref(out),
+            _err_buf(),
+            ERR_BUF_LEN,
+        )
+        self._handle = _Handle(out, _lib.docseal_qr_issuer_free, "QrIssuer")
+
+    def issue(self, claims: Union[dict, str, bytes]) -> str:
+        """Sign ``claims`` and return the ``VN1:`` text to put in a QR code.
+
+        ``claims``: docseal's ``qr::payload::Claims`` as a dict, or as JSON text (str or UTF-8
+        bytes): ``iss``, ``iat``, ``exp`` (required), ``nbf`` (Unix seconds) and ``result``.
+
+        Raises :class:`BadClaimsError`, :class:`InvalidUtf8Error`, :class:`ClosedError`,
+        TypeError.
+        """
+        if isinstance(claims, dict):
+            data = _json.dumps(claims, ensure_ascii=False).encode("utf-8")
+        elif isinstance(claims, str):
+            data = claims.encode("utf-8")
+        elif isinstance(claims, (bytes, bytearray, memoryview)):
+            data = bytes(claims)
+        else:
+            raise TypeError(f"claims must be a dict, str or bytes, not {type(claims).__name__}")
+        handle = self._live()
+        ptr = handle.enter()
+        try:
+            text = _take_buffer(_lib.docseal_qr_issue, ptr, data, len(data))
+        finally:
+            handle.leave()
+        return text.decode("ascii")
+
+    @staticmethod
+    def print_png(text: str, dots: int = 4) -> bytes:
+        """``text`` as a printable QR code, PNG (8-bit grey): level Q, quiet zone included,
+        each module ``dots`` x ``dots`` pixels (1 to 32; 4 at 300 dpi is 0.34 mm).
+
+        Raises :class:`InvalidArgumentError` (dots), :class:`LimitError` (the text does not
+        fit a QR code), TypeError.
+        """
+        return _print(text, dots, QrFormat.PNG)
+
+    @staticmethod
+    def print_svg(text: str, dots: int = 4) -> str:
+        """``text`` as a printable QR code, SVG; as :meth:`print_png`."""
+        return _print(text, dots, QrFormat.SVG).decode("utf-8")
+
+    def __repr__(self) -> str:
+        return f"<docseal.QrIssuer{' closed' if self.closed else ''}>"
+
+
+def _print(text: str, dots: int, fmt: QrFormat) -> bytes:
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, not {type(text).__name__}")
+    if isinstance(dots, bool) or not isinstance(dots, int):
+        raise TypeError(f"dots must be an int, not {type(dots).__name__}")
+    if not 0 <= dots <= 0xFFFFFFFF:
+        raise InvalidArgumentError(Status.INVALID_ARGUMENT, f"dots {dots} is out of range")
+    data = text.encode("utf-8")
+    return _take_buffer(_lib.docseal_qr_print, data, len(data), dots, int(fmt))

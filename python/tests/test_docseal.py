@@ -485,6 +485,7 @@ def _ctype_of(c_type):
         "char *": ctypes.c_char_p,
         "const uint8_t *": ctypes.c_char_p,  # zero-copy bytes, see the binding
         "const char * *": ctypes.POINTER(ctypes.c_char_p),
+        "const uint8_t * *": ctypes.POINTER(ctypes.c_char_p),  # read with string_at(ptr, len)
         "size_t *": ctypes.POINTER(ctypes.c_size_t),
         "enum docseal_verdict *": ctypes.POINTER(ctypes.c_int),
     }
@@ -537,6 +538,7 @@ class Header(unittest.TestCase):
             ("DOCSEAL_STATUS_", Status),
             ("DOCSEAL_VERDICT_", Verdict),
             ("DOCSEAL_LANG_", docseal.Lang),
+            ("DOCSEAL_QR_FORMAT_", docseal.QrFormat),
         ):
             values = {
                 m.group(1): int(m.group(2))
