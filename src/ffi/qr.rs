@@ -8,7 +8,7 @@ use super::{
     boundary::{
         FfiError, add_certificates, add_certificates_path, bytes_arg, ffi_call, free_handle,
     },
-    report::{docseal_verdict, lend, nul_terminated, put},
+    report::{docseal_verdict, lazy_json, lend, put},
     status::docseal_status,
 };
 use crate::{
@@ -289,15 +289,7 @@ pub unsafe extern "C" fn docseal_qr_report_json(
     ffi_call(err_buf, err_len, || {
         // SAFETY: caller contract; NULL becomes an error.
         let r = unsafe { report.as_ref() }.ok_or(FfiError::Null("report"))?;
-        let json = match r.json.get() {
-            Some(json) => json,
-            None => {
-                let text = r
-                    .to_json()
-                    .map_err(|e| FfiError::Internal(format!("QR report serialization: {e}")))?;
-                r.json.get_or_init(|| nul_terminated(text))
-            }
-        };
+        let json = lazy_json(&r.json, || r.to_json())?;
         lend(json, (json_out, "json_out"), len_out)
     })
 }

@@ -92,8 +92,21 @@ pub(super) fn put<T>(out: *mut T, name: &'static str, value: T) -> Result<(), Ff
     Ok(())
 }
 
+/// The NUL-terminated JSON in `cell`, made by `make` on first request (a failure is not
+/// cached: serialization of these types does not fail, so it would be a bug).
+pub(super) fn lazy_json(
+    cell: &OnceLock<Vec<u8>>,
+    make: impl FnOnce() -> Result<String, serde_json::Error>,
+) -> Result<&[u8], FfiError> {
+    if let Some(json) = cell.get() {
+        return Ok(json);
+    }
+    let text = make().map_err(|e| FfiError::Internal(format!("report serialization: {e}")))?;
+    Ok(cell.get_or_init(|| nul_terminated(text)))
+}
+
 /// `text` as bytes followed by a NUL (which `lend` does not count).
-pub(super) fn nul_terminated(text: String) -> Vec<u8> {
+fn nul_terminated(text: String) -> Vec<u8> {
     let mut bytes = text.into_bytes();
     bytes.push(0);
     bytes
@@ -117,16 +130,7 @@ pub unsafe extern "C" fn docseal_report_json(
     ffi_call(err_buf, err_len, || {
         // SAFETY: caller contract; NULL becomes an error.
         let r = unsafe { report.as_ref() }.ok_or(FfiError::Null("report"))?;
-        let json = match r.json.get() {
-            Some(json) => json,
-            None => {
-                let text = r
-                    .report
-                    .to_json()
-                    .map_err(|e| FfiError::Internal(format!("report serialization: {e}")))?;
-                r.json.get_or_init(|| nul_terminated(text))
-            }
-        };
+        let json = lazy_json(&r.json, || r.report.to_json())?;
         lend(json, (json_out, "json_out"), len_out)
     })
 }
