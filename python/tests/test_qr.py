@@ -315,8 +315,12 @@ class QrIssuing(StatusAssertions):
     def test_bad_claims(self):
         bad_digest = sample_claims()
         bad_digest["result"]["document_sha256"] = "not hex"
+        misspelt = sample_claims()
+        misspelt["reslut"] = misspelt.pop("result")
+        extra = sample_claims()
+        extra["result"]["holder_nmae"] = "X"
         with QrIssuer(qr(self.KEY), qr(self.CERT)) as issuer:
-            for claims in ({"iss": "VN"}, {"exp": "soon"}, "{", "", bad_digest):
+            for claims in ({"iss": "VN"}, {"exp": "soon"}, "{", "", bad_digest, misspelt, extra):
                 with self.subTest(str(claims)[:40]):
                     self.assertStatus(
                         Status.BAD_CLAIMS, docseal.BadClaimsError, issuer.issue, claims

@@ -26,7 +26,11 @@ pub const RESULT_CLAIM: i64 = -70_000;
 pub const HCERT_CLAIM: i64 = -260;
 
 /// The CWT claims of a certificate.
+///
+/// As JSON (the claims file of `issue_certificate`, `docseal_qr_issue`), an unknown key is an
+/// error, not ignored: a misspelt `result` must not issue a certificate without its result.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Claims {
     /// `iss`: code of the issuing body (e.g. `VN-HCM-QH1`) or the DCC issuing country.
     pub iss: Option<String>,
@@ -40,8 +44,10 @@ pub struct Claims {
     pub result: Option<PermitResult>,
 }
 
-/// The result a permit certificate vouches for.
+/// The result a permit certificate vouches for (unknown JSON keys are an error, as for
+/// [`Claims`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PermitResult {
     /// Administrative procedure code (national procedure database), e.g. `1.009972`.
     pub procedure_code: String,

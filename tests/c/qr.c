@@ -612,6 +612,7 @@ static void test_input_errors(docseal_qr_verifier_builder *b, const docseal_qr_v
         {"[1, 2]", "qr_issue(claims not an object)"},
         {"{\"iss\": \"VN\"}", "qr_issue(claims without exp)"},
         {"{\"exp\": \"soon\"}", "qr_issue(exp not a number)"},
+        {"{\"exp\": 1931536000, \"reslut\": {}}", "qr_issue(a misspelt key)"},
         {"{\"exp\": 1931536000, \"result\": {\"procedure_code\": \"1\", \"dossier_no\": \"2\","
          " \"decision_no\": \"3\", \"holder_name\": \"A\", \"holder_id_sha256\": \"xyz\","
          " \"issuer_name\": \"B\", \"issue_date\": \"2030-03-16\", \"valid_until\": null,"
