@@ -100,7 +100,10 @@ def verify(text: str, prefix: str, cert_der: bytes) -> dict:
     if not (isinstance(phdr_bytes, bytes) and isinstance(uhdr, Mapping)
             and isinstance(payload, bytes) and isinstance(signature, bytes)):
         raise Invalid("cose", "COSE_Sign1 element types are not bstr, map, bstr, bstr")
-    phdr = cbor2.loads(phdr_bytes) if phdr_bytes else {}
+    try:
+        phdr = cbor2.loads(phdr_bytes) if phdr_bytes else {}
+    except Exception as e:
+        raise Invalid("cose", f"protected header is not CBOR: {e!r}") from e
     if not isinstance(phdr, Mapping):
         raise Invalid("cose", "protected header is not a map")
 
