@@ -9,5 +9,6 @@ mod fuzz_replay;
 mod hostile;
 mod pdf;
 mod qr;
+mod qr_interop;
 mod util;
 mod vn_trust;
