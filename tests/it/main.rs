@@ -9,5 +9,6 @@ mod fuzz_replay;
 mod hostile;
 mod pdf;
 mod qr;
+mod scan;
 mod util;
 mod vn_trust;
