@@ -46,7 +46,7 @@ fn scan(c: &mut Criterion) {
         b.iter(|| detect_orientation(black_box(&ink_found), &skew))
     });
     group.bench_function("render_a4_300dpi", |b| {
-        b.iter(|| render(black_box(grey), centre, 3.1, 2480, 3508))
+        b.iter(|| render(black_box(grey), centre, 3.1, 1.0, 2480, 3508))
     });
     group.bench_function("process_page", |b| {
         b.iter(|| normalize_loaded(black_box(&loaded), &options, &mut |_| {}))

@@ -1,22 +1,24 @@
 //! The counter's command for scanned pages: straighten, turn upright and crop a scan.
 //!
 //! ```text
-//! digitize normalize IN -o OUT.png [--color] [--keep-orientation] [--no-crop] [--json]
+//! digitize normalize IN -o OUT.png [--dpi N] [--color] [--flatten | --binarize]
+//!                    [--keep-orientation] [--no-crop] [--json]
 //! ```
 //!
 //! With `--json` it prints one object: `skew_deg` (counter-clockwise as displayed positive),
 //! `orientation_deg` (the counter-clockwise quarter turn found in the input and undone),
 //! `orientation_confidence`, `page_quad` (corners TL, TR, BR, BL of the upright page in input
-//! pixels), `border_found`, `dpi` (from the file, or null), `output_size`, `qr` (texts of the QR
-//! codes read from the written page, decode errors as `{"error": …}`) and `timings` (milliseconds
-//! per stage, plus `encode`, `qr` and `total`).
+//! pixels), `border_found`, `dpi` (of the output: `--dpi` when the file's was known, else the
+//! file's, or null), `input_dpi`, `below_legal_minimum` (under 200 dpi), `output_size`, `qr`
+//! (texts of the QR codes read from the written page, decode errors as `{"error": …}`) and
+//! `timings` (milliseconds per stage, plus `encode`, `qr` and `total`).
 //!
 //! Exit code: 0 written, 3 could not read, process or write.
 
 use std::{path::PathBuf, process::ExitCode, time::Instant};
 
 use clap::{Parser, Subcommand};
-use docseal::scan::{ColorMode, CropPolicy, OrientationPolicy, ScanOptions, Stage};
+use docseal::scan::{Cleanup, ColorMode, CropPolicy, OrientationPolicy, ScanOptions, Stage};
 use serde_json::{Map, Value, json};
 
 /// Normalize scanned pages.
@@ -36,9 +38,18 @@ enum Command {
         /// Where to write the normalized page (PNG).
         #[arg(short, long, value_name = "OUT.png")]
         output: PathBuf,
+        /// Resample to this resolution (dots per inch) when the file states its own.
+        #[arg(long, value_name = "N")]
+        dpi: Option<f32>,
         /// Keep colour (red seals stay red); default grey.
         #[arg(long)]
         color: bool,
+        /// Flatten uneven light (shadows, gradients).
+        #[arg(long)]
+        flatten: bool,
+        /// Flatten, then binarize (Sauvola); QR codes are read from the result.
+        #[arg(long, conflicts_with = "flatten")]
+        binarize: bool,
         /// Never turn by quarter turns (only deskew).
         #[arg(long)]
         keep_orientation: bool,
@@ -55,12 +66,22 @@ fn main() -> ExitCode {
     let Command::Normalize {
         input,
         output,
+        dpi,
         color,
+        flatten,
+        binarize,
         keep_orientation,
         no_crop,
         json,
     } = Args::parse().command;
     let mut options = ScanOptions::default();
+    options.output_dpi = dpi;
+    if flatten {
+        options.cleanup = Cleanup::Flatten;
+    }
+    if binarize {
+        options.cleanup = Cleanup::Binarize;
+    }
     if color {
         options.color = ColorMode::Color;
     }
@@ -132,6 +153,8 @@ fn run(
         "page_quad": r.page_quad,
         "border_found": r.border_found,
         "dpi": r.dpi,
+        "input_dpi": r.input_dpi,
+        "below_legal_minimum": r.below_legal_minimum,
         "output_size": r.output_size,
         "qr": qr,
         "timings": timings,

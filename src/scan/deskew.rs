@@ -160,13 +160,14 @@ fn score(
         .sum()
 }
 
-/// Resamples `src` into a `width` × `height` page: output pixel centres are turned by
-/// `angle_deg` (counter-clockwise as displayed: the rotation of the content in `src`) about
-/// `centre` (in `src` pixels) and read by bilinear interpolation; outside `src` is white.
+/// Resamples `src` into a `width` × `height` page centred on `centre` (in `src` pixels): the
+/// content, turned by `angle_deg` in `src` (counter-clockwise as displayed), comes out upright,
+/// `zoom` output pixels per `src` pixel, read by bilinear interpolation; outside `src` is white.
 pub fn render<P>(
     src: &ImageBuffer<P, Vec<u8>>,
     centre: [f32; 2],
     angle_deg: f64,
+    zoom: f32,
     width: u32,
     height: u32,
 ) -> ImageBuffer<P, Vec<u8>>
@@ -177,6 +178,9 @@ where
     let (sw, sh) = (src.width() as usize, src.height() as usize);
     let raw = src.as_raw();
     let (s, c) = angle_deg.to_radians().sin_cos();
+    // One output pixel is 1/zoom source pixels.
+    let unit = 1.0 / f64::from(zoom.max(1e-3));
+    let (s, c) = (s * unit, c * unit);
     let mut out = vec![255u8; width as usize * height as usize * channels];
     let row_len = width as usize * channels;
     if sw >= 2 && sh >= 2 && row_len > 0 {
@@ -271,7 +275,7 @@ mod tests {
         let src = GrayImage::from_fn(41, 41, |x, y| {
             Luma([if x == 20 && y == 10 { 0 } else { 255 }])
         });
-        let out = render(&src, [20.5, 20.5], 90.0, 41, 41);
+        let out = render(&src, [20.5, 20.5], 90.0, 1.0, 41, 41);
         assert_eq!(out.get_pixel(30, 20).0[0], 0);
         assert_eq!(out.get_pixel(20, 10).0[0], 255);
     }

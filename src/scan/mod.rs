@@ -12,11 +12,14 @@
 //!    ±[`ScanOptions::max_skew_deg`] for text lines along the rows and along the columns;
 //! 5. [`detect_orientation`] (`orient.rs`): which way is up, from the ink above and below the
 //!    core of each text line (ascenders, capitals and Vietnamese diacritics sit above);
-//! 6. [`render`] (`deskew.rs`): one bilinear resampling pass that turns, deskews and crops,
-//!    with white fill.
+//! 6. [`render`] (`deskew.rs`): one bilinear resampling pass that turns, deskews, crops and
+//!    resamples to [`ScanOptions::output_dpi`], with white fill;
+//! 7. only when asked ([`ScanOptions::cleanup`], `clean.rs`): [`flatten`] (uneven light) and
+//!    [`sauvola`] binarization.
 //!
-//! Nothing is destroyed before the caller sees the result: no binarization of the output, so
-//! QR codes on the page still decode ([`crate::qr::decode_image`] on the encoded page).
+//! By default nothing is destroyed: no clean-up, so QR codes on the page still decode
+//! ([`crate::qr::decode_image`] on the encoded page); read them before asking for
+//! [`Cleanup::Binarize`].
 //!
 //! Angles follow the issue's convention: `skew_deg` is the counter-clockwise rotation, as
 //! displayed, of the content in the input; `orientation_deg` the counter-clockwise quarter
@@ -33,6 +36,7 @@
 //! ```
 
 mod binarize;
+mod clean;
 mod crop;
 mod deskew;
 mod load;
@@ -42,6 +46,7 @@ use image::{DynamicImage, GrayImage};
 use serde::Serialize;
 
 pub use self::binarize::{Ink, ink};
+pub use self::clean::{flatten, flatten_mut, sauvola};
 pub use self::crop::{PageQuad, find_page};
 pub use self::deskew::{Axis, Skew, estimate_skew, render};
 pub use self::load::{Loaded, load};
@@ -70,6 +75,26 @@ pub struct ScanOptions {
     pub crop: CropPolicy,
     /// Grey or colour output. Default [`ColorMode::Gray`].
     pub color: ColorMode,
+    /// Resample the output to this resolution (dots per inch) when the input's is known.
+    /// Default `None`: keep the input's resolution.
+    pub output_dpi: Option<f32>,
+    /// Clean-up of the normalized page. Default [`Cleanup::None`].
+    pub cleanup: Cleanup,
+}
+
+/// The legal minimum resolution of a digitized page (dots per inch): pages below it are
+/// flagged in [`PageReport::below_legal_minimum`].
+pub const MIN_LEGAL_DPI: f32 = 200.0;
+
+/// Clean-up of the normalized page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cleanup {
+    /// None: the page as scanned, only turned, deskewed and cropped.
+    None,
+    /// Flatten uneven light ([`flatten`]); colour stays colour.
+    Flatten,
+    /// Flatten, then binarize ([`sauvola`]); the output is grey with only 0 and 255.
+    Binarize,
 }
 
 impl Default for ScanOptions {
@@ -82,6 +107,8 @@ impl Default for ScanOptions {
             orientation: OrientationPolicy::Detect,
             crop: CropPolicy::DetectPage,
             color: ColorMode::Gray,
+            output_dpi: None,
+            cleanup: Cleanup::None,
         }
     }
 }
@@ -127,8 +154,10 @@ pub enum Stage {
     Skew,
     /// Which way is up.
     Orientation,
-    /// Resampling: turn, deskew, crop.
+    /// Resampling: turn, deskew, crop, resolution.
     Render,
+    /// Flattening and binarization (when asked).
+    Cleanup,
     /// Finished (the observer is called once more, with this, at the end).
     Done,
 }
@@ -151,8 +180,13 @@ pub struct PageReport {
     pub page_quad: [[f32; 2]; 4],
     /// Whether a dark border around the page was found (and cropped).
     pub border_found: bool,
-    /// Resolution from the file (JFIF density, PNG pHYs, TIFF resolution), dots per inch.
+    /// Resolution of the output, dots per inch: [`ScanOptions::output_dpi`] when the input's
+    /// was known, else the input's.
     pub dpi: Option<f32>,
+    /// Resolution from the file (JFIF density, PNG pHYs), dots per inch.
+    pub input_dpi: Option<f32>,
+    /// The output resolution is known and below [`MIN_LEGAL_DPI`].
+    pub below_legal_minimum: bool,
     /// The EXIF orientation tag value applied at load (1 = none).
     pub exif_orientation: u8,
     /// Input size in pixels (after EXIF).
@@ -202,7 +236,8 @@ pub enum ScanError {
 /// # Errors
 /// [`ScanError::Decode`] when the bytes are not a PNG, JPEG or TIFF image,
 /// [`ScanError::Limit`] when the image exceeds the options' decode limits,
-/// [`ScanError::TooSmall`] below 32 pixels a side.
+/// [`ScanError::TooSmall`] below 32 pixels a side; [`ScanError::Limit`] also when the output
+/// page would exceed `max_alloc_bytes`.
 pub fn normalize(bytes: &[u8], options: &ScanOptions) -> Result<Normalized, ScanError> {
     normalize_observed(bytes, options, &mut |_| {})
 }
@@ -225,7 +260,8 @@ pub fn normalize_observed(
 /// The stages after [`load`], on an already decoded page.
 ///
 /// # Errors
-/// [`ScanError::TooSmall`] below 32 pixels a side.
+/// [`ScanError::TooSmall`] below 32 pixels a side, [`ScanError::Limit`] when the output page
+/// (after resampling to [`ScanOptions::output_dpi`]) would exceed `max_alloc_bytes`.
 pub fn normalize_loaded(
     loaded: &Loaded,
     options: &ScanOptions,
@@ -263,25 +299,52 @@ pub fn normalize_loaded(
         ColorMode::Gray => Source::Gray(grey),
         ColorMode::Color => Source::Rgb(&loaded.color),
     };
+    // Output pixels per input pixel: resampling to the asked resolution when the input's is
+    // known (a file without density is never guessed at).
+    let (zoom, dpi) = match (options.output_dpi, loaded.dpi) {
+        (Some(want), Some(have)) if want > 0.0 && have > 0.0 => {
+            ((want / have).clamp(0.05, 8.0), Some(want))
+        }
+        (_, have) => (1.0, have),
+    };
     let (out_w, out_h) = if page.border {
         let (w, h) = quad_size(&quad_in);
         // A page shows its border at the anti-aliased edge: keep one reduced pixel inside.
         let inset = 2.0 * scale;
-        (((w - inset).max(1.0)) as u32, ((h - inset).max(1.0)) as u32)
+        (w - inset, h - inset)
     } else {
-        (width, height)
+        (width as f32, height as f32)
     };
+    let (out_w, out_h) = (
+        ((out_w * zoom).round() as u32).max(1),
+        ((out_h * zoom).round() as u32).max(1),
+    );
     let (out_w, out_h) = if turn % 180 == 90 {
         (out_h, out_w)
     } else {
         (out_w, out_h)
     };
+    let channels: u64 = if matches!(source, Source::Rgb(_)) {
+        3
+    } else {
+        1
+    };
+    if u64::from(out_w) * u64::from(out_h) * channels > options.max_alloc_bytes {
+        return Err(ScanError::Limit {
+            what: "output page in bytes",
+            max: options.max_alloc_bytes,
+        });
+    }
     let centre = quad_centre(&quad_in);
     let angle = f64::from(turn) + skew.angle_deg;
-    let image = match source {
-        Source::Gray(g) => DynamicImage::ImageLuma8(render(g, centre, angle, out_w, out_h)),
-        Source::Rgb(c) => DynamicImage::ImageRgb8(render(c, centre, angle, out_w, out_h)),
+    let mut image = match source {
+        Source::Gray(g) => DynamicImage::ImageLuma8(render(g, centre, angle, zoom, out_w, out_h)),
+        Source::Rgb(c) => DynamicImage::ImageRgb8(render(c, centre, angle, zoom, out_w, out_h)),
     };
+    if options.cleanup != Cleanup::None {
+        observer(Stage::Cleanup);
+        image = cleanup(image, options.cleanup, dpi);
+    }
     observer(Stage::Done);
     // Image-frame corners (TL, TR, BR, BL) to the upright page's order.
     let k = usize::from(turn / 90);
@@ -295,7 +358,9 @@ pub fn normalize_loaded(
             orientation_confidence: found.confidence,
             page_quad,
             border_found: page.border,
-            dpi: loaded.dpi,
+            dpi,
+            input_dpi: loaded.dpi,
+            below_legal_minimum: dpi.is_some_and(|d| d < MIN_LEGAL_DPI),
             exif_orientation: loaded.exif_orientation,
             input_size: [width, height],
             output_size: [out_w, out_h],
@@ -339,6 +404,31 @@ pub fn reduce(grey: &GrayImage, factor: u32) -> GrayImage {
     }
     GrayImage::from_raw(ow as u32, oh as u32, out)
         .unwrap_or_else(|| GrayImage::new(ow as u32, oh as u32))
+}
+
+fn cleanup(image: DynamicImage, cleanup: Cleanup, dpi: Option<f32>) -> DynamicImage {
+    match (cleanup, image) {
+        (Cleanup::None, image) => image,
+        (Cleanup::Flatten, DynamicImage::ImageRgb8(mut rgb)) => {
+            let grey = DynamicImage::ImageRgb8(rgb.clone()).to_luma8();
+            flatten_mut(&mut rgb, &grey);
+            DynamicImage::ImageRgb8(rgb)
+        }
+        (Cleanup::Flatten, image) => {
+            let mut grey = image.to_luma8();
+            let copy = grey.clone();
+            flatten_mut(&mut grey, &copy);
+            DynamicImage::ImageLuma8(grey)
+        }
+        (Cleanup::Binarize, image) => {
+            let mut grey = image.to_luma8();
+            let copy = grey.clone();
+            flatten_mut(&mut grey, &copy);
+            // A window of about 5 mm (60 px at 300 dpi): several strokes and their paper.
+            let window = dpi.map_or(grey.width().max(grey.height()) / 58, |d| (d / 5.0) as u32);
+            DynamicImage::ImageLuma8(sauvola(&grey, window.max(15)))
+        }
+    }
 }
 
 enum Source<'a> {

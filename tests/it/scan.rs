@@ -8,7 +8,9 @@
 
 use std::io::Cursor;
 
-use docseal::scan::{ColorMode, CropPolicy, OrientationPolicy, ScanError, ScanOptions, normalize};
+use docseal::scan::{
+    Cleanup, ColorMode, CropPolicy, OrientationPolicy, ScanError, ScanOptions, normalize,
+};
 use serde_json::Value;
 
 use crate::util::testdata;
@@ -238,4 +240,99 @@ fn hostile_and_blank_inputs() {
     )));
     let page = normalize(&dark, &options).expect("dark image normalizes");
     assert_eq!(page.report.orientation_deg, 0);
+}
+
+/// Paper level of a page: the 90th percentile of each cell of a 6 × 8 grid (cells are mostly
+/// paper on this page), as (darkest cell, brightest cell).
+fn paper_levels(grey: &image::GrayImage) -> (u8, u8) {
+    let (w, h) = (grey.width() / 6, grey.height() / 8);
+    let mut levels = Vec::new();
+    for cy in 0..8 {
+        for cx in 0..6 {
+            let mut cell: Vec<u8> = (0..h)
+                .flat_map(|y| (0..w).map(move |x| (cx * w + x, cy * h + y)))
+                .map(|(x, y)| grey.get_pixel(x, y).0[0])
+                .collect();
+            cell.sort_unstable();
+            levels.push(cell[cell.len() * 9 / 10]);
+        }
+    }
+    (
+        *levels.iter().min().expect("cells"),
+        *levels.iter().max().expect("cells"),
+    )
+}
+
+/// Flattening: the page was rendered on uniformly white paper, then dimmed to 70 % across the
+/// diagonal with a −25 % shadow band; after flattening every cell's paper is within 16 grey
+/// levels of white. Binarizing the same page leaves only 0 and 255, black only where there is
+/// ink (the blank left margin, inside the shadow band, stays white), and the QR code readable.
+#[test]
+fn cleanup_flattens_uneven_light_and_binarizes() {
+    let truth = entry("pages/skew_p4_8.jpg");
+    assert_eq!(truth["uneven_light"], true);
+    let (_, bytes) = file(&truth);
+    let mut options = ScanOptions::default();
+    let plain = normalize(&bytes, &options).expect("normalizes");
+    let (dark, _) = paper_levels(plain.image.as_luma8().expect("grey"));
+    assert!(
+        dark < 200,
+        "the fixture's paper is not dim enough to test: {dark}"
+    );
+    options.cleanup = Cleanup::Flatten;
+    let flat = normalize(&bytes, &options).expect("normalizes");
+    let (dark, bright) = paper_levels(flat.image.as_luma8().expect("grey"));
+    assert!(
+        dark >= 239 && bright - dark <= 16,
+        "paper levels {dark}..{bright}"
+    );
+
+    options.cleanup = Cleanup::Binarize;
+    let bin = normalize(&bytes, &options).expect("normalizes");
+    let grey = bin.image.as_luma8().expect("grey");
+    assert!(grey.pixels().all(|p| p.0[0] == 0 || p.0[0] == 255));
+    // Left margin of the upright page: x < 300 px at 300 dpi (150 here), above the QR code.
+    let margin_black = (0..120)
+        .flat_map(|x| (100..1200).map(move |y| (x, y)))
+        .filter(|&(x, y)| grey.get_pixel(x, y).0[0] == 0)
+        .count();
+    assert_eq!(margin_black, 0, "black specks in the blank margin");
+    let black = grey.pixels().filter(|p| p.0[0] == 0).count() as f64;
+    let fraction = black / f64::from(grey.width() * grey.height());
+    assert!((0.02..0.2).contains(&fraction), "ink fraction {fraction}");
+    let texts: Vec<String> = docseal::qr::decode_image(&png(&bin.image))
+        .expect("PNG decodes")
+        .into_iter()
+        .filter_map(Result::ok)
+        .collect();
+    assert_eq!(texts, [truth["qr"][0].as_str().expect("text")]);
+}
+
+/// Resampling to a resolution: the 150 dpi page asked at 300 dpi comes out twice the size,
+/// A4 at 300 dpi within 1 %, and is flagged only when below the legal 200 dpi.
+#[test]
+fn output_resolution() {
+    let (_, bytes) = file(&entry("pages/skew_m7_15.jpg"));
+    let mut options = ScanOptions::default();
+    let native = normalize(&bytes, &options).expect("normalizes").report;
+    assert_eq!(
+        (native.dpi, native.below_legal_minimum),
+        (Some(150.0), true)
+    );
+    options.output_dpi = Some(300.0);
+    let up = normalize(&bytes, &options).expect("normalizes").report;
+    assert_eq!(
+        (up.dpi, up.input_dpi, up.below_legal_minimum),
+        (Some(300.0), Some(150.0), false)
+    );
+    assert!(
+        up.output_size[0].abs_diff(2480) < 25 && up.output_size[1].abs_diff(3508) < 35,
+        "{up:?}"
+    );
+    for i in 0..2 {
+        assert!(
+            up.output_size[i].abs_diff(native.output_size[i] * 2) <= 2,
+            "{up:?} {native:?}"
+        );
+    }
 }
