@@ -5,9 +5,10 @@
 //! squared differences of neighbouring bins rewards (the measure of Leptonica's
 //! `pixFindSkewSweepAndSearch`). Coarse to fine: every 0.5° over the range with 4-pixel bins
 //! and an eighth of the ink, then 0.05° and 0.01° steps with 1-pixel bins and all of it; the
-//! angle is the centre of the flat top of the score (within 2 % of the best). Lines along the rows and along the columns are both
-//! searched, so a page turned by a quarter turn is deskewed too, and the better axis says
-//! whether it was.
+//! angle is the centre of the flat top of the score (within 2 % of the best). Lines along the
+//! rows and along the columns are both searched, so a page turned by a quarter turn is deskewed
+//! too; which axis the lines run along is judged with 8-pixel bins, where letters that line up
+//! down a column (one sentence repeated in a grid) no longer look like text lines.
 
 use image::{ImageBuffer, Pixel};
 
@@ -29,10 +30,13 @@ pub struct Skew {
     pub angle_deg: f64,
     /// The direction of the text lines.
     pub axis: Axis,
-    /// Best score along the other axis / best score along `axis` (0..1; near 1 means the two
+    /// Best line-scale score along the other axis / along `axis` (0..1; near 1 means the two
     /// axes looked alike, so the axis is a guess).
     pub axis_ambiguity: f64,
 }
+
+/// Bin width, in pixels of the working image (about 150 dpi: 1.4 mm), for the axis decision.
+const BIN_AXIS: f32 = 8.0;
 
 /// Estimates the skew of the ink's text lines within `±max_deg` (clamped to 1..=44).
 pub fn estimate_skew(ink: &Ink, max_deg: f32) -> Skew {
@@ -59,6 +63,18 @@ pub fn estimate_skew(ink: &Ink, max_deg: f32) -> Skew {
             }
         }
     }
+    // Which axis the lines run along, judged at line scale: with 8-pixel bins the strokes of
+    // letters that line up down a column (a sentence repeated in a grid) blur away, the gaps
+    // between text lines do not.
+    let wide = [Axis::Rows, Axis::Columns].map(|axis| {
+        let a = if axis == Axis::Rows {
+            best[0].1
+        } else {
+            best[1].1
+        };
+        score(&coarse, ink.radius, a, axis, BIN_AXIS, &mut profile)
+    });
+    let best = [(wide[0], best[0].1), (wide[1], best[1].1)];
     let (axis, coarse_angle, ambiguity) = if best[0].0 >= best[1].0 {
         (
             Axis::Rows,

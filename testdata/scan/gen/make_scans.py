@@ -130,6 +130,22 @@ def render_page():
     return page
 
 
+GRID_SENTENCE = "Nộp hồ sơ tại Bộ phận một cửa."
+
+
+def render_grid_page():
+    """The orientation trap of issue #6: one sentence repeated in a 3-column grid. The same
+    letters line up down the columns and the gaps between the repeats look like the gaps
+    between text lines, so the columns can pass for lines of text."""
+    page = Image.new("RGB", A4, "white")
+    d = ImageDraw.Draw(page)
+    f = font("DejaVuSans.ttf", 11)
+    for row in range(42):
+        for col in range(3):
+            d.text((260 + col * 680, 240 + row * 72), GRID_SENTENCE, font=f, fill="black")
+    return page
+
+
 def rotate_point(p, centre_old, centre_new, deg):
     """Where p goes when an image is rotated counter-clockwise (as displayed) by deg about its
     centre and re-centred on centre_new (Pillow's rotate(expand=True) geometry)."""
@@ -202,6 +218,13 @@ CASES = [
     dict(name="rot270_skew_p2_2", orientation=270, skew=2.2, border=120, light=0, noise=2, q=80),
     dict(name="rot270_skew_m13_7", orientation=270, skew=-13.7, border=150, light=0.7, noise=2, q=45),
 ]
+# The orientation trap (render_grid_page), upright and turned.
+CASES += [
+    dict(name="grid_trap_skew_p1_2", page="grid", orientation=0, skew=1.2, border=120, light=0,
+         noise=0, q=60),
+    dict(name="grid_trap_rot90_skew_m2", page="grid", orientation=90, skew=-2.0, border=0,
+         light=0.8, noise=0, q=60),
+]
 for i, c in enumerate(CASES):
     c.setdefault("dpi", 150)
     c.setdefault("seed", 1000 + i)
@@ -211,12 +234,13 @@ CASES.append(dict(name="a4_300dpi_skew_p3_1", orientation=0, skew=3.1, border=16
 
 
 def main():
-    page = render_page()
+    pages = {"permit": render_page(), "grid": render_grid_page()}
+    page = pages["permit"]
     (OUT / "pages").mkdir(exist_ok=True)
     manifest = []
     for case in CASES:
         rng = random.Random(case["seed"])
-        img, corners = distort(page, case, rng)
+        img, corners = distort(pages[case.get("page", "permit")], case, rng)
         name = f"{case['name']}.jpg"
         if not case.get("colour"):
             img = img.convert("L")
@@ -227,7 +251,8 @@ def main():
             page_quad=[[round(x, 1), round(y, 1)] for x, y in corners], dpi=case["dpi"],
             width=img.width, height=img.height, jpeg_quality=case["q"],
             scanner_border=case["border"] > 0, uneven_light=bool(case["light"]),
-            noise_sigma=case["noise"], colour=bool(case.get("colour")), qr=[QR_TEXT],
+            noise_sigma=case["noise"], colour=bool(case.get("colour")),
+            page=case.get("page", "permit"), qr=[QR_TEXT] if case.get("page") is None else [],
         ))
     # EXIF: the upright page (100 dpi) stored turned 90 degrees counter-clockwise with Orientation = 6
     # ("rotate 90 CW to display"), so a reader that honours EXIF sees it upright.
@@ -241,8 +266,8 @@ def main():
     manifest.append(dict(
         file="pages/exif_rot6.jpg", skew_deg=0.0, orientation_deg=0,
         page_quad=[[0, 0], [w, 0], [w, h], [0, h]], dpi=100, width=w, height=h, jpeg_quality=50,
-        scanner_border=False, uneven_light=False, noise_sigma=0, colour=False, qr=[QR_TEXT],
-        exif_orientation=6,
+        scanner_border=False, uneven_light=False, noise_sigma=0, colour=False, page="permit",
+        qr=[QR_TEXT], exif_orientation=6,
     ))
     rows = ",\n".join("  " + json.dumps(m, ensure_ascii=False) for m in manifest)
     (OUT / "manifest.json").write_text(
