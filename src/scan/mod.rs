@@ -127,7 +127,8 @@ pub enum OrientationPolicy {
 pub enum CropPolicy {
     /// Find the page against a dark scanner border and keep only the page.
     DetectPage,
-    /// Keep the whole image (deskewed in place, same size).
+    /// Keep the whole image (deskewed in place, same size). The page is still looked for,
+    /// so that the border's edge does not count as text in the skew and orientation.
     Keep,
 }
 
@@ -178,7 +179,8 @@ pub struct PageReport {
     /// The page corners in input pixels (after EXIF), in the order top-left, top-right,
     /// bottom-right, bottom-left of the upright page; the whole image when no border was found.
     pub page_quad: [[f32; 2]; 4],
-    /// Whether a dark border around the page was found (and cropped).
+    /// Whether a dark border around the page was found (and cropped, unless
+    /// [`CropPolicy::Keep`]).
     pub border_found: bool,
     /// Resolution of the output, dots per inch: [`ScanOptions::output_dpi`] when the input's
     /// was known, else the input's.
@@ -275,11 +277,9 @@ pub fn normalize_loaded(
     observer(Stage::Page);
     let factor = work_factor(width, height);
     let work = reduce(grey, factor);
-    let page = match options.crop {
-        // The page's outline needs no detail: half the working resolution (about 75 dpi).
-        CropPolicy::DetectPage => find_page(&reduce(&work, 2)).scaled(2.0),
-        CropPolicy::Keep => PageQuad::whole(&work),
-    };
+    // Found even when not cropping: the analysis must not take the border's edge for ink.
+    // The page's outline needs no detail: half the working resolution (about 75 dpi).
+    let page = find_page(&reduce(&work, 2)).scaled(2.0);
     observer(Stage::Binarize);
     let ink = ink(&work, &page);
     observer(Stage::Skew);
@@ -307,13 +307,15 @@ pub fn normalize_loaded(
         }
         (_, have) => (1.0, have),
     };
-    let (out_w, out_h) = if page.border {
+    let crop = options.crop == CropPolicy::DetectPage && page.border;
+    let (out_w, out_h, centre) = if crop {
         let (w, h) = quad_size(&quad_in);
         // A page shows its border at the anti-aliased edge: keep one reduced pixel inside.
         let inset = 2.0 * scale;
-        (w - inset, h - inset)
+        (w - inset, h - inset, quad_centre(&quad_in))
     } else {
-        (width as f32, height as f32)
+        let (w, h) = (width as f32, height as f32);
+        (w, h, [w / 2.0, h / 2.0])
     };
     let (out_w, out_h) = (
         ((out_w * zoom).round() as u32).max(1),
@@ -335,7 +337,6 @@ pub fn normalize_loaded(
             max: options.max_alloc_bytes,
         });
     }
-    let centre = quad_centre(&quad_in);
     let angle = f64::from(turn) + skew.angle_deg;
     let mut image = match source {
         Source::Gray(g) => DynamicImage::ImageLuma8(render(g, centre, angle, zoom, out_w, out_h)),
