@@ -27,6 +27,12 @@ pub struct Loaded {
 /// decoding would allocate more than `max_alloc_bytes`; [`ScanError::Decode`] otherwise when the
 /// bytes are not a decodable image.
 pub fn load(bytes: &[u8], options: &ScanOptions) -> Result<Loaded, ScanError> {
+    if options.color == ColorMode::Gray && bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        // Anything the luma-only path cannot do (CMYK, arithmetic coding) goes the general way.
+        if let Some(loaded) = jpeg_luma(bytes, options)? {
+            return Ok(loaded);
+        }
+    }
     let mut reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| ScanError::Decode(Box::new(e)))?;
@@ -49,6 +55,56 @@ pub fn load(bytes: &[u8], options: &ScanOptions) -> Result<Loaded, ScanError> {
         dpi: density(bytes),
         exif_orientation: exif_value(orientation),
     })
+}
+
+/// A JPEG decoded to luma only (the Y of YCbCr: no chroma upsampling, no colour conversion),
+/// with its EXIF orientation applied; `None` when this decoder cannot handle the file.
+fn jpeg_luma(bytes: &[u8], options: &ScanOptions) -> Result<Option<Loaded>, ScanError> {
+    use zune_core::{bytestream::ZCursor, colorspace::ColorSpace, options::DecoderOptions};
+    let side = options.max_image_side as usize;
+    let decoder_options = DecoderOptions::default()
+        .jpeg_set_out_colorspace(ColorSpace::Luma)
+        .set_max_width(side)
+        .set_max_height(side);
+    let mut decoder =
+        zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(bytes), decoder_options);
+    if decoder.decode_headers().is_err() {
+        return Ok(None);
+    }
+    let Some(info) = decoder.info() else {
+        return Ok(None);
+    };
+    let (w, h) = (u32::from(info.width), u32::from(info.height));
+    if w > options.max_image_side || h > options.max_image_side {
+        return Err(ScanError::Limit {
+            what: "image side in pixels",
+            max: u64::from(options.max_image_side),
+        });
+    }
+    if u64::from(w) * u64::from(h) > options.max_alloc_bytes {
+        return Err(ScanError::Limit {
+            what: "decoder allocation in bytes",
+            max: options.max_alloc_bytes,
+        });
+    }
+    let orientation = decoder
+        .exif()
+        .and_then(|exif| Orientation::from_exif_chunk(exif))
+        .unwrap_or(Orientation::NoTransforms);
+    let Ok(pixels) = decoder.decode() else {
+        return Ok(None);
+    };
+    let Some(grey) = GrayImage::from_raw(w, h, pixels) else {
+        return Ok(None);
+    };
+    let mut image = DynamicImage::ImageLuma8(grey);
+    image.apply_orientation(orientation);
+    Ok(Some(Loaded {
+        grey: image.into_luma8(),
+        color: RgbImage::new(0, 0),
+        dpi: density(bytes),
+        exif_orientation: exif_value(orientation),
+    }))
 }
 
 fn classify(e: image::ImageError, options: &ScanOptions) -> ScanError {
