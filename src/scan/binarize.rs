@@ -48,6 +48,10 @@ pub fn ink(grey: &GrayImage, page: &PageQuad) -> Ink {
         for x in xa..xb {
             examined += 1;
             let v = u64::from(raw[y * w + x]);
+            // 80 % of a mean of at most 255: brighter pixels cannot be ink.
+            if v > 204 {
+                continue;
+            }
             let (x0, x1) = (x.saturating_sub(r), (x + r + 1).min(w));
             let area = ((x1 - x0) * (y1 - y0)) as u64;
             let sum = sums[y1 * stride + x1] + sums[y0 * stride + x0]

@@ -84,8 +84,8 @@ where
 
 /// Sauvola's adaptive threshold (Sauvola & Pietikäinen 2000) with running window sums: a pixel
 /// is black when it is at most `m · (1 + k · (s / 128 − 1))`, `m` and `s` the mean and standard
-/// deviation of the `window` × `window` square around it; k = 0.2. Memory is two rows of column
-/// sums, not a full integral image.
+/// deviation of the `window` × `window` square around it (clipped at the edges); k = 0.2.
+/// Memory is two rows of column sums, not a full integral image.
 pub fn sauvola(grey: &GrayImage, window: u32) -> GrayImage {
     const K: f64 = 0.2;
     let (w, h) = (grey.width() as usize, grey.height() as usize);
@@ -93,20 +93,20 @@ pub fn sauvola(grey: &GrayImage, window: u32) -> GrayImage {
     let raw = grey.as_raw();
     let mut out = vec![255u8; w * h];
     // Column sums of v and v² over the rows [y − r, y + r] clipped to the image.
-    let (mut col, mut col2) = (vec![0u32; w], vec![0u32; w]);
-    let add = |col: &mut [u32], col2: &mut [u32], y: usize, sign: bool| {
+    let (mut col, mut col2) = (vec![0u32; w], vec![0u64; w]);
+    let add = |col: &mut [u32], col2: &mut [u64], y: usize, sign: bool| {
         for ((c, c2), &v) in col
             .iter_mut()
             .zip(col2.iter_mut())
             .zip(&raw[y * w..(y + 1) * w])
         {
-            let v = u32::from(v);
+            let (v, v2) = (u32::from(v), u64::from(v) * u64::from(v));
             if sign {
                 *c += v;
-                *c2 += v * v;
+                *c2 += v2;
             } else {
                 *c -= v;
-                *c2 -= v * v;
+                *c2 -= v2;
             }
         }
     };
@@ -124,16 +124,16 @@ pub fn sauvola(grey: &GrayImage, window: u32) -> GrayImage {
         let (mut s, mut s2) = (0u64, 0u64);
         for x in 0..r.min(w) {
             s += u64::from(col[x]);
-            s2 += u64::from(col2[x]);
+            s2 += col2[x];
         }
         for x in 0..w {
             if x + r < w {
                 s += u64::from(col[x + r]);
-                s2 += u64::from(col2[x + r]);
+                s2 += col2[x + r];
             }
             if x > r {
                 s -= u64::from(col[x - r - 1]);
-                s2 -= u64::from(col2[x - r - 1]);
+                s2 -= col2[x - r - 1];
             }
             let n = (((x + r + 1).min(w) - x.saturating_sub(r)) as u64 * rows) as f64;
             let mean = s as f64 / n;

@@ -379,7 +379,7 @@ pub fn work_factor(width: u32, height: u32) -> u32 {
 /// `grey` reduced by an integer factor, each output pixel the mean of a `factor` × `factor`
 /// block (partial blocks at the right and bottom edges are averaged over what exists).
 pub fn reduce(grey: &GrayImage, factor: u32) -> GrayImage {
-    if factor <= 1 {
+    if factor <= 1 || grey.width() == 0 || grey.height() == 0 {
         return grey.clone();
     }
     let (w, h) = (grey.width() as usize, grey.height() as usize);
@@ -465,6 +465,7 @@ mod tests {
         assert_eq!(r.get_pixel(0, 0).0[0], 0);
         assert_eq!(r.get_pixel(1, 0).0[0], 200);
         assert_eq!(r.get_pixel(2, 1).0[0], 200);
+        assert_eq!(reduce(&GrayImage::new(0, 5), 3).dimensions(), (0, 5));
     }
 
     #[test]
