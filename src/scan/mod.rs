@@ -17,6 +17,8 @@
 //! 7. only when asked ([`ScanOptions::cleanup`], `clean.rs`): [`flatten`] (uneven light) and
 //!    [`sauvola`] binarization.
 //!
+//! [`assemble`] (`pdf.rs`) puts normalized pages into a digitized PDF with a conversion mark.
+//!
 //! By default nothing is destroyed: no clean-up, so QR codes on the page still decode
 //! ([`crate::qr::decode_image`] on the encoded page); read them before asking for
 //! [`Cleanup::Binarize`].
@@ -41,6 +43,7 @@ mod crop;
 mod deskew;
 mod load;
 mod orient;
+mod pdf;
 
 use image::{DynamicImage, GrayImage};
 use serde::Serialize;
@@ -51,6 +54,7 @@ pub use self::crop::{PageQuad, find_page};
 pub use self::deskew::{Axis, Skew, estimate_skew, render};
 pub use self::load::{Loaded, load};
 pub use self::orient::{Orientation, detect_orientation};
+pub use self::pdf::{ConversionMark, PageImage, PdfPage, assemble};
 
 /// What [`normalize`] does and how much it may spend. `ScanOptions::default()` is the safe
 /// choice: every stage on, grey output, decode limits for pages up to A3 at 600 dpi.
@@ -83,8 +87,9 @@ pub struct ScanOptions {
 }
 
 /// The legal minimum resolution of a digitized page (dots per inch): pages below it are
-/// flagged in [`PageReport::below_legal_minimum`].
-pub const MIN_LEGAL_DPI: f32 = 200.0;
+/// flagged in [`PageReport::below_legal_minimum`]. Not `pub`: cbindgen would put a public
+/// constant into the C header.
+pub(crate) const MIN_LEGAL_DPI: f32 = 200.0;
 
 /// Clean-up of the normalized page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -187,7 +192,7 @@ pub struct PageReport {
     pub dpi: Option<f32>,
     /// Resolution from the file (JFIF density, PNG pHYs), dots per inch.
     pub input_dpi: Option<f32>,
-    /// The output resolution is known and below [`MIN_LEGAL_DPI`].
+    /// The output resolution is known and below the legal minimum of 200 dpi.
     pub below_legal_minimum: bool,
     /// The EXIF orientation tag value applied at load (1 = none).
     pub exif_orientation: u8,

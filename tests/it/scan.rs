@@ -336,3 +336,118 @@ fn output_resolution() {
         );
     }
 }
+
+/// The digitized PDF: an untouched JPEG page embedded byte for byte, a normalized grey page and
+/// a binarized page stored losslessly, page sizes from the resolution (150 dpi A4 = 595.2 ×
+/// 841.9 pt), and the conversion mark with its Vietnamese name in the document information.
+#[test]
+fn digitized_pdf_keeps_pages_and_mark() {
+    use docseal::scan::{ConversionMark, PageImage, PdfPage, assemble};
+    let (_, jpeg) = file(&entry("pages/upright.jpg"));
+    let (_, skewed) = file(&entry("pages/skew_p4_8.jpg"));
+    let mut options = ScanOptions::default();
+    let grey = normalize(&skewed, &options).expect("normalizes");
+    options.cleanup = Cleanup::Binarize;
+    let bilevel = normalize(&skewed, &options).expect("normalizes");
+    let bilevel = bilevel.image.as_luma8().expect("grey").clone();
+    let mark = ConversionMark {
+        converter: "Nguyễn Thị Lan".into(),
+        organisation: "Bộ phận một cửa, UBND phường Bến Nghé".into(),
+        converted_at: "2030-03-16T09:05:00+07:00".into(),
+        source: "Giấy phép xây dựng số 123/GPXD, bản giấy".into(),
+    };
+    let pages = [
+        PdfPage {
+            image: PageImage::Jpeg(jpeg.clone()),
+            dpi: 150.0,
+        },
+        PdfPage {
+            image: PageImage::Gray(grey.image.to_luma8()),
+            dpi: 150.0,
+        },
+        PdfPage {
+            image: PageImage::Bilevel(bilevel.clone()),
+            dpi: 150.0,
+        },
+    ];
+    let pdf = assemble(&pages, &mark).expect("assembles");
+    let doc = lopdf::Document::load_mem(&pdf).expect("lopdf reads it back");
+    let ids: Vec<_> = doc.get_pages().into_values().collect();
+    assert_eq!(ids.len(), 3);
+    let image_of = |page: lopdf::ObjectId| {
+        let dict = doc.get_dictionary(page).expect("page");
+        let media: Vec<f32> = dict
+            .get(b"MediaBox")
+            .and_then(lopdf::Object::as_array)
+            .expect("MediaBox")
+            .iter()
+            .map(|o| o.as_float().expect("number"))
+            .collect();
+        let xobjects = dict
+            .get(b"Resources")
+            .and_then(lopdf::Object::as_dict)
+            .and_then(|r| r.get(b"XObject"))
+            .and_then(lopdf::Object::as_dict)
+            .expect("XObject");
+        let id = xobjects
+            .get(b"Im0")
+            .and_then(lopdf::Object::as_reference)
+            .expect("Im0");
+        (
+            media,
+            doc.get_object(id)
+                .and_then(lopdf::Object::as_stream)
+                .expect("stream")
+                .clone(),
+        )
+    };
+    let (media, first) = image_of(ids[0]);
+    assert!(
+        (media[2] - 595.2).abs() < 0.01 && (media[3] - 841.92).abs() < 0.01,
+        "{media:?}"
+    );
+    assert_eq!(
+        first.content, jpeg,
+        "the JPEG page is embedded byte for byte"
+    );
+    let (_, third) = image_of(ids[2]);
+    assert_eq!(
+        third
+            .dict
+            .get(b"BitsPerComponent")
+            .and_then(lopdf::Object::as_i64)
+            .ok(),
+        Some(1)
+    );
+    let packed = third.decompressed_content().expect("Flate decodes");
+    let row = (bilevel.width() as usize).div_ceil(8);
+    let unpacked = image::GrayImage::from_fn(bilevel.width(), bilevel.height(), |x, y| {
+        let byte = packed[y as usize * row + x as usize / 8];
+        image::Luma([if byte & (0x80 >> (x % 8)) != 0 {
+            255
+        } else {
+            0
+        }])
+    });
+    assert!(unpacked == bilevel, "the bilevel page is stored losslessly");
+    let info = doc
+        .trailer
+        .get(b"Info")
+        .and_then(lopdf::Object::as_reference)
+        .and_then(|id| doc.get_dictionary(id))
+        .expect("Info");
+    let utf16 = |key: &[u8]| {
+        let bytes = info
+            .get(key)
+            .and_then(lopdf::Object::as_str)
+            .expect("text string");
+        let units: Vec<u16> = bytes[2..]
+            .chunks_exact(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect();
+        String::from_utf16(&units).expect("UTF-16")
+    };
+    assert_eq!(utf16(b"DocsealConvertedBy"), mark.converter);
+    assert_eq!(utf16(b"DocsealConvertedFrom"), mark.source);
+    assert_eq!(utf16(b"CreationDate"), "D:20300316090500+07'00'");
+}
