@@ -9,6 +9,8 @@
 //!   indications.
 //! * [`qr`]: QR result certificates (COSE_Sign1 / CWT / Base45, like the EU DCC): issue and
 //!   verify from text; EU DCC `HC1:` payloads verify with the same code.
+//! * [`scan`]: scanned-page normalization: page detection against scanner borders, skew and
+//!   orientation, one resampling pass to an upright cropped page.
 //! * [`report`]: the report type, its JSON schema and its Vietnamese / English text.
 //! * [`certs`]: trust anchors and intermediates from PEM, DER, bundles and directories.
 //! * [`ffi`]: the C ABI (`include/docseal.h`), the only module with `unsafe`.
@@ -41,6 +43,7 @@ mod oid;
 pub mod pdf;
 pub mod qr;
 pub mod report;
+pub mod scan;
 mod sigalg;
 pub mod time;
 mod x509;

@@ -39,3 +39,17 @@ fn replay_qr_text_seeds() {
     }
     assert!(inputs > 0, "no seed in {}", dir.display());
 }
+
+#[test]
+fn replay_scan_pipeline_seeds() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/scan_pipeline");
+    let mut inputs = 0;
+    for entry in std::fs::read_dir(&dir)
+        .expect("fuzz/seeds/scan_pipeline")
+        .flatten()
+    {
+        docseal::fuzzing::scan_pipeline(&std::fs::read(entry.path()).expect("readable"));
+        inputs += 1;
+    }
+    assert!(inputs > 0, "no seed in {}", dir.display());
+}

@@ -10,5 +10,6 @@ mod hostile;
 mod pdf;
 mod qr;
 mod qr_interop;
+mod scan;
 mod util;
 mod vn_trust;

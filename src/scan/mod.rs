@@ -1,0 +1,482 @@
+//! Scanned-page normalization: from a crooked scan to an upright, cropped page.
+//!
+//! [`normalize`] runs the stages in order, each a function over `image` buffers:
+//!
+//! 1. [`load`]: PNG, JPEG or TIFF within decode limits, EXIF orientation applied, converted to
+//!    grey once (colour kept aside only when [`ColorMode::Color`] asks for it);
+//! 2. [`find_page`] (`crop.rs`): the page quadrilateral against a dark scanner border, on a
+//!    copy reduced to about 150 dpi;
+//! 3. [`ink`] (`binarize.rs`): dark pixels inside the page by a local-mean threshold (integral
+//!    image), so uneven light and shadows do not turn paper into ink;
+//! 4. [`estimate_skew`] (`deskew.rs`): projection profiles of the ink, coarse-to-fine over
+//!    ±[`ScanOptions::max_skew_deg`] for text lines along the rows and along the columns;
+//! 5. [`detect_orientation`] (`orient.rs`): which way is up, from the ink above and below the
+//!    core of each text line (ascenders, capitals and Vietnamese diacritics sit above);
+//! 6. [`render`] (`deskew.rs`): one bilinear resampling pass that turns, deskews, crops and
+//!    resamples to [`ScanOptions::output_dpi`], with white fill;
+//! 7. only when asked ([`ScanOptions::cleanup`], `clean.rs`): [`flatten`] (uneven light) and
+//!    [`sauvola`] binarization.
+//!
+//! [`assemble`] (`pdf.rs`) puts normalized pages into a digitized PDF with a conversion mark.
+//!
+//! By default nothing is destroyed: no clean-up, so QR codes on the page still decode
+//! ([`crate::qr::decode_image`] on the encoded page); read them before asking for
+//! [`Cleanup::Binarize`].
+//!
+//! Angles follow the issue's convention: `skew_deg` is the counter-clockwise rotation, as
+//! displayed, of the content in the input; `orientation_deg` the counter-clockwise quarter
+//! turn found in the input. The core reads no clock: [`normalize_observed`] calls an observer
+//! at every stage boundary so a caller can time the stages.
+//!
+//! ```no_run
+//! use docseal::scan::{ScanOptions, normalize};
+//!
+//! let page = normalize(&std::fs::read("scan.jpg")?, &ScanOptions::default())?;
+//! println!("skew {:.2}°, turned {}°", page.report.skew_deg, page.report.orientation_deg);
+//! page.image.save("page.png")?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod binarize;
+mod clean;
+mod crop;
+mod deskew;
+mod load;
+mod orient;
+mod pdf;
+
+use image::{DynamicImage, GrayImage};
+use serde::Serialize;
+
+pub use self::binarize::{Ink, ink};
+pub use self::clean::{flatten, flatten_mut, sauvola};
+pub use self::crop::{PageQuad, find_page};
+pub use self::deskew::{Axis, Skew, estimate_skew, render};
+pub use self::load::{Loaded, load};
+pub use self::orient::{Orientation, detect_orientation};
+pub use self::pdf::{ConversionMark, PageImage, PdfPage, assemble};
+
+/// What [`normalize`] does and how much it may spend. `ScanOptions::default()` is the safe
+/// choice: every stage on, grey output, decode limits for pages up to A3 at 600 dpi.
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ScanOptions {
+    /// Largest width or height accepted before decoding, in pixels. Default 12,000 (A3 at
+    /// 600 dpi is 7,016 × 9,921).
+    pub max_image_side: u32,
+    /// Most bytes the decoder may allocate. Default 512 MiB (an A3 page at 600 dpi in RGB is
+    /// 209 MB).
+    pub max_alloc_bytes: u64,
+    /// Widest skew searched, in degrees either way. Default 20; clamped to 1..=44.
+    pub max_skew_deg: f32,
+    /// Least orientation confidence (0..1) for turning the page by a quarter turn or more.
+    /// Default 0.25: below it the page is left as it is and only deskewed.
+    pub min_orientation_confidence: f32,
+    /// Whether to detect and apply the orientation. Default [`OrientationPolicy::Detect`].
+    pub orientation: OrientationPolicy,
+    /// Whether to look for the page against a dark border and crop to it. Default
+    /// [`CropPolicy::DetectPage`].
+    pub crop: CropPolicy,
+    /// Grey or colour output. Default [`ColorMode::Gray`].
+    pub color: ColorMode,
+    /// Resample the output to this resolution (dots per inch) when the input's is known.
+    /// Default `None`: keep the input's resolution.
+    pub output_dpi: Option<f32>,
+    /// Clean-up of the normalized page. Default [`Cleanup::None`].
+    pub cleanup: Cleanup,
+}
+
+/// The legal minimum resolution of a digitized page (dots per inch): pages below it are
+/// flagged in [`PageReport::below_legal_minimum`]. Not `pub`: cbindgen would put a public
+/// constant into the C header.
+pub(crate) const MIN_LEGAL_DPI: f32 = 200.0;
+
+/// Clean-up of the normalized page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cleanup {
+    /// None: the page as scanned, only turned, deskewed and cropped.
+    None,
+    /// Flatten uneven light ([`flatten`]); colour stays colour.
+    Flatten,
+    /// Flatten, then binarize ([`sauvola`]); the output is grey with only 0 and 255.
+    Binarize,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        Self {
+            max_image_side: 12_000,
+            max_alloc_bytes: 512 * 1024 * 1024,
+            max_skew_deg: 20.0,
+            min_orientation_confidence: 0.25,
+            orientation: OrientationPolicy::Detect,
+            crop: CropPolicy::DetectPage,
+            color: ColorMode::Gray,
+            output_dpi: None,
+            cleanup: Cleanup::None,
+        }
+    }
+}
+
+/// Whether [`normalize`] turns pages by quarter turns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OrientationPolicy {
+    /// Detect 0/90/180/270 and turn when the confidence is high enough.
+    Detect,
+    /// Never turn by a quarter turn (the skew is still corrected).
+    Keep,
+}
+
+/// Whether [`normalize`] crops to the detected page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CropPolicy {
+    /// Find the page against a dark scanner border and keep only the page.
+    DetectPage,
+    /// Keep the whole image (deskewed in place, same size). The page is still looked for,
+    /// so that the border's edge does not count as text in the skew and orientation.
+    Keep,
+}
+
+/// Output pixel format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorMode {
+    /// 8-bit grey.
+    Gray,
+    /// 8-bit RGB (red seals and signatures stay red).
+    Color,
+}
+
+/// A stage of [`normalize`], as passed to the observer of [`normalize_observed`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// Decoding within limits, EXIF orientation, conversion to grey.
+    Load,
+    /// The page quadrilateral.
+    Page,
+    /// Ink mask inside the page.
+    Binarize,
+    /// Skew angle and text-line axis.
+    Skew,
+    /// Which way is up.
+    Orientation,
+    /// Resampling: turn, deskew, crop, resolution.
+    Render,
+    /// Flattening and binarization (when asked).
+    Cleanup,
+    /// Finished (the observer is called once more, with this, at the end).
+    Done,
+}
+
+/// What [`normalize`] found and did on one page.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PageReport {
+    /// Skew of the content in the input, degrees, counter-clockwise as displayed positive
+    /// (the page was turned clockwise by this much to correct it).
+    pub skew_deg: f64,
+    /// The counter-clockwise quarter turn found in the input and undone: 0, 90, 180 or 270.
+    /// 0 also when the detector was unsure (see `orientation_candidate_deg`).
+    pub orientation_deg: u16,
+    /// The most likely quarter turn, applied or not.
+    pub orientation_candidate_deg: u16,
+    /// Confidence of the candidate, 0..1 (0 when there was too little text to judge).
+    pub orientation_confidence: f32,
+    /// The page corners in input pixels (after EXIF), in the order top-left, top-right,
+    /// bottom-right, bottom-left of the upright page; the whole image when no border was found.
+    pub page_quad: [[f32; 2]; 4],
+    /// Whether a dark border around the page was found (and cropped, unless
+    /// [`CropPolicy::Keep`]).
+    pub border_found: bool,
+    /// Resolution of the output, dots per inch: [`ScanOptions::output_dpi`] when the input's
+    /// was known, else the input's.
+    pub dpi: Option<f32>,
+    /// Resolution from the file (JFIF density, PNG pHYs), dots per inch.
+    pub input_dpi: Option<f32>,
+    /// The output resolution is known and below the legal minimum of 200 dpi.
+    pub below_legal_minimum: bool,
+    /// The EXIF orientation tag value applied at load (1 = none).
+    pub exif_orientation: u8,
+    /// Input size in pixels (after EXIF).
+    pub input_size: [u32; 2],
+    /// Output size in pixels.
+    pub output_size: [u32; 2],
+    /// How much of the page was ink, 0..1 (too little means the skew is a guess).
+    pub ink_fraction: f32,
+}
+
+/// A normalized page and its report.
+#[derive(Clone, Debug)]
+pub struct Normalized {
+    /// The upright, deskewed, cropped page: `Luma8`, or `Rgb8` with [`ColorMode::Color`].
+    pub image: DynamicImage,
+    /// What was found and done.
+    pub report: PageReport,
+}
+
+/// Why a page could not be normalized at all.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ScanError {
+    /// The bytes are not an image in a supported format (PNG, JPEG, TIFF).
+    #[error("input is not a decodable image")]
+    Decode(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// A configured limit was reached before decoding finished.
+    #[error("limit reached: {what} exceeds {max}")]
+    Limit {
+        /// What was too large.
+        what: &'static str,
+        /// The limit.
+        max: u64,
+    },
+    /// The image is too small to hold a page (fewer than 32 pixels a side).
+    #[error("image of {width} x {height} pixels is too small for a page")]
+    TooSmall {
+        /// Width in pixels.
+        width: u32,
+        /// Height in pixels.
+        height: u32,
+    },
+}
+
+/// Normalizes one scanned page: load, find the page, deskew, turn upright, crop.
+///
+/// # Errors
+/// [`ScanError::Decode`] when the bytes are not a PNG, JPEG or TIFF image,
+/// [`ScanError::Limit`] when the image exceeds the options' decode limits,
+/// [`ScanError::TooSmall`] below 32 pixels a side; [`ScanError::Limit`] also when the output
+/// page would exceed `max_alloc_bytes`.
+pub fn normalize(bytes: &[u8], options: &ScanOptions) -> Result<Normalized, ScanError> {
+    normalize_observed(bytes, options, &mut |_| {})
+}
+
+/// [`normalize`], calling `observer` as each stage starts and once with [`Stage::Done`] at the
+/// end (the core reads no clock; a caller times the stages here).
+///
+/// # Errors
+/// As [`normalize`].
+pub fn normalize_observed(
+    bytes: &[u8],
+    options: &ScanOptions,
+    observer: &mut dyn FnMut(Stage),
+) -> Result<Normalized, ScanError> {
+    observer(Stage::Load);
+    let loaded = load(bytes, options)?;
+    normalize_loaded(&loaded, options, observer)
+}
+
+/// The stages after [`load`], on an already decoded page.
+///
+/// # Errors
+/// [`ScanError::TooSmall`] below 32 pixels a side, [`ScanError::Limit`] when the output page
+/// (after resampling to [`ScanOptions::output_dpi`]) would exceed `max_alloc_bytes`.
+pub fn normalize_loaded(
+    loaded: &Loaded,
+    options: &ScanOptions,
+    observer: &mut dyn FnMut(Stage),
+) -> Result<Normalized, ScanError> {
+    let grey = &loaded.grey;
+    let (width, height) = grey.dimensions();
+    if width < 32 || height < 32 {
+        return Err(ScanError::TooSmall { width, height });
+    }
+    observer(Stage::Page);
+    let factor = work_factor(width, height);
+    let work = reduce(grey, factor);
+    // Found even when not cropping: the analysis must not take the border's edge for ink.
+    // The page's outline needs no detail: half the working resolution (about 75 dpi).
+    let page = find_page(&reduce(&work, 2)).scaled(2.0);
+    observer(Stage::Binarize);
+    let ink = ink(&work, &page);
+    observer(Stage::Skew);
+    let skew = estimate_skew(&ink, options.max_skew_deg);
+    observer(Stage::Orientation);
+    let found = detect_orientation(&ink, &skew);
+    let turn = match options.orientation {
+        OrientationPolicy::Detect if found.confidence >= options.min_orientation_confidence => {
+            found.degrees
+        }
+        _ => 0,
+    };
+    observer(Stage::Render);
+    let scale = factor as f32;
+    let quad_in = page.corners.map(|[x, y]| [x * scale, y * scale]);
+    let source = match options.color {
+        ColorMode::Gray => Source::Gray(grey),
+        ColorMode::Color => Source::Rgb(&loaded.color),
+    };
+    // Output pixels per input pixel: resampling to the asked resolution when the input's is
+    // known (a file without density is never guessed at).
+    let (zoom, dpi) = match (options.output_dpi, loaded.dpi) {
+        (Some(want), Some(have)) if want > 0.0 && have > 0.0 => {
+            ((want / have).clamp(0.05, 8.0), Some(want))
+        }
+        (_, have) => (1.0, have),
+    };
+    let crop = options.crop == CropPolicy::DetectPage && page.border;
+    let (out_w, out_h, centre) = if crop {
+        let (w, h) = quad_size(&quad_in);
+        // A page shows its border at the anti-aliased edge: keep one reduced pixel inside.
+        let inset = 2.0 * scale;
+        (w - inset, h - inset, quad_centre(&quad_in))
+    } else {
+        let (w, h) = (width as f32, height as f32);
+        (w, h, [w / 2.0, h / 2.0])
+    };
+    let (out_w, out_h) = (
+        ((out_w * zoom).round() as u32).max(1),
+        ((out_h * zoom).round() as u32).max(1),
+    );
+    let (out_w, out_h) = if turn % 180 == 90 {
+        (out_h, out_w)
+    } else {
+        (out_w, out_h)
+    };
+    let channels: u64 = if matches!(source, Source::Rgb(_)) {
+        3
+    } else {
+        1
+    };
+    if u64::from(out_w) * u64::from(out_h) * channels > options.max_alloc_bytes {
+        return Err(ScanError::Limit {
+            what: "output page in bytes",
+            max: options.max_alloc_bytes,
+        });
+    }
+    let angle = f64::from(turn) + skew.angle_deg;
+    let mut image = match source {
+        Source::Gray(g) => DynamicImage::ImageLuma8(render(g, centre, angle, zoom, out_w, out_h)),
+        Source::Rgb(c) => DynamicImage::ImageRgb8(render(c, centre, angle, zoom, out_w, out_h)),
+    };
+    if options.cleanup != Cleanup::None {
+        observer(Stage::Cleanup);
+        image = cleanup(image, options.cleanup, dpi);
+    }
+    observer(Stage::Done);
+    // Image-frame corners (TL, TR, BR, BL) to the upright page's order.
+    let k = usize::from(turn / 90);
+    let page_quad = std::array::from_fn(|i| quad_in[(i + 4 - k) % 4]);
+    Ok(Normalized {
+        image,
+        report: PageReport {
+            skew_deg: skew.angle_deg,
+            orientation_deg: turn,
+            orientation_candidate_deg: found.degrees,
+            orientation_confidence: found.confidence,
+            page_quad,
+            border_found: page.border,
+            dpi,
+            input_dpi: loaded.dpi,
+            below_legal_minimum: dpi.is_some_and(|d| d < MIN_LEGAL_DPI),
+            exif_orientation: loaded.exif_orientation,
+            input_size: [width, height],
+            output_size: [out_w, out_h],
+            ink_fraction: ink.fraction,
+        },
+    })
+}
+
+/// The reduction factor that brings a page to about 150 dpi for A4 (long side ≤ 2,400 px):
+/// enough for skew to a few hundredths of a degree, and cheap.
+pub fn work_factor(width: u32, height: u32) -> u32 {
+    width.max(height).div_ceil(2400).max(1)
+}
+
+/// `grey` reduced by an integer factor, each output pixel the mean of a `factor` × `factor`
+/// block (partial blocks at the right and bottom edges are averaged over what exists).
+pub fn reduce(grey: &GrayImage, factor: u32) -> GrayImage {
+    if factor <= 1 || grey.width() == 0 || grey.height() == 0 {
+        return grey.clone();
+    }
+    let (w, h) = (grey.width() as usize, grey.height() as usize);
+    let f = factor as usize;
+    let (ow, oh) = (w.div_ceil(f), h.div_ceil(f));
+    let raw = grey.as_raw();
+    let mut column_sums = vec![0u32; w];
+    let mut out = Vec::with_capacity(ow * oh);
+    for rows in raw.chunks(w * f) {
+        // Sum the block's rows column by column (vectorizes), then each block of columns.
+        column_sums.fill(0);
+        for row in rows.chunks_exact(w) {
+            for (sum, &v) in column_sums.iter_mut().zip(row) {
+                *sum += u32::from(v);
+            }
+        }
+        let n_rows = (rows.len() / w) as u32;
+        out.extend(
+            column_sums
+                .chunks(f)
+                .map(|block| (block.iter().sum::<u32>() / (block.len() as u32 * n_rows)) as u8),
+        );
+    }
+    GrayImage::from_raw(ow as u32, oh as u32, out)
+        .unwrap_or_else(|| GrayImage::new(ow as u32, oh as u32))
+}
+
+fn cleanup(image: DynamicImage, cleanup: Cleanup, dpi: Option<f32>) -> DynamicImage {
+    match (cleanup, image) {
+        (Cleanup::None, image) => image,
+        (Cleanup::Flatten, DynamicImage::ImageRgb8(mut rgb)) => {
+            let grey = DynamicImage::ImageRgb8(rgb.clone()).to_luma8();
+            flatten_mut(&mut rgb, &grey);
+            DynamicImage::ImageRgb8(rgb)
+        }
+        (Cleanup::Flatten, image) => {
+            let mut grey = image.to_luma8();
+            let copy = grey.clone();
+            flatten_mut(&mut grey, &copy);
+            DynamicImage::ImageLuma8(grey)
+        }
+        (Cleanup::Binarize, image) => {
+            let mut grey = image.to_luma8();
+            let copy = grey.clone();
+            flatten_mut(&mut grey, &copy);
+            // A window of about 5 mm (60 px at 300 dpi): several strokes and their paper.
+            let window = dpi.map_or(grey.width().max(grey.height()) / 58, |d| (d / 5.0) as u32);
+            DynamicImage::ImageLuma8(sauvola(&grey, window.max(15)))
+        }
+    }
+}
+
+enum Source<'a> {
+    Gray(&'a GrayImage),
+    Rgb(&'a image::RgbImage),
+}
+
+/// Mean side lengths (width, height) of a quadrilateral TL, TR, BR, BL.
+fn quad_size(q: &[[f32; 2]; 4]) -> (f32, f32) {
+    let d = |a: [f32; 2], b: [f32; 2]| ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)).sqrt();
+    (
+        (d(q[0], q[1]) + d(q[3], q[2])) / 2.0,
+        (d(q[0], q[3]) + d(q[1], q[2])) / 2.0,
+    )
+}
+
+fn quad_centre(q: &[[f32; 2]; 4]) -> [f32; 2] {
+    [
+        q.iter().map(|p| p[0]).sum::<f32>() / 4.0,
+        q.iter().map(|p| p[1]).sum::<f32>() / 4.0,
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reduce_averages_blocks() {
+        let img = GrayImage::from_fn(5, 3, |x, _| image::Luma([if x < 2 { 0 } else { 200 }]));
+        let r = reduce(&img, 2);
+        assert_eq!(r.dimensions(), (3, 2));
+        assert_eq!(r.get_pixel(0, 0).0[0], 0);
+        assert_eq!(r.get_pixel(1, 0).0[0], 200);
+        assert_eq!(r.get_pixel(2, 1).0[0], 200);
+        assert_eq!(reduce(&GrayImage::new(0, 5), 3).dimensions(), (0, 5));
+    }
+
+    #[test]
+    fn work_factor_targets_150_dpi() {
+        assert_eq!(work_factor(1240, 1754), 1);
+        assert_eq!(work_factor(2480, 3508), 2);
+        assert_eq!(work_factor(4960, 7016), 3);
+    }
+}
