@@ -26,6 +26,7 @@
 
 mod codec;
 mod detect;
+mod locate;
 pub mod payload;
 
 use coset::{CoseSign1Builder, HeaderBuilder, RegisteredLabelWithPrivate, iana};
