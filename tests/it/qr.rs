@@ -279,26 +279,43 @@ fn printed_codes_read_back_and_verify() {
     assert!(docseal::qr::print(&text, 0).is_err());
 }
 
-/// Renders of printed and photographed codes (testdata/qr/renders, seeded) that the retry
-/// ladder reads and plain rqrr does not; the full decode-rate table is in its RESULTS.md.
+/// Every render of testdata/qr/renders (scans, print-and-scan, phone photos) that the retry
+/// ladder read when RESULTS.md was measured (`docseal: true` in gen/results.json: 52 of 60,
+/// as many as zxing-cpp) must still be read, and no render may ever yield a wrong text.
 #[test]
-fn retry_ladder_reads_scans_and_photos_plain_rqrr_misses() {
+fn retry_ladder_still_reads_every_render_it_read() {
     let dir = crate::util::testdata().join("qr");
-    for (render, source) in [
-        ("print_scan_04_vn1_es256.jpg", "vn1_es256.txt"),
-        ("print_scan_05_vn1_eddsa.jpg", "vn1_eddsa.txt"),
-        ("print_scan_07_vn1_es256.jpg", "vn1_es256.txt"),
-        ("phone_rotation_07_vn1_eddsa.jpg", "vn1_eddsa.txt"),
-        ("perspective_08_vn1_es256.jpg", "vn1_es256.txt"),
-    ] {
-        let bytes = std::fs::read(dir.join("renders").join(render)).expect("render");
-        let want = std::fs::read_to_string(dir.join(source)).expect("payload");
+    let results: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(dir.join("renders/gen/results.json")).expect("results.json"),
+    )
+    .expect("JSON");
+    let manifest: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(dir.join("renders/manifest.json")).expect("manifest"),
+    )
+    .expect("JSON");
+    let results = results.as_array().expect("array");
+    let entries = manifest.as_array().expect("array");
+    assert_eq!(results.len(), entries.len(), "results.json is stale");
+    let mut lost = Vec::new();
+    let mut read = 0;
+    for (entry, result) in entries.iter().zip(results) {
+        let file = entry["file"].as_str().expect("file");
+        assert_eq!(result["file"].as_str(), Some(file), "results.json is stale");
+        let source = entry["source_txt"].as_str().expect("source");
+        let bytes = std::fs::read(dir.join("renders").join(file)).expect("render");
+        let want = std::fs::read_to_string(dir.join("renders").join(source)).expect("payload");
         let found = docseal::qr::decode_image(&bytes).expect("image decodes");
-        assert!(
-            found.iter().any(|r| r.as_deref() == Ok(want.as_str())),
-            "{render}: {found:?}"
-        );
+        for text in found.iter().flatten() {
+            assert_eq!(text, &want, "{file}: a wrong text");
+        }
+        let ok = found.iter().any(|r| r.as_deref() == Ok(want.as_str()));
+        read += usize::from(ok);
+        if !ok && result["docseal"] == true {
+            lost.push(file);
+        }
     }
+    assert!(lost.is_empty(), "no longer read: {lost:?}");
+    assert!(read >= 52, "{read} of 60 read");
 }
 
 #[test]
