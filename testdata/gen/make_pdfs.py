@@ -120,7 +120,13 @@ def hanko_sign(
     chain=("intermediate",),
     existing_field=False,
     stamp=False,
+    certify=None,
+    lock=None,
+    prepare=None,
 ) -> bytes:
+    """certify=1|2|3: certification (DocMDP) signature with that /P; lock=[field names]: the new signature
+    field gets a FieldMDP /Lock (Action /Include) and the signature a FieldMDP reference; prepare(w): called
+    with the IncrementalPdfFileWriter before signing, so whatever it adds is in the signed revision."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
     from pyhanko.stamp import TextStampStyle
@@ -135,13 +141,20 @@ def hanko_sign(
         md_algorithm=md,
         reason="Phê duyệt giấy phép (docseal TEST)",
         location="TP Hồ Chí Minh, Việt Nam",
+        certify=certify is not None,
+        docmdp_permissions=fields.MDPPerm(certify) if certify is not None else fields.MDPPerm.FILL_FORMS,
     )
     signer = hanko_signer(signer_name, chain=chain, prefer_pss=prefer_pss)
     kwargs = {}
+    if lock is not None:
+        kwargs["new_field_spec"] = fields.SigFieldSpec(
+            field, field_mdp_spec=fields.FieldMDPSpec(fields.FieldMDPAction.INCLUDE, fields=list(lock)))
     if stamp:
         kwargs["stamp_style"] = TextStampStyle(stamp_text="Digitally signed - docseal TEST\n%(ts)s")
     pdf_signer = signers.PdfSigner(meta, signer, **kwargs)
     w = IncrementalPdfFileWriter(io.BytesIO(data))
+    if prepare is not None:
+        prepare(w)
     out = pdf_signer.sign_pdf(w, existing_fields_only=existing_field, bytes_reserved=SIG_RESERVED)
     return out.getvalue()
 
@@ -446,11 +459,26 @@ def make_big_scan(size_w=5000, size_h=4200) -> bytes:
 MANIFEST: list[dict] = []
 
 
-def sig(field, subfilter, ind="PASSED", sub=None, coverage="ENTIRE_FILE", rev=2, kind="signature", signer=None):
-    # docseal does not analyse later revisions yet: a signature followed by unsigned bytes is
-    # never plainly PASSED (issue 2); the revision-analysis work may upgrade these.
-    if coverage == "ENTIRE_REVISION" and ind == "PASSED":
-        ind, sub = "INDETERMINATE", "SIG_CONSTRAINTS_FAILURE"
+MODIFICATION_LEVELS = ("NONE", "LTA_UPDATES", "FORM_FILLING", "ANNOTATIONS", "OTHER")
+CHANGE_KINDS = ("lta_update", "document_timestamp", "metadata", "form_fill", "signature", "empty_signature_field",
+                "annotation", "annotation_removed", "page_content", "page_resources", "page_tree", "catalog",
+                "locked_field", "object_changed", "object_freed", "structure")
+_DEFAULT = object()
+
+
+def sig(field, subfilter, ind="PASSED", sub=None, coverage="ENTIRE_FILE", rev=2, kind="signature", signer=None,
+        modification=_DEFAULT):
+    """One expected signature. `modification` = the worst change made in the revisions after the one this
+    signature covers (issue 3): NONE for ENTIRE_FILE coverage by default; ENTIRE_REVISION rows must say it;
+    None (JSON null) when the signature cannot be mapped to a revision (coverage UNCLEAR)."""
+    if modification is _DEFAULT:
+        if coverage == "ENTIRE_FILE":
+            modification = "NONE"
+        elif coverage == "ENTIRE_REVISION":
+            raise ValueError(f"{field}: ENTIRE_REVISION coverage needs an explicit modification level")
+        else:
+            modification = None
+    assert modification is None or modification in MODIFICATION_LEVELS, modification
     return {
         "field": field,
         "kind": kind,
@@ -459,28 +487,34 @@ def sig(field, subfilter, ind="PASSED", sub=None, coverage="ENTIRE_FILE", rev=2,
         "subindication": sub,
         "coverage": coverage,
         "covers_revision": rev,
+        "modification": modification,
         "signer": signer,
     }
 
 
 def entry(file, verdict, ind, sub, sigs, revisions, note, trust=("pki/anchor.pem",), certs=(), at=AT,
-          unsigned_fields=(), tool="pyHanko"):
-    MANIFEST.append(
-        {
-            "file": f"pdf/{file}",
-            "trust": list(trust),
-            "certs": list(certs),
-            "at": at,
-            "verdict": verdict,
-            "indication": ind,
-            "subindication": sub,
-            "signatures": list(sigs),
-            "unsigned_fields": list(unsigned_fields),
-            "revisions": revisions,
-            "tool": tool,
-            "note": note,
-        }
-    )
+          unsigned_fields=(), tool="pyHanko", changes=None):
+    """One manifest row. `changes` (issue 3): change kinds that MUST appear in the report (subset check);
+    omitted from the row when None."""
+    row = {
+        "file": f"pdf/{file}",
+        "trust": list(trust),
+        "certs": list(certs),
+        "at": at,
+        "verdict": verdict,
+        "indication": ind,
+        "subindication": sub,
+        "signatures": list(sigs),
+        "unsigned_fields": list(unsigned_fields),
+        "revisions": revisions,
+    }
+    if changes is not None:
+        bad = [c for c in changes if c not in CHANGE_KINDS]
+        assert not bad, bad
+        row["changes"] = list(changes)
+    row["tool"] = tool
+    row["note"] = note
+    MANIFEST.append(row)
 
 
 def write(name: str, data: bytes):
@@ -565,9 +599,12 @@ def fixture_table_row(e: dict) -> str:
     sigs = "<br>".join(
         f"{s_['field']} ({s_['kind']}): {s_['subfilter']}, {s_['indication']}"
         f"{'/' + s_['subindication'] if s_['subindication'] else ''}, {s_['coverage']} rev {s_['covers_revision']}"
+        f"{', mod ' + str(s_['modification']) if 'modification' in s_ else ''}"
         f", {s_.get('signing_time') or 'n/a'}"
         for s_ in e["signatures"]
     ) or "-"
+    if e.get("changes"):
+        sigs += "<br>changes: " + ", ".join(e["changes"])
     if e["unsigned_fields"]:
         sigs += "<br>unsigned: " + ", ".join(e["unsigned_fields"])
     ind = f"{e['indication']} / {e['subindication']}" if e["subindication"] else (e["indication"] or "-")
@@ -996,33 +1033,40 @@ def _byterange_not_zero():
 @fixture("appended_garbage.pdf")
 def _appended_garbage():
     write("appended_garbage.pdf", CTX.product("pades_rsa.pdf") + b"\n% appended after signing\n1 0 obj (x) endobj\n")
-    entry("appended_garbage.pdf", "indeterminate", "INDETERMINATE", "SIG_CONSTRAINTS_FAILURE",
-          [sig("Signature1", PADES, coverage="ENTIRE_REVISION", signer=RSA)], 2,
-          "pades_rsa.pdf + unsigned bytes after the final %%EOF (no new xref / %%EOF). The signature itself "
-          "is cryptographically fine but does not cover the whole file.", tool="pyHanko+byte edit")
+    entry("appended_garbage.pdf", "invalid", "FAILED", "FORMAT_FAILURE",
+          [sig("Signature1", PADES, "FAILED", "FORMAT_FAILURE", coverage="ENTIRE_REVISION", signer=RSA,
+               modification="OTHER")], 2,
+          "pades_rsa.pdf + unsigned bytes after the final %%EOF (no new xref / %%EOF) that contain an object "
+          "definition, '1 0 obj (x) endobj' (object 1 is page 1's /Font resource dictionary): an object appended "
+          "without an xref, which a reader in repair mode would use. Revision-structure defect -> FAILED / "
+          "FORMAT_FAILURE (issue 3; plain junk without 'N G obj' is trailing_junk.pdf: INDETERMINATE). The "
+          "signature itself is cryptographically fine.", tool="pyHanko+byte edit", changes=["structure"])
 
 
 @fixture("incremental_update.pdf")
 def _incremental_update():
     write("incremental_update.pdf", hanko_visible_update(CTX.product("pades_rsa.pdf")))
-    entry("incremental_update.pdf", "indeterminate", "INDETERMINATE", "SIG_CONSTRAINTS_FAILURE",
-          [sig("Signature1", PADES, coverage="ENTIRE_REVISION", rev=2, signer=RSA)], 3,
+    entry("incremental_update.pdf", "invalid", "FAILED", "HASH_FAILURE",
+          [sig("Signature1", PADES, "FAILED", "HASH_FAILURE", coverage="ENTIRE_REVISION", rev=2, signer=RSA,
+               modification="OTHER")], 3,
           "pades_rsa.pdf + a real incremental update written by pyHanko's IncrementalPdfFileWriter that adds "
-          "a page content stream (red box over the permit number, text 'MODIFIED AFTER SIGNING'). "
-          "A diff-analysing verifier would call this FAILED/not allowed; docseal (no diff analysis yet) "
-          "must at least not say valid.")
+          "a page content stream (red box over the permit number, text 'MODIFIED AFTER SIGNING') and a Helvetica "
+          "font resource to page 1. A disallowed modification (OTHER): FAILED / HASH_FAILURE.",
+          changes=["page_content"])
 
 
 # ---- 6: multi-revision ----------------------------------------------------------------------
 @fixture("two_signatures.pdf")
 def _two_signatures():
-    write("two_signatures.pdf", hanko_sign(CTX.product("pades_rsa.pdf"), "signer-p256", field="Signature2"))
-    entry("two_signatures.pdf", "indeterminate", "INDETERMINATE", "SIG_CONSTRAINTS_FAILURE",
-          [sig("Signature1", PADES, coverage="ENTIRE_REVISION", rev=2, signer=RSA),
+    d = hanko_sign(CTX.product("pades_rsa.pdf"), "signer-p256", field="Signature2")
+    assert d[len(CTX.product("pades_rsa.pdf")):].count(b"/Rect [ 0 0 0 0 ]") == 1  # Signature2 is invisible
+    write("two_signatures.pdf", d)
+    entry("two_signatures.pdf", "valid", "PASSED", None,
+          [sig("Signature1", PADES, coverage="ENTIRE_REVISION", rev=2, signer=RSA, modification="FORM_FILLING"),
            sig("Signature2", PADES, coverage="ENTIRE_FILE", rev=3, signer="signer-p256")], 3,
-          "Signature1 (signer-rsa) then Signature2 (signer-p256) in a second incremental update. Both "
-          "signatures are cryptographically and chain-valid; document INDETERMINATE until docseal analyses "
-          "the revision added after Signature1 (pyHanko's diff analysis accepts it).")
+          "Signature1 (signer-rsa, approval) then Signature2 (signer-p256) in a new invisible field (/Rect [0 0 0 "
+          "0]) in a second incremental update. Both signatures are cryptographically and chain-valid; adding a "
+          "signature is allowed (FORM_FILLING level), so the document is valid.", changes=["signature"])
 
 
 @fixture("unsigned_field.pdf")
@@ -1044,13 +1088,14 @@ def _unsigned_field():
 @fixture("doc_timestamp.pdf")
 def _doc_timestamp():
     write("doc_timestamp.pdf", hanko_doc_timestamp(CTX.product("pades_rsa.pdf")))
-    entry("doc_timestamp.pdf", "indeterminate", "INDETERMINATE", "SIG_CONSTRAINTS_FAILURE",
-          [sig("Signature1", PADES, coverage="ENTIRE_REVISION", rev=2, signer=RSA),
+    entry("doc_timestamp.pdf", "valid", "PASSED", None,
+          [sig("Signature1", PADES, coverage="ENTIRE_REVISION", rev=2, signer=RSA, modification="LTA_UPDATES"),
            sig("DocTimeStamp1", "ETSI.RFC3161", coverage="ENTIRE_FILE", rev=3, kind="doc_timestamp",
                signer="tsa")], 3,
           "pades_rsa.pdf + a /DocTimeStamp (ETSI.RFC3161) added by pyHanko's DummyTimeStamper with tsa.pem "
           "(EKU timeStamping, chain root G1 > issuing G1, issuing CA embedded in the token). The timestamp "
-          "revision only adds the timestamp, so a verifier that analyses it may upgrade the document to valid.")
+          "revision only adds the timestamp (an LTA update), so the document is valid.",
+          changes=["document_timestamp"])
 
 
 # ---- 7: big ---------------------------------------------------------------------------------
@@ -1063,6 +1108,813 @@ def _big_scan_signed():
           "~21 MB: one page with a 5000x4200 uncompressed DeviceGray noise image (seeded PRNG, hand-written "
           "PDF), PAdES-signed by signer-rsa. Tests streaming hashing of large ranges.",
           tool="python+pyHanko")
+
+
+# ---- 8: revision history and modification analysis (issue 3) ----------------------------------
+# Legitimate multi-revision documents (must stay valid) and attacks from the literature:
+#   USF / ISA / SWA           Mladenov et al., "1 Trillion Dollar Refund", ACM CCS 2019
+#   Shadow hide/replace/both  Mainka et al., "Shadow Attacks", NDSS 2021
+#   EAA / SSA                 Rohlmann et al., "Breaking the Specification: PDF Certification", IEEE S&P 2021
+# Every attack builder PROVES that its forgery shows (pdftotext or pdftoppm of the final file against the
+# bytes of the signed revision) and writes the proof into the fixture's note.
+FORGED_NUMBER = b"450/GPXD"  # digits 4, 5, 0 are in the DejaVuSans subset of the base permit
+PERMIT_NO_BOX = (55, 664, 200, 690)  # PDF points around "Số: 123/GPXD" (baseline y = 671.9, x 60..~135)
+
+
+def pdftotext(data: bytes) -> str:
+    with tempfile.TemporaryDirectory() as d:
+        p = Path(d, "in.pdf")
+        p.write_bytes(data)
+        r = subprocess.run(["pdftotext", "-q", str(p), "-"], capture_output=True)
+        return r.stdout.decode("utf-8", "replace")
+
+
+def render_gray(data: bytes, dpi: int = 72) -> tuple[int, int, bytes]:
+    """Page 1 rendered by poppler's pdftoppm as 8-bit gray: (width, height, pixels)."""
+    with tempfile.TemporaryDirectory() as d:
+        p = Path(d, "in.pdf")
+        p.write_bytes(data)
+        subprocess.run(["pdftoppm", "-q", "-r", str(dpi), "-gray", "-singlefile", "-f", "1", "-l", "1", str(p),
+                        str(Path(d, "out"))], check=True)
+        raw = Path(d, "out.pgm").read_bytes()
+    m = re.match(rb"P5\s+(\d+)\s+(\d+)\s+(\d+)\s", raw)
+    w, h = int(m.group(1)), int(m.group(2))
+    return w, h, raw[m.end():]
+
+
+def pixels_differ(a: bytes, b: bytes, box=PERMIT_NO_BOX) -> tuple[int, int]:
+    """(differing pixels inside box, differing pixels outside box) at 72 dpi (1 px = 1 pt)."""
+    wa, ha, pa = render_gray(a)
+    wb, hb, pb = render_gray(b)
+    assert (wa, ha) == (wb, hb)
+    x0, y0, x1, y1 = box
+    inside = outside = 0
+    for y in range(ha):
+        row = y * wa
+        for x in range(wa):
+            if abs(pa[row + x] - pb[row + x]) > 32:
+                if x0 <= x <= x1 and ha - y1 <= y <= ha - y0:
+                    inside += 1
+                else:
+                    outside += 1
+    return inside, outside
+
+
+def signed_revision(data: bytes) -> bytes:
+    """The bytes the FIRST signature of the file covers (ByteRange end = end of its revision)."""
+    m = re.search(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]", data)
+    return data[: int(m.group(3)) + int(m.group(4))]
+
+
+def prove_text(final: bytes, signed: bytes, forged=FORGED_NUMBER.decode(), original="123/GPXD") -> str:
+    """pdftotext: the forged text appears in the final file only, the original text in the signed revision."""
+    tf, ts = pdftotext(final), pdftotext(signed)
+    assert forged in tf and forged not in ts, (forged, tf[:300], ts[:300])
+    assert original in ts
+    return (f"Proof: pdftotext of the final file shows '{forged}', of the signed revision "
+            f"({len(signed)} bytes) '{original}' and not '{forged}'.")
+
+
+def prove_pixels(final: bytes, signed: bytes, box=PERMIT_NO_BOX, min_px=40, text_same=True) -> str:
+    inside, outside = pixels_differ(final, signed, box)
+    assert inside >= min_px, (inside, outside)
+    msg = (f"Proof: pdftoppm (72 dpi, gray) of the final file and of the signed revision ({len(signed)} bytes) "
+           f"differ in {inside} pixels inside the permit-number box {list(box)} and {outside} outside")
+    if text_same:
+        tf = pdftotext(final)
+        if "123/GPXD" in tf:
+            msg += "; pdftotext still extracts 'Số: 123/GPXD' from the final file (the forgery is visual only)"
+    return msg + "."
+
+
+def pdf_objects(data: bytes) -> dict:
+    """Object numbers of the interesting objects of the LAST revision (read with pikepdf/qpdf)."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        page = pdf.pages[0].obj
+        res = {
+            "catalog": pdf.Root.objgen[0],
+            "pages": pdf.Root.Pages.objgen[0],
+            "page": page.objgen[0],
+            "contents": page.Contents.objgen[0],
+            "content": page.Contents.read_raw_bytes(),
+            "size": int(pdf.trailer.Size),
+            "font_dict": page.Resources.Font.objgen[0],
+        }
+        fonts = {str(k): v for k, v in page.Resources.Font.items()}
+        res["dejavu_font"] = next(v.objgen[0] for v in fonts.values() if "DejaVu" in str(v.BaseFont))
+        fd = next(v for v in fonts.values() if "DejaVu" in str(v.BaseFont)).FontDescriptor
+        res["dejavu_descriptor"] = fd.objgen[0]
+        res["dejavu_fontfile"] = fd.FontFile2.objgen[0]
+        if "/AcroForm" in pdf.Root:
+            for f in pdf.Root.AcroForm.Fields:
+                if f.get("/FT") == pikepdf.Name.Sig and "/V" in f:
+                    res.setdefault("sigdicts", []).append(f.V.objgen[0])
+        return res
+
+
+def obj_text(data: bytes, num: int) -> bytes:
+    """Serialisation of object `num` as the last revision has it (pikepdf unparse, dictionaries only)."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return pdf.get_object((num, 0)).unparse(resolved=True)
+
+
+def stream_obj(data: bytes, extra_dict: bytes = b"") -> bytes:
+    return b"<< /Length %d %s>>\nstream\n" % (len(data), extra_dict) + data + b"\nendstream"
+
+
+def last_trailer(data: bytes) -> dict:
+    m = list(re.finditer(rb"trailer\s*<<(.*?)>>\s*startxref\s+(\d+)\s+%%EOF", data, re.S))[-1]
+    t = m.group(1)
+    g = lambda k: re.search(rb"/" + k + rb"\s+(\d+ \d+ R|\d+|\[[^\]]*\])", t)  # noqa: E731
+    return {"Root": g(b"Root").group(1), "Info": g(b"Info").group(1), "ID": g(b"ID").group(1),
+            "Size": int(g(b"Size").group(1)), "startxref": int(m.group(2))}
+
+
+def raw_update(data: bytes, objs: list, *, prev="auto", startxref=None, dup=None, trailer_extra=b"") -> bytes:
+    """Hand-written incremental update (classic xref table + trailer). objs: [(num, body)]; the same num twice
+    is written twice (duplicate definition, the xref points to the LAST one unless dup='first').
+    prev: 'auto' = the previous startxref, 'self' = this xref section's own offset (a /Prev loop), None = omitted.
+    startxref: override the startxref value (e.g. outside the file)."""
+    t = last_trailer(data)
+    out = bytearray(data if data.endswith(b"\n") else data + b"\n")
+    offsets = {}
+    for num, body in objs:
+        off = len(out)
+        if dup == "first" and num in offsets:
+            pass
+        else:
+            offsets[num] = off
+        out += b"%d 0 obj\n" % num + body + b"\nendobj\n"
+    xref_off = len(out)
+    out += b"xref\n"
+    nums = sorted(offsets)
+    i = 0
+    while i < len(nums):  # contiguous subsections
+        j = i
+        while j + 1 < len(nums) and nums[j + 1] == nums[j] + 1:
+            j += 1
+        out += b"%d %d\n" % (nums[i], j - i + 1)
+        for n in nums[i : j + 1]:
+            out += b"%010d 00000 n \n" % offsets[n]
+        i = j + 1
+    size = max([t["Size"]] + [n + 1 for n in nums])
+    tr = b"/Size %d /Root %s /Info %s /ID %s" % (size, t["Root"], t["Info"], t["ID"])
+    if prev == "auto":
+        tr += b" /Prev %d" % t["startxref"]
+    elif prev == "self":
+        tr += b" /Prev %d" % xref_off
+    out += b"trailer\n<< " + tr + trailer_extra + b" >>\nstartxref\n%d\n%%%%EOF\n" % (
+        xref_off if startxref is None else startxref)
+    return bytes(out)
+
+
+def forged_content(content: bytes) -> bytes:
+    assert content.count(b"123/GPXD") == 1
+    return content.replace(b"123/GPXD", FORGED_NUMBER)
+
+
+def hanko_open(data: bytes):
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    return IncrementalPdfFileWriter(io.BytesIO(data))
+
+
+def hanko_write(w) -> bytes:
+    buf = io.BytesIO()
+    w.write(buf)
+    return buf.getvalue()
+
+
+def helv(w):
+    from pyhanko.pdf_utils import generic
+
+    return w.add_object(generic.DictionaryObject({
+        generic.NameObject("/Type"): generic.NameObject("/Font"),
+        generic.NameObject("/Subtype"): generic.NameObject("/Type1"),
+        generic.NameObject("/BaseFont"): generic.NameObject("/Helvetica"),
+        generic.NameObject("/Encoding"): generic.NameObject("/WinAnsiEncoding"),
+    }))
+
+
+def appearance(w, width, height, text: str | None, *, opaque=False, tx=True):
+    """A form XObject for an /AP /N: optional opaque white box, then `text` in Helvetica 10 pt."""
+    from pyhanko.pdf_utils import generic
+
+    ops = b""
+    if opaque:
+        ops += b"q 1 1 1 rg 0 0 %.2f %.2f re f Q\n" % (width, height)
+    if text is not None:
+        ops += b"BT /Helv 10 Tf 0 g 2 %.2f Td (%s) Tj ET\n" % (height / 2 - 3.5, text.encode("latin-1"))
+    if tx:
+        ops = b"/Tx BMC\n" + ops + b"EMC\n"
+    res = generic.DictionaryObject({generic.NameObject("/Font"): generic.DictionaryObject(
+        {generic.NameObject("/Helv"): helv(w)})})
+    st = generic.StreamObject({
+        generic.NameObject("/Type"): generic.NameObject("/XObject"),
+        generic.NameObject("/Subtype"): generic.NameObject("/Form"),
+        generic.NameObject("/BBox"): generic.ArrayObject([generic.FloatObject(0), generic.FloatObject(0),
+                                                          generic.FloatObject(width), generic.FloatObject(height)]),
+        generic.NameObject("/Resources"): res,
+    }, stream_data=ops)
+    return w.add_object(st)
+
+
+def make_form_base(fields_spec) -> bytes:
+    """Base permit + an AcroForm with text fields [(name, [x0, y0, x1, y1])], each merged field/widget with an
+    empty /V and an empty appearance (/Tx BMC EMC): what a form designer produces. One revision (qpdf)."""
+    import pikepdf
+    from pikepdf import Array, Dictionary, Name, String
+
+    pdf = pikepdf.open(io.BytesIO(CTX.base))
+    page = pdf.pages[0]
+    helvd = pdf.make_indirect(Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica,
+                                         Encoding=Name.WinAnsiEncoding))
+    flds = []
+    for name, rect in fields_spec:
+        wd, ht = rect[2] - rect[0], rect[3] - rect[1]
+        ap = pikepdf.Stream(pdf, b"/Tx BMC\nEMC\n")
+        ap.Type, ap.Subtype, ap.BBox = Name.XObject, Name.Form, Array([0, 0, wd, ht])
+        ap.Resources = Dictionary(Font=Dictionary(Helv=helvd))
+        f = pdf.make_indirect(Dictionary(
+            FT=Name.Tx, T=String(name), V=String(""), DA=String("/Helv 10 Tf 0 g"), Type=Name.Annot,
+            Subtype=Name.Widget, Rect=Array(rect), F=4, P=page.obj, AP=Dictionary(N=pdf.make_indirect(ap)),
+            MK=Dictionary()))
+        flds.append(f)
+    page.obj.Annots = pdf.make_indirect(Array(flds))
+    pdf.Root.AcroForm = pdf.make_indirect(Dictionary(
+        Fields=Array(flds), DA=String("/Helv 0 Tf 0 g"), DR=Dictionary(Font=Dictionary(Helv=helvd))))
+    buf = io.BytesIO()
+    pdf.save(buf, object_stream_mode=pikepdf.ObjectStreamMode.disable, deterministic_id=True,
+             compress_streams=False)
+    return buf.getvalue()
+
+
+NOTE_BOX = [60, 300, 535, 322]       # free area below the permit text
+RECIPIENT_BOX = [60, 260, 400, 282]
+OVER_NUMBER_BOX = [55, 664, 200, 690]  # exactly over "Số: 123/GPXD"
+
+
+def hanko_fill_field(data: bytes, name: str, value: str, *, opaque=False) -> bytes:
+    """What a form filler writes in an incremental update: the field's /V and a new /AP /N stream (text only,
+    or an opaque white box + text). The field dictionary is updated in place (same object number)."""
+    from pyhanko.pdf_utils import generic
+
+    w = hanko_open(data)
+    af = w.root["/AcroForm"]
+    for ref in af["/Fields"]:
+        f = ref.get_object()
+        if f.get("/T") == name:
+            break
+    else:
+        raise KeyError(name)
+    r = [float(x) for x in f["/Rect"]]
+    f[generic.NameObject("/V")] = generic.TextStringObject(value)
+    f[generic.NameObject("/AP")] = generic.DictionaryObject(
+        {generic.NameObject("/N"): appearance(w, r[2] - r[0], r[3] - r[1], value, opaque=opaque)})
+    w.mark_update(ref)
+    return hanko_write(w)
+
+
+def hanko_add_annot(data: bytes, annot: dict, ap=None) -> bytes:
+    """Append an annotation to page 1's /Annots (pyHanko writer). annot: {name: generic object};
+    ap: (width, height, text, opaque) for an /AP /N."""
+    from pyhanko.pdf_utils import generic
+
+    w = hanko_open(data)
+    page_ref = w.root["/Pages"]["/Kids"].raw_get(0)
+    page = page_ref.get_object()
+    d = generic.DictionaryObject({generic.NameObject(k): v for k, v in annot.items()})
+    d[generic.NameObject("/P")] = page_ref
+    if ap is not None:
+        d[generic.NameObject("/AP")] = generic.DictionaryObject(
+            {generic.NameObject("/N"): appearance(w, ap[0], ap[1], ap[2], opaque=ap[3], tx=False)})
+    aref = w.add_object(d)
+    annots = page.raw_get("/Annots") if "/Annots" in page else None
+    if isinstance(annots, generic.IndirectObject):
+        annots.get_object().append(aref)
+        w.mark_update(annots)
+    else:
+        page[generic.NameObject("/Annots")] = generic.ArrayObject(list(annots or []) + [aref])
+        w.mark_update(page_ref)
+    return aref, w
+
+
+def rect_obj(r):
+    from pyhanko.pdf_utils import generic
+
+    return generic.ArrayObject([generic.FloatObject(x) for x in r])
+
+
+def hanko_add_dss(data: bytes) -> bytes:
+    """A DSS (/Certs + a /VRI entry for the existing signature) added in its own revision by pyHanko."""
+    from asn1crypto import pem, x509
+    from pyhanko.sign.validation.dss import DocumentSecurityStore
+
+    certs = [x509.Certificate.load(pem.unarmor(cert(n).read_bytes())[2]) for n in (RSA, "intermediate", "root")]
+    m = re.search(rb"/Contents\s*<([0-9A-Fa-f]+)>", data)
+    contents = bytes.fromhex(m.group(1).decode())
+    w = hanko_open(data)
+    DocumentSecurityStore.supply_dss_in_writer(w, contents, certs=certs)
+    return hanko_write(w)
+
+
+def certified(base: bytes, p: int, **kw) -> bytes:
+    return hanko_sign(base, RSA, certify=p, **kw)
+
+
+def S1(ind="PASSED", sub=None, *, coverage="ENTIRE_REVISION", rev=2, modification=_DEFAULT, signer=RSA):
+    return sig("Signature1", PADES, ind, sub, coverage=coverage, rev=rev, signer=signer, modification=modification)
+
+
+# -- existing-row semantics updated: see _two_signatures, _doc_timestamp, _incremental_update, _appended_garbage --
+
+@fixture("trailing_junk.pdf")
+def _trailing_junk():
+    d = CTX.product("pades_rsa.pdf") + b"\n% unsigned trailing bytes, no object here\n" + b"\x00" * 16 + b"\n"
+    assert not re.search(rb"\d+\s+\d+\s+obj", d[len(CTX.product("pades_rsa.pdf")):])
+    write("trailing_junk.pdf", d)
+    entry("trailing_junk.pdf", "indeterminate", "INDETERMINATE", "SIG_CONSTRAINTS_FAILURE",
+          [S1("INDETERMINATE", "SIG_CONSTRAINTS_FAILURE", modification="NONE")], 2,
+          "pades_rsa.pdf + a comment line and 16 NUL bytes after the final %%EOF: trailing data that contains "
+          "no 'N G obj' (and no xref): not a revision, changes no object, but the signature does not cover the "
+          "whole file -> INDETERMINATE / SIG_CONSTRAINTS_FAILURE (compare appended_garbage.pdf, which appends an "
+          "object definition).", tool="pyHanko+byte edit", changes=["structure"])
+
+
+# ---- legitimate multi-revision documents (must stay valid) ----
+@fixture("certified_p2_form_fill.pdf")
+def _certified_p2_form_fill():
+    signed = certified(make_form_base([("GhiChu", NOTE_BOX)]), 2)
+    d = hanko_fill_field(signed, "GhiChu", "Da kiem tra ho so - docseal TEST")
+    write("certified_p2_form_fill.pdf", d)
+    entry("certified_p2_form_fill.pdf", "valid", "PASSED", None, [S1(modification="FORM_FILLING")], 3,
+          "Base permit + text field GhiChu (qpdf, one revision), CERTIFIED by signer-rsa with DocMDP P=2 "
+          "(pyHanko), then pyHanko's incremental writer fills GhiChu: new /V and a new text-only /AP /N stream "
+          "(no background), as a form filler does. Allowed at P=2 and cannot hide signed content.",
+          changes=["form_fill"])
+
+
+def add_sticky_note(signed: bytes) -> bytes:
+    from pyhanko.pdf_utils import generic
+
+    _, w = hanko_add_annot(signed, {
+        "/Type": generic.NameObject("/Annot"), "/Subtype": generic.NameObject("/Text"),
+        "/Rect": rect_obj([500, 700, 520, 720]), "/Contents": generic.TextStringObject("Đã xem - docseal TEST"),
+        "/T": generic.TextStringObject("Reviewer"), "/Name": generic.NameObject("/Comment"),
+        "/F": generic.NumberObject(28), "/C": generic.ArrayObject([generic.FloatObject(1), generic.FloatObject(1),
+                                                                   generic.FloatObject(0)]),
+    })
+    return hanko_write(w)
+
+
+@fixture("certified_p3_sticky_note.pdf")
+def _certified_p3_sticky_note():
+    write("certified_p3_sticky_note.pdf", add_sticky_note(certified(CTX.base, 3)))
+    entry("certified_p3_sticky_note.pdf", "valid", "PASSED", None, [S1(modification="ANNOTATIONS")], 3,
+          "Base permit CERTIFIED with DocMDP P=3, then a sticky note (/Text annotation, icon in the right margin, "
+          "no appearance stream) appended to page 1 /Annots by pyHanko's incremental writer. Allowed at P=3; a "
+          "sticky note does not cover signed content.", changes=["annotation"])
+
+
+@fixture("approval_sticky_note.pdf")
+def _approval_sticky_note():
+    write("approval_sticky_note.pdf", add_sticky_note(CTX.product("pades_rsa.pdf")))
+    entry("approval_sticky_note.pdf", "valid", "PASSED", None, [S1(modification="ANNOTATIONS")], 3,
+          "pades_rsa.pdf (approval signature, NO certification) + the same sticky note as "
+          "certified_p3_sticky_note.pdf: without DocMDP, annotations are allowed; a /Text note hides nothing.",
+          changes=["annotation"])
+
+
+@fixture("signed_then_dss.pdf")
+def _signed_then_dss():
+    d = hanko_add_dss(CTX.product("pades_rsa.pdf"))
+    assert b"/DSS" in d[len(CTX.product("pades_rsa.pdf")):]
+    write("signed_then_dss.pdf", d)
+    entry("signed_then_dss.pdf", "valid", "PASSED", None, [S1(modification="LTA_UPDATES")], 3,
+          "pades_rsa.pdf + a revision written by pyHanko's DocumentSecurityStore.supply_dss_in_writer: catalog "
+          "/DSS with /Certs (signer-rsa, issuing G1, root G1) and a /VRI entry for Signature1. An LTA update.",
+          changes=["lta_update"])
+
+
+@fixture("certified_p1_then_doc_timestamp.pdf")
+def _certified_p1_then_doc_timestamp():
+    d = hanko_doc_timestamp(certified(CTX.base, 1))
+    write("certified_p1_then_doc_timestamp.pdf", d)
+    entry("certified_p1_then_doc_timestamp.pdf", "valid", "PASSED", None,
+          [S1(modification="LTA_UPDATES"),
+           sig("DocTimeStamp1", "ETSI.RFC3161", coverage="ENTIRE_FILE", rev=3, kind="doc_timestamp", signer="tsa")],
+          3,
+          "Base permit CERTIFIED with DocMDP P=1 (no changes allowed), then a document timestamp (pyHanko "
+          "DummyTimeStamper, tsa.pem). P=1 still allows LTA updates (DSS, document timestamps).",
+          changes=["document_timestamp"])
+
+
+@fixture("certified_p2_approval.pdf")
+def _certified_p2_approval():
+    d = hanko_sign(certified(CTX.base, 2), "signer-p256", field="Signature2")
+    write("certified_p2_approval.pdf", d)
+    entry("certified_p2_approval.pdf", "valid", "PASSED", None,
+          [S1(modification="FORM_FILLING"), sig("Signature2", PADES, rev=3, signer="signer-p256")], 3,
+          "Base permit CERTIFIED (signer-rsa, DocMDP P=2), then an approval signature by signer-p256 in a new "
+          "invisible field Signature2 (pyHanko). Signing is allowed at P=2.", changes=["signature"])
+
+
+@fixture("fieldmdp_unlocked_changed.pdf")
+def _fieldmdp_unlocked_changed():
+    signed = hanko_sign(make_form_base([("GhiChu", NOTE_BOX), ("NguoiNhan", RECIPIENT_BOX)]), RSA,
+                        lock=["NguoiNhan"])
+    assert b"/FieldMDP" in signed and b"/Lock" in signed
+    write("fieldmdp_unlocked_changed.pdf", hanko_fill_field(signed, "GhiChu", "Da kiem tra - docseal TEST"))
+    entry("fieldmdp_unlocked_changed.pdf", "valid", "PASSED", None, [S1(modification="FORM_FILLING")], 3,
+          "Two text fields GhiChu and NguoiNhan; approval signature (no certification) whose field has a "
+          "FieldMDP /Lock << /Action /Include /Fields [(NguoiNhan)] >> (pyHanko SigFieldSpec.field_mdp_spec; the "
+          "signature carries the FieldMDP transform). Then the UNLOCKED field GhiChu is filled (text-only "
+          "appearance): allowed.", changes=["form_fill"])
+
+
+# ---- attacks ----
+def _forged_page_update(base: bytes, **kw) -> bytes:
+    o = pdf_objects(base)
+    return raw_update(base, [(o["contents"], stream_obj(forged_content(o["content"])))], **kw)
+
+
+@fixture("isa_no_xref.pdf")
+def _isa_no_xref():
+    pades = CTX.product("pades_rsa.pdf")
+    o = pdf_objects(pades)
+    d = pades + b"%d 0 obj\n" % o["contents"] + stream_obj(forged_content(o["content"])) + b"\nendobj\n"
+    # a reader in repair mode (xref ignored, objects found by scanning) shows the forgery: prove it by breaking
+    # the startxref of a COPY, which makes poppler reconstruct the xref by scanning
+    i = d.rindex(b"startxref")
+    repaired_view = d[:i] + b"startxref\n999999999\n%%EOF\n" + d[d.index(b"%%EOF", i) + 6:]
+    proof = prove_text(repaired_view, signed_revision(d))
+    normal = "450/GPXD" in pdftotext(d)
+    write("isa_no_xref.pdf", d)
+    entry("isa_no_xref.pdf", "invalid", "FAILED", "FORMAT_FAILURE",
+          [S1("FAILED", "FORMAT_FAILURE", modification="OTHER")], 2,
+          f"Incremental Saving Attack (Mladenov 2019), variant without xref/trailer: after pades_rsa.pdf's last "
+          f"%%EOF, object {o['contents']} (page 1's content stream) is redefined with the permit number "
+          f"{FORGED_NUMBER.decode()}; no xref, no trailer, no %%EOF. Objects appended without an xref = "
+          f"revision-structure defect. {proof[:-1]} when poppler has to reconstruct the xref (startxref broken in a "
+          f"copy); poppler with the intact xref shows {'the forgery' if normal else 'the original'}.",
+          tool="pyHanko+byte edit", changes=["structure"])
+
+
+@fixture("isa_xref_only.pdf")
+def _isa_xref_only():
+    pades = CTX.product("pades_rsa.pdf")
+    d = _forged_page_update(pades)
+    proof = prove_text(d, signed_revision(d))
+    write("isa_xref_only.pdf", d)
+    entry("isa_xref_only.pdf", "invalid", "FAILED", "HASH_FAILURE",
+          [S1("FAILED", "HASH_FAILURE", modification="OTHER")], 3,
+          "Incremental Saving Attack with a well-formed revision: pades_rsa.pdf + a hand-written incremental "
+          "update (body + xref table + trailer with /Prev) that redefines page 1's EXISTING content stream object "
+          f"(same object number) with permit number {FORGED_NUMBER.decode()}. Not allowed at any level. {proof}",
+          tool="pyHanko+byte edit", changes=["page_content"])
+
+
+@fixture("swa_contents_gap.pdf")
+def _swa_contents_gap():
+    pades = CTX.product("pades_rsa.pdf")
+    o = pdf_objects(pades)
+    s, e = last_sig_contents(pades)
+    der_hex = cms_der(pades).hex().upper().encode()
+    assert pades[s : s + len(der_hex)].upper() == der_hex
+    evil = b"%d 0 obj\n" % o["contents"] + stream_obj(forged_content(o["content"])) + b"\nendobj\n"
+    assert evil.count(b"(") - evil.count(b"\\(") == evil.count(b")") - evil.count(b"\\)")
+    head = der_hex + b"> /SWAPad (\n"
+    tail = b")"
+    room = (e + 1) - s  # hex digits + the closing '>'
+    assert len(head) + len(evil) + len(tail) <= room, (len(head) + len(evil), room)
+    gap = head + evil + b" " * (room - len(head) - len(evil) - len(tail)) + tail
+    d = bytearray(pades)
+    d[s : e + 1] = gap
+    d = bytes(d)
+    evil_off = s + len(head)
+    assert d[evil_off:].startswith(b"%d 0 obj" % o["contents"])
+    # new revision whose xref points INTO the signature's /Contents gap
+    t = last_trailer(d)
+    xref_off = len(d)
+    d += (b"xref\n%d 1\n%010d 00000 n \ntrailer\n<< /Size %d /Root %s /Info %s /ID %s /Prev %d >>\nstartxref\n%d\n"
+          b"%%%%EOF\n" % (o["contents"], evil_off, t["Size"], t["Root"], t["Info"], t["ID"], t["startxref"], xref_off))
+    proof = prove_text(d, signed_revision(d))
+    write("swa_contents_gap.pdf", d)
+    entry("swa_contents_gap.pdf", "invalid", "FAILED", "FORMAT_FAILURE",
+          [sig("Signature1", PADES, "FAILED", "FORMAT_FAILURE", coverage="UNCLEAR", rev=None, signer=RSA)], 3,
+          "Signature Wrapping Attack (Mladenov 2019) on pades_rsa.pdf: inside the unsigned /Contents gap the hex "
+          "string is ended right after the CMS, followed by ' /SWAPad (' + a complete redefinition of page 1's "
+          "content stream object (forged permit number) + ')' (so the signature dictionary still parses), "
+          "space-padded to the original ByteRange offset; the CMS, ByteRange and all signed bytes are unchanged "
+          "(the digest still matches). A new revision (xref + trailer, no body) points that object INTO the "
+          f"gap. The gap must hold nothing but the /Contents hex string (as in byterange_gap_wide.pdf: coverage "
+          f"UNCLEAR, modification null). {proof}",
+          tool="pyHanko+byte edit", changes=["structure"])
+
+
+def _usf(name: str, sigdict_edit, what: str):
+    pades = CTX.product("pades_rsa.pdf")
+    o = pdf_objects(pades)
+    sd = o["sigdicts"][0]
+    body = sigdict_edit(obj_text(pades, sd))
+    d = raw_update(pades, [(sd, body), (o["contents"], stream_obj(forged_content(o["content"])))])
+    proof = prove_text(d, signed_revision(d))
+    write(name, d)
+    entry(name, "invalid", "FAILED", "FORMAT_FAILURE",
+          [sig("Signature1", PADES, "FAILED", "FORMAT_FAILURE", coverage="UNCLEAR", rev=None, signer=RSA)], 3,
+          f"Universal Signature Forgery (Mladenov 2019) via a later revision: pades_rsa.pdf + a hand-written "
+          f"revision that re-declares the signature dictionary (object {sd}) {what} and also forges page 1's "
+          "content stream. The signature as it stands in the final file cannot be evaluated, so it maps to no "
+          f"revision (coverage UNCLEAR, modification null): FAILED / FORMAT_FAILURE, never valid. {proof}",
+          tool="pyHanko+byte edit")
+
+
+@fixture("usf_no_contents.pdf")
+def _usf_no_contents():
+    def edit(t):
+        t2 = re.sub(rb"/Contents\s*<[0-9A-Fa-f]*>", b"", t)
+        assert t2 != t and b"/ByteRange" in t2
+        return t2
+    _usf("usf_no_contents.pdf", edit, "WITHOUT /Contents (the /ByteRange is kept)")
+
+
+@fixture("usf_byterange_null.pdf")
+def _usf_byterange_null():
+    def edit(t):
+        t2 = re.sub(rb"/ByteRange\s*\[[^\]]*\]", b"/ByteRange [ null null null null ]", t)
+        assert t2 != t and b"/Contents" in t2
+        return t2
+    _usf("usf_byterange_null.pdf", edit, "with /ByteRange [null null null null] (the /Contents CMS is kept)")
+
+
+@fixture("shadow_hide.pdf")
+def _shadow_hide():
+    from pyhanko.pdf_utils import generic
+
+    o = pdf_objects(CTX.base)
+    shadow = {}
+
+    def prepare(w):  # the unreferenced alternative content is part of the SIGNED revision
+        shadow["ref"] = w.add_object(generic.StreamObject(stream_data=forged_content(o["content"])))
+
+    signed = hanko_sign(CTX.base, RSA, prepare=prepare)
+    sn = shadow["ref"].idnum
+    assert b"\n%d 0 obj" % sn in signed
+    w = hanko_open(signed)
+    page_ref = w.root["/Pages"]["/Kids"].raw_get(0)
+    page_ref.get_object()[generic.NameObject("/Contents")] = generic.IndirectObject(sn, 0, w)
+    w.mark_update(page_ref)
+    d = hanko_write(w)
+    proof = prove_text(d, signed_revision(d))
+    write("shadow_hide.pdf", d)
+    entry("shadow_hide.pdf", "invalid", "FAILED", "HASH_FAILURE",
+          [S1("FAILED", "HASH_FAILURE", modification="OTHER")], 3,
+          f"Shadow attack, HIDE variant (Mainka 2021): the signed revision (pyHanko, signer-rsa) already contains "
+          f"an UNREFERENCED content stream (object {sn}, added to the signing revision before signing) with the "
+          f"forged permit number; revision 3 (pyHanko writer) only re-points page 1's /Contents to it. {proof}",
+          changes=["page_content"])
+
+
+@fixture("shadow_replace_font.pdf")
+def _shadow_replace_font():
+    import copy
+
+    import pikepdf
+    from fontTools.ttLib import TTFont
+
+    pades = CTX.product("pades_rsa.pdf")
+    o = pdf_objects(pades)
+    with pikepdf.open(io.BytesIO(pades)) as pdf:
+        ff = pdf.get_object((o["dejavu_fontfile"], 0)).read_bytes()
+    font = TTFont(io.BytesIO(ff))
+    cmap = {}
+    for t in font["cmap"].tables:
+        for code, g in t.cmap.items():
+            cmap.setdefault(code & 0xFF, g)
+    glyf = font["glyf"]
+    swap = {"1": "4", "2": "5", "3": "0"}
+    for a, b in swap.items():
+        glyf[cmap[ord(a)]] = copy.deepcopy(glyf[cmap[ord(b)]])
+    out = io.BytesIO()
+    font.save(out)
+    newff = out.getvalue()
+    fd_new, ff_new = o["size"], o["size"] + 1
+    fd_text = obj_text(pades, o["dejavu_descriptor"])
+    fd_text = re.sub(rb"/FontFile2 \d+ 0 R", b"/FontFile2 %d 0 R" % ff_new, fd_text)
+    font_text = re.sub(rb"/FontDescriptor \d+ 0 R", b"/FontDescriptor %d 0 R" % fd_new,
+                       obj_text(pades, o["dejavu_font"]))
+    d = raw_update(pades, [(o["dejavu_font"], font_text), (fd_new, fd_text),
+                           (ff_new, stream_obj(newff, b"/Length1 %d " % len(newff)))])
+    proof = prove_pixels(d, signed_revision(d))
+    write("shadow_replace_font.pdf", d)
+    entry("shadow_replace_font.pdf", "invalid", "FAILED", "HASH_FAILURE",
+          [S1("FAILED", "HASH_FAILURE", modification="OTHER")], 3,
+          f"Shadow attack, REPLACE via overwrite (Mainka 2021): pades_rsa.pdf + a revision that OVERWRITES page "
+          f"1's DejaVuSans font object (object {o['dejavu_font']}, same number) so that it points to a new "
+          "FontDescriptor + FontFile2 whose glyphs for '1', '2', '3' are the outlines of '4', '5', '0' (fontTools): "
+          "the page now DISPLAYS 'Số: 450/GPXD' (and 'Quận 4', '050 m²', '45 tháng') while content stream and ToUnicode "
+          f"are unchanged. {proof}", tool="pyHanko+fontTools+byte edit", changes=["page_resources"])
+
+
+@fixture("shadow_hide_and_replace.pdf")
+def _shadow_hide_and_replace():
+    from pyhanko.pdf_utils import generic
+
+    o = pdf_objects(CTX.base)
+    shadow = {}
+
+    def prepare(w):  # a whole alternative page tree, unreferenced, in the SIGNED revision
+        r = w.root["/Pages"]["/Kids"].raw_get(0).get_object()
+        c = w.add_object(generic.StreamObject(stream_data=forged_content(o["content"])))
+        page = generic.DictionaryObject({
+            generic.NameObject("/Type"): generic.NameObject("/Page"),
+            generic.NameObject("/MediaBox"): r["/MediaBox"],
+            generic.NameObject("/Resources"): r.raw_get("/Resources"),
+            generic.NameObject("/Contents"): c,
+        })
+        page_ref = w.add_object(page)
+        pages = generic.DictionaryObject({
+            generic.NameObject("/Type"): generic.NameObject("/Pages"),
+            generic.NameObject("/Kids"): generic.ArrayObject([page_ref]),
+            generic.NameObject("/Count"): generic.NumberObject(1),
+        })
+        pr = w.add_object(pages)
+        page[generic.NameObject("/Parent")] = pr
+        shadow["pages"] = pr.idnum
+
+    signed = hanko_sign(CTX.base, RSA, prepare=prepare)
+    w = hanko_open(signed)
+    w.root[generic.NameObject("/Pages")] = generic.IndirectObject(shadow["pages"], 0, w)
+    w.update_root()
+    d = hanko_write(w)
+    proof = prove_text(d, signed_revision(d))
+    write("shadow_hide_and_replace.pdf", d)
+    entry("shadow_hide_and_replace.pdf", "invalid", "FAILED", "HASH_FAILURE",
+          [S1("FAILED", "HASH_FAILURE", modification="OTHER")], 3,
+          "Shadow attack, HIDE-AND-REPLACE (Mainka 2021): the signed revision contains a complete unreferenced "
+          f"alternative page tree (/Pages object {shadow['pages']} > one page > forged content stream, added before "
+          "signing); revision 3 (pyHanko writer) only re-points the catalog's /Pages to it. The signature field "
+          f"stays in /AcroForm but its widget is on the hidden original page. {proof}", changes=["page_tree"])
+
+
+@fixture("shadow_replace_form_p2.pdf")
+def _shadow_replace_form_p2():
+    signed = certified(make_form_base([("SoGiayPhep", OVER_NUMBER_BOX)]), 2)
+    d = hanko_fill_field(signed, "SoGiayPhep", "So: 450/GPXD (docseal TEST)", opaque=True)
+    proof = prove_pixels(d, signed_revision(d))
+    write("shadow_replace_form_p2.pdf", d)
+    entry("shadow_replace_form_p2.pdf", "indeterminate", "INDETERMINATE", "SIG_CONSTRAINTS_FAILURE",
+          [S1("INDETERMINATE", "SIG_CONSTRAINTS_FAILURE", modification="FORM_FILLING")], 3,
+          "Shadow attack, REPLACE via overlay (Mainka 2021): the certified (DocMDP P=2) document has an empty, "
+          "transparent text field SoGiayPhep exactly over 'Số: 123/GPXD'; revision 3 fills it (allowed at P=2) "
+          "with an OPAQUE appearance: a white filled rectangle + 'So: 450/GPXD'. Allowed change that hides signed "
+          f"content -> INDETERMINATE. {proof}", changes=["form_fill"])
+
+
+def _eaa(name: str, p: int):
+    from pyhanko.pdf_utils import generic
+
+    signed = certified(CTX.base, p) if p is not None else hanko_sign(CTX.base, RSA)
+    r = OVER_NUMBER_BOX
+    _, w = hanko_add_annot(signed, {
+        "/Type": generic.NameObject("/Annot"), "/Subtype": generic.NameObject("/FreeText"),
+        "/Rect": rect_obj(r), "/Contents": generic.TextStringObject("So: 450/GPXD"),
+        "/DA": generic.TextStringObject("/Helv 10 Tf 0 g"), "/F": generic.NumberObject(4),
+    }, ap=(r[2] - r[0], r[3] - r[1], "So: 450/GPXD", True))
+    d = hanko_write(w)
+    return d, prove_pixels(d, signed_revision(d))
+
+
+@fixture("eaa_freetext_p3.pdf")
+def _eaa_freetext_p3():
+    d, proof = _eaa("eaa_freetext_p3.pdf", 3)
+    write("eaa_freetext_p3.pdf", d)
+    entry("eaa_freetext_p3.pdf", "indeterminate", "INDETERMINATE", "SIG_CONSTRAINTS_FAILURE",
+          [S1("INDETERMINATE", "SIG_CONSTRAINTS_FAILURE", modification="ANNOTATIONS")], 3,
+          "Evil Annotation Attack (Rohlmann 2021): certified with DocMDP P=3 (annotations allowed), then a "
+          "FreeText annotation whose appearance is an opaque white box + 'So: 450/GPXD' exactly over the permit "
+          f"number. Allowed at P=3 but hides signed content -> INDETERMINATE. {proof}", changes=["annotation"])
+
+
+@fixture("approval_freetext_overlay.pdf")
+def _approval_freetext_overlay():
+    d, proof = _eaa("approval_freetext_overlay.pdf", None)
+    write("approval_freetext_overlay.pdf", d)
+    entry("approval_freetext_overlay.pdf", "indeterminate", "INDETERMINATE", "SIG_CONSTRAINTS_FAILURE",
+          [S1("INDETERMINATE", "SIG_CONSTRAINTS_FAILURE", modification="ANNOTATIONS")], 3,
+          "The Evil-Annotation overlay of eaa_freetext_p3.pdf after an APPROVAL signature (no certification): "
+          "annotations are allowed, but this one paints an opaque box + 'So: 450/GPXD' over signed text -> "
+          f"INDETERMINATE. {proof}", changes=["annotation"])
+
+
+@fixture("eaa_freetext_p2.pdf")
+def _eaa_freetext_p2():
+    d, proof = _eaa("eaa_freetext_p2.pdf", 2)
+    write("eaa_freetext_p2.pdf", d)
+    entry("eaa_freetext_p2.pdf", "invalid", "FAILED", "HASH_FAILURE",
+          [S1("FAILED", "HASH_FAILURE", modification="ANNOTATIONS")], 3,
+          "Evil Annotation Attack at DocMDP P=2: same FreeText overlay as eaa_freetext_p3.pdf, but P=2 does not "
+          f"allow annotations -> FAILED. {proof}", changes=["annotation"])
+
+
+@fixture("ssa_p2.pdf")
+def _ssa_p2():
+    from pyhanko.pdf_utils import generic
+
+    signed = certified(CTX.base, 2)
+    r = OVER_NUMBER_BOX
+    aref, w = hanko_add_annot(signed, {
+        "/Type": generic.NameObject("/Annot"), "/Subtype": generic.NameObject("/Widget"),
+        "/FT": generic.NameObject("/Sig"), "/T": generic.TextStringObject("Signature2"),
+        "/Rect": rect_obj(r), "/F": generic.NumberObject(4),
+    }, ap=(r[2] - r[0], r[3] - r[1], "So: 450/GPXD", True))
+    af_raw = w.root.raw_get("/AcroForm")
+    af = af_raw.get_object()
+    af["/Fields"].append(aref)
+    if isinstance(af_raw, generic.IndirectObject):
+        w.mark_update(af_raw)
+    else:
+        w.update_root()
+    d = hanko_write(w)
+    proof = prove_pixels(d, signed_revision(d))
+    write("ssa_p2.pdf", d)
+    entry("ssa_p2.pdf", "indeterminate", "INDETERMINATE", "SIG_CONSTRAINTS_FAILURE",
+          [S1("INDETERMINATE", "SIG_CONSTRAINTS_FAILURE", modification="FORM_FILLING")], 3,
+          "Sneaky Signature Attack (Rohlmann 2021): certified with DocMDP P=2 (signing allowed), then a new "
+          "UNSIGNED signature field Signature2 whose visible widget appearance is an opaque white box + "
+          f"'So: 450/GPXD' over the permit number. Allowed kind of change that hides signed content. {proof}",
+          unsigned_fields=("Signature2",), changes=["empty_signature_field"])
+
+
+@fixture("certified_p1_form_fill.pdf")
+def _certified_p1_form_fill():
+    signed = certified(make_form_base([("GhiChu", NOTE_BOX)]), 1)
+    d = hanko_fill_field(signed, "GhiChu", "Da kiem tra ho so - docseal TEST")
+    write("certified_p1_form_fill.pdf", d)
+    entry("certified_p1_form_fill.pdf", "invalid", "FAILED", "HASH_FAILURE",
+          [S1("FAILED", "HASH_FAILURE", modification="FORM_FILLING")], 3,
+          "As certified_p2_form_fill.pdf but certified with DocMDP P=1 (no changes allowed): the same harmless "
+          "form fill is a disallowed modification.", changes=["form_fill"])
+
+
+@fixture("fieldmdp_locked_changed.pdf")
+def _fieldmdp_locked_changed():
+    signed = hanko_sign(make_form_base([("GhiChu", NOTE_BOX), ("NguoiNhan", RECIPIENT_BOX)]), RSA,
+                        lock=["NguoiNhan"])
+    d = hanko_fill_field(signed, "NguoiNhan", "Tran Van Mao (forged recipient)")
+    write("fieldmdp_locked_changed.pdf", d)
+    entry("fieldmdp_locked_changed.pdf", "invalid", "FAILED", "HASH_FAILURE",
+          [S1("FAILED", "HASH_FAILURE", modification="FORM_FILLING")], 3,
+          "As fieldmdp_unlocked_changed.pdf, but the LOCKED field NguoiNhan (FieldMDP /Include) is filled "
+          "after signing: a form fill the signer's lock forbids -> FAILED.", changes=["locked_field"])
+
+
+def _structure(name, d, what, proof, revisions=3):
+    write(name, d)
+    entry(name, "invalid", "FAILED", "FORMAT_FAILURE", [S1("FAILED", "FORMAT_FAILURE", modification="OTHER")],
+          revisions, what + " " + proof, tool="pyHanko+byte edit", changes=["structure"])
+
+
+def _repair_proof(d: bytes) -> str:
+    """The forgery that a reader showing the last revision (or reconstructing the file) displays."""
+    try:
+        return prove_text(d, signed_revision(d))
+    except AssertionError:
+        return "(pdftotext of the final file does not show the forged number: poppler falls back to the signed view.)"
+
+
+@fixture("rev_prev_loop.pdf")
+def _rev_prev_loop():
+    d = _forged_page_update(CTX.product("pades_rsa.pdf"), prev="self")
+    _structure("rev_prev_loop.pdf", d,
+               "pades_rsa.pdf + a revision (forged page content) whose trailer /Prev points to ITS OWN xref section: "
+               "a /Prev cycle; the signed revision is no longer reachable through the chain.", _repair_proof(d))
+
+
+@fixture("rev_xref_outside.pdf")
+def _rev_xref_outside():
+    base = _forged_page_update(CTX.product("pades_rsa.pdf"))
+    i = base.rindex(b"startxref\n")
+    d = base[:i] + b"startxref\n%d\n%%%%EOF\n" % (len(base) + 100000)
+    _structure("rev_xref_outside.pdf", d,
+               "pades_rsa.pdf + a revision (forged page content) whose final startxref points 100000 bytes beyond "
+               "the end of the file.", _repair_proof(d))
+
+
+@fixture("rev_duplicate_object.pdf")
+def _rev_duplicate_object():
+    pades = CTX.product("pades_rsa.pdf")
+    o = pdf_objects(pades)
+    d = raw_update(pades, [(o["contents"], stream_obj(forged_content(o["content"]))),
+                           (o["contents"], stream_obj(o["content"]))], dup="first")
+    _structure("rev_duplicate_object.pdf", d,
+               f"pades_rsa.pdf + a revision that defines object {o['contents']} (page 1's content) TWICE: first "
+               "with the forged permit number (the xref points here), then again with the original content (what a "
+               "reader that scans the body, last definition wins, sees).", _repair_proof(d))
 
 
 # --------------------------------------------------------------------------------------
@@ -1148,6 +2000,8 @@ def check_pki_matches_fixtures():
     """--only must sign with the keys the committed fixtures were made with: compare pki/signer-rsa.pem
     with the signer certificate inside pdf/pades_rsa.pdf."""
     from asn1crypto import pem
+    from asn1crypto import tsp  # noqa: F401  registers 'tst_info' before parsing a CMS builds ContentType's
+    #                              reverse OID map (otherwise a later DummyTimeStamper cannot name tst_info)
 
     p = OUT / "pades_rsa.pdf"
     if not p.exists():
