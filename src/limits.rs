@@ -31,6 +31,11 @@ pub struct Limits {
     pub max_path_signature_checks: usize,
     /// Longest certificate path, anchor excluded. Default 8 (real paths have 2–4 links).
     pub max_path_length: usize,
+    /// Most bytes parsed to compare revisions: each revision from the first signed one on is
+    /// loaded as the file was then, so a file of `n` bytes with `r` revisions costs up to
+    /// `n * r`. Default 1 GiB. Beyond it, signatures whose later changes could not be
+    /// compared are INDETERMINATE.
+    pub max_compared_bytes: u64,
 }
 
 impl Default for Limits {
@@ -46,6 +51,7 @@ impl Default for Limits {
             max_decompressed_bytes: 256 * 1024 * 1024,
             max_path_signature_checks: 100,
             max_path_length: 8,
+            max_compared_bytes: 1024 * 1024 * 1024,
         }
     }
 }

@@ -50,7 +50,9 @@ impl FfiError {
             Self::Null(_) => docseal_status::NullArgument,
             Self::Utf8(_) => docseal_status::InvalidUtf8,
             Self::Invalid(_) | Self::Time(_) => docseal_status::InvalidArgument,
-            Self::Index { .. } => docseal_status::IndexOutOfRange,
+            Self::Index { .. } | Self::Pdf(PdfError::NoSuchRevision { .. }) => {
+                docseal_status::IndexOutOfRange
+            }
             Self::NotFound(_) => docseal_status::NotFound,
             Self::Internal(_) => docseal_status::Internal,
             Self::Limit(_) => docseal_status::Limit,

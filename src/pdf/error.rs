@@ -21,6 +21,14 @@ pub enum PdfError {
         /// The configured maximum.
         max: u64,
     },
+    /// The file has no revision with that number (revisions are counted from 1).
+    #[error("revision {requested} does not exist: the file has {count} revision(s)")]
+    NoSuchRevision {
+        /// The revision asked for.
+        requested: usize,
+        /// How many revisions the file has.
+        count: usize,
+    },
     /// A trust anchor or intermediate given to the builder is not a certificate.
     #[error("invalid certificate given to the verifier")]
     Certificate(#[from] crate::certs::CertificateError),

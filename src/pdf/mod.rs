@@ -21,6 +21,7 @@ pub(crate) mod byte_range;
 pub(crate) mod chain;
 mod cms;
 mod error;
+mod modification;
 mod parse;
 pub(crate) mod revisions;
 mod signature;
@@ -28,11 +29,14 @@ mod signature;
 use memchr::memmem;
 
 pub use self::error::PdfError;
+use lopdf::Document;
+
 use crate::{
     certs::CertificateSet,
     limits::Limits,
     report::{
-        Check, DocumentInfo, Indication, Report, SCHEMA_VERSION, Step, SubIndication, Verdict,
+        Change, Check, DocumentInfo, Indication, Report, SCHEMA_VERSION, Step, SubIndication,
+        Verdict,
     },
     time::ValidationTime,
     x509::hex,
@@ -99,6 +103,7 @@ impl PdfVerifier {
             },
             signatures: Vec::new(),
             unsigned_fields: Vec::new(),
+            changes: Vec::new(),
             warnings: Vec::new(),
             checks: Vec::new(),
         };
@@ -118,6 +123,7 @@ impl PdfVerifier {
             limits,
             at: at.unix(),
         };
+        let mut signed = Vec::new();
         for field in fields {
             if field.orphan_widget {
                 report.warnings.push(format!(
@@ -126,17 +132,134 @@ impl PdfVerifier {
                 ));
             }
             match field.sig {
-                Some(sig) => report
-                    .signatures
-                    .push(signature::verify(&ctx, field.name, &sig)),
+                Some(sig) => {
+                    let sig_report = signature::verify(&ctx, field.name, &sig);
+                    signed.push(modification::Signed {
+                        field: sig_report.field.display(),
+                        revision: sig_report.covers_revision,
+                        docmdp: sig.docmdp,
+                        lock: sig.lock,
+                        passed: sig_report.indication == Indication::Passed,
+                    });
+                    report.signatures.push(sig_report);
+                }
                 None => report.unsigned_fields.push(field.name),
             }
         }
+        // A signature whose bytes end nowhere still deserves the changes listed: from the
+        // first revision then.
+        let first_signed = if signed.iter().any(|s| s.revision.is_none()) {
+            Some(1)
+        } else {
+            signed.iter().filter_map(|s| s.revision).min()
+        };
+        let mut changes = modification::defect_changes(&revisions::defects(pdf, &revisions));
+        let unanalysed = match first_signed {
+            Some(from) => compare_revisions(pdf, &revisions, &doc, from, limits, &mut changes),
+            None => None,
+        };
+        changes.sort_by_key(|c| c.revision);
+        modification::apply_signers(&mut changes, &signed);
+        for (sig, info) in report.signatures.iter_mut().zip(&signed) {
+            let (level, mut check) = modification::assess(info, &changes, &signed);
+            let open = info.revision.is_some_and(|r| r < revisions.len());
+            if let Some(why) = unanalysed.as_ref().filter(|_| open)
+                && check
+                    .result
+                    .is_none_or(|r| r.indication() != Indication::Failed)
+            {
+                check = Check::fail(
+                    Step::LaterRevisions,
+                    SubIndication::SigConstraintsFailure,
+                    why.clone(),
+                );
+            }
+            sig.modification = level;
+            sig.checks.push(check);
+            sig.derive();
+        }
+        report.changes = changes;
         report.document.sha256 = hex(hasher.whole_file_sha256().as_ref());
         report.checks = document_checks(pdf, &report);
         report.derive();
         Ok(report)
     }
+}
+
+/// The file exactly as it was when revision `n` (1-based) was written: for a signature whose
+/// report says `covers_revision: n`, the bytes its signer signed, to open in any viewer and
+/// compare with what the final file shows (ISO 32000-2 §7.5.6: an incremental update only
+/// appends, so a revision is a prefix of the file).
+///
+/// ```
+/// let pdf = std::fs::read("testdata/pdf/incremental_update.pdf")?;
+/// let signed = docseal::pdf::extract_revision(&pdf, 2)?;
+/// assert!(signed.len() < pdf.len() && pdf.starts_with(signed));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// [`PdfError::NoSuchRevision`] when the file has fewer than `n` revisions (or `n` is 0);
+/// [`PdfError::Limit`] beyond [`Limits::max_revisions`] of the default limits.
+pub fn extract_revision(pdf: &[u8], n: usize) -> Result<&[u8], PdfError> {
+    let max = Limits::default().max_revisions;
+    let revs = revisions::scan(pdf, max).ok_or(PdfError::Limit {
+        what: "revisions",
+        max: max as u64,
+    })?;
+    revisions::bytes(pdf, &revs, n).ok_or(PdfError::NoSuchRevision {
+        requested: n,
+        count: revs.len(),
+    })
+}
+
+/// Compares every revision from `from` (1-based) on with the next, appending the changes;
+/// returns why the comparison stopped early, if it did.
+fn compare_revisions(
+    pdf: &[u8],
+    revisions: &[revisions::Revision],
+    last: &Document,
+    from: usize,
+    limits: &Limits,
+    changes: &mut Vec<Change>,
+) -> Option<String> {
+    let n = revisions.len();
+    let mut budget = limits.max_compared_bytes;
+    let mut load = |k: usize| -> Result<Document, String> {
+        let bytes = revisions::bytes(pdf, revisions, k).ok_or("no such revision")?;
+        budget = budget.checked_sub(bytes.len() as u64).ok_or_else(|| {
+            format!(
+                "comparing the revisions would parse more than {} bytes, the configured limit",
+                limits.max_compared_bytes
+            )
+        })?;
+        parse::load(bytes, limits)
+            .map_err(|e| format!("revision {k} cannot be read on its own ({e}), so the changes after it were not analysed"))
+    };
+    if from >= n {
+        return None;
+    }
+    let mut prev = match load(from) {
+        Ok(doc) => doc,
+        Err(why) => return Some(why),
+    };
+    for k in from + 1..=n {
+        let next = if k == n {
+            None
+        } else {
+            match load(k) {
+                Ok(doc) => Some(doc),
+                Err(why) => return Some(why),
+            }
+        };
+        let current = next.as_ref().unwrap_or(last);
+        let own_start = revisions[k - 2].end;
+        changes.extend(modification::diff(&prev, current, k, own_start, limits));
+        if let Some(doc) = next {
+            prev = doc;
+        }
+    }
+    None
 }
 
 /// Checks about the document as a whole.

@@ -4,7 +4,10 @@ use std::collections::HashSet;
 
 use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId, xref::XrefEntry};
 
-use super::PdfError;
+use super::{
+    PdfError,
+    modification::{Lock, mdp},
+};
 use crate::{
     limits::Limits,
     report::{Declared, Name, SignatureKind},
@@ -35,6 +38,10 @@ pub(crate) struct SigDict {
     /// `/Contents`, decoded.
     pub(crate) contents: Option<Vec<u8>>,
     pub(crate) declared: Declared,
+    /// DocMDP `P` when this is a certification signature.
+    pub(crate) docmdp: Option<u8>,
+    /// Fields this signature locks (FieldMDP or the field's `/Lock`).
+    pub(crate) lock: Option<Lock>,
 }
 
 /// Loads `pdf` with lopdf, bounded by `limits`; refuses encrypted documents.
@@ -157,7 +164,7 @@ impl<'d> Walk<'d> {
                 });
             }
             let sig = match (dict.get(b"V").ok(), container) {
-                (Some(v), Some(container)) => self.sig_dict(v, container),
+                (Some(v), Some(container)) => self.sig_dict(v, container, dict),
                 _ => None,
             };
             self.out.push(Field {
@@ -203,7 +210,12 @@ impl<'d> Walk<'d> {
         self.field(top, None, None, None, 0, true)
     }
 
-    fn sig_dict(&self, value: &'d Object, container: ObjectId) -> Option<SigDict> {
+    fn sig_dict(
+        &self,
+        value: &'d Object,
+        container: ObjectId,
+        field: &Dictionary,
+    ) -> Option<SigDict> {
         let (id, obj) = self.doc.dereference(value).ok()?;
         let dict = obj.as_dict().ok()?;
         let id = id.unwrap_or(container);
@@ -218,7 +230,10 @@ impl<'d> Walk<'d> {
             Some("DocTimeStamp") => SignatureKind::DocTimestamp,
             _ => SignatureKind::Signature,
         };
+        let (docmdp, lock) = mdp(self.doc, dict, field);
         Some(SigDict {
+            docmdp,
+            lock,
             offset: object_offset(self.doc, id),
             kind,
             subfilter: name_of(b"SubFilter"),

@@ -74,6 +74,8 @@ pub(crate) fn verify(ctx: &Context<'_>, field: Name, sig: &SigDict) -> Signature
         digest_algorithm: None,
         signature_algorithm: None,
         declared: sig.declared.clone(),
+        certification_level: sig.docmdp,
+        modification: None,
         warnings: Vec::new(),
         checks: Vec::new(),
     };
@@ -149,17 +151,6 @@ fn run(ctx: &Context<'_>, sig: &SigDict, report: &mut SignatureReport) {
         report,
     }
     .run();
-    if report.coverage == Coverage::EntireRevision {
-        let end = outcome.ranges.map_or(0, |r| r.second_end);
-        report.checks.push(Check::fail(
-            Step::LaterRevisions,
-            SubIndication::SigConstraintsFailure,
-            format!(
-                "{} byte(s) were added after the signed revision; docseal does not yet analyse what they change",
-                ctx.pdf.len() - end
-            ),
-        ));
-    }
 }
 
 /// The SubFilter and the entries every signature dictionary needs.

@@ -222,6 +222,87 @@ pub enum Coverage {
     EntireFile,
 }
 
+/// How far the document was changed after a signature (ordered: the greatest is the worst).
+///
+/// The levels of ISO 32000-2 §12.8.2.2 (DocMDP) as pyHanko names them: each level includes
+/// the changes of the levels below it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ModificationLevel {
+    /// Nothing was changed after the signature.
+    None,
+    /// Validation data only: DSS/VRI, document timestamps, document metadata.
+    LtaUpdates,
+    /// Form filling and signing: field values with their appearances, new signature fields.
+    FormFilling,
+    /// Annotations (comments) added or changed.
+    Annotations,
+    /// Anything else: page content, resources, the page tree, catalog entries.
+    Other,
+}
+
+/// What kind of change a later revision made (see [`Change`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ChangeKind {
+    /// The document security store (DSS/VRI) was added or updated.
+    LtaUpdate,
+    /// A document timestamp was added.
+    DocumentTimestamp,
+    /// The document information dictionary, XMP metadata, version or extensions changed.
+    Metadata,
+    /// The value (and appearance) of an existing, unlocked form field changed.
+    FormFill,
+    /// A signature was applied, to a new or an existing empty signature field.
+    Signature,
+    /// A signature field was added without a signature.
+    EmptySignatureField,
+    /// An annotation was added or changed.
+    Annotation,
+    /// An annotation was removed.
+    AnnotationRemoved,
+    /// A page's content stream changed or was replaced.
+    PageContent,
+    /// Resources a page draws with (fonts, images, forms) changed.
+    PageResources,
+    /// The page tree changed (pages added, removed, reordered or replaced).
+    PageTree,
+    /// Another catalog entry changed (outlines, actions, names, permissions).
+    Catalog,
+    /// A field that a signature locked (FieldMDP), or a signed signature field, changed.
+    LockedField,
+    /// Another object shown by the document changed.
+    ObjectChanged,
+    /// An object in use was freed.
+    ObjectFreed,
+    /// The revisions are not put together soundly (cross-reference chain, duplicate or
+    /// xref-less objects, trailing data).
+    Structure,
+}
+
+/// One change a later revision made, named for an officer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Change {
+    /// Revision (1-based) that made the change.
+    pub revision: usize,
+    /// What kind of change.
+    pub kind: ChangeKind,
+    /// The modification level the change belongs to.
+    pub level: ModificationLevel,
+    /// The change is allowed by the standard but can hide or replace signed content (an
+    /// opaque field appearance, a visible annotation, an unverified visible signature).
+    pub may_hide: bool,
+    /// 1-based page it concerns, when it concerns one.
+    pub page: Option<usize>,
+    /// Fully qualified form field name, when it concerns a field.
+    pub field: Option<String>,
+    /// The changed object, `N G`, when one object is concerned.
+    pub object: Option<String>,
+    /// One sentence, e.g. "revision 3 changed the content stream of page 1".
+    pub detail: String,
+}
+
 /// Whether a signature field holds a signature or a document timestamp.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -319,6 +400,12 @@ pub struct SignatureReport {
     pub signature_algorithm: Option<String>,
     /// What the signature dictionary states.
     pub declared: Declared,
+    /// For a certification signature, its DocMDP permission level `P` (1, 2 or 3).
+    pub certification_level: Option<u8>,
+    /// The worst change made in the revisions after the one this signature covers (whether
+    /// allowed or not: the check `later_revisions` says that); `None` when the signed bytes
+    /// do not end with a revision, so later changes cannot be told apart.
+    pub modification: Option<ModificationLevel>,
     /// Things an officer should know that do not change the verdict.
     pub warnings: Vec<String>,
     /// Every step that ran, in order.
@@ -377,9 +464,11 @@ pub struct Report {
     pub signatures: Vec<SignatureReport>,
     /// Names of signature fields that hold no signature.
     pub unsigned_fields: Vec<Name>,
+    /// Every change made by a revision after the first signed one, in revision order.
+    pub changes: Vec<Change>,
     /// Document-level notes that do not change the verdict.
     pub warnings: Vec<String>,
-    /// Document-level checks (signature presence, trailing data).
+    /// Document-level checks (signature presence, revision structure).
     pub checks: Vec<Check>,
 }
 

@@ -72,11 +72,32 @@ fn compare(row: &Value, report: &Report) -> Vec<String> {
         ] {
             expect(&mut diffs, &format!("sig {i} {key}"), &got[key], &want[key]);
         }
+        // Rows written before revision analysis do not state the modification level.
+        if let Some(level) = want.get("modification") {
+            expect(
+                &mut diffs,
+                &format!("sig {i} modification"),
+                &got["modification"],
+                level,
+            );
+        }
         // The three flags must agree with the verdict: a PASSED signature is all three.
         if got["indication"] == "PASSED"
             && !(got["intact"] == true && got["valid"] == true && got["trusted"] == true)
         {
             diffs.push(format!("sig {i}: PASSED but not intact+valid+trusted"));
+        }
+    }
+    // Every change kind the row names must be reported (more may be).
+    let kinds: Vec<&Value> = json["changes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|c| &c["kind"])
+        .collect();
+    for kind in row["changes"].as_array().into_iter().flatten() {
+        if !kinds.contains(&kind) {
+            diffs.push(format!("changes: {kind} not reported"));
         }
     }
     diffs

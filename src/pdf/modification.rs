@@ -1,0 +1,1600 @@
+//! What changed after each signature, and whether its signer allowed it (ISO 32000-2
+//! §12.8.2.2 DocMDP, §12.8.2.4 FieldMDP, §12.7.5.5 signature field `/Lock`; ETSI EN 319 142-1
+//! §5.4: DSS and document timestamps are allowed whatever the DocMDP level).
+//!
+//! [`diff`] compares two consecutive revisions object by object. The objects of a revision
+//! fall in two sets. *Drawn* objects are those reachable from the catalog without passing
+//! through `/AcroForm`, `/DSS`, `/Metadata`, `/Extensions`, a page's `/Annots`, an annotation
+//! or the trailer's `/Info`: a viewer draws the pages from them, so any change among them is
+//! level OTHER, named after where the object sits (content stream of page 2, resources of
+//! page 1, page tree, catalog entry). The catalog and the page dictionaries themselves are
+//! compared key by key, so that a new `/Annots` entry or a DSS is not mistaken for a content
+//! change. Everything else must be explained by walking the form fields, the annotations of
+//! each page, the DSS and the metadata; each change found there gets a kind and a level. A
+//! changed object that none of those walks explains but the document still reaches is
+//! OTHER; one the document no longer reaches is never shown and is ignored.
+//!
+//! [`assess`] then applies, per signature, the DocMDP level and the FieldMDP locks in force
+//! at each later revision: disallowed changes make the signature FAILED; allowed changes
+//! that can hide signed content (a visible annotation other than a sticky note, an opaque
+//! field appearance, a visible signature field that holds no verified signature) make it
+//! INDETERMINATE, never plain PASSED.
+//!
+//! This follows pyHanko's difference analysis in spirit (protected structures, whitelisted
+//! updates); see `issues show 3` and the fixtures under `testdata/pdf/` for the attack
+//! families it answers: incremental saving, shadow hide / replace / hide-and-replace, evil
+//! annotation and sneaky signature.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use lopdf::{Dictionary, Document, Object, ObjectId, xref::XrefEntry};
+
+use super::revisions::Defect;
+use crate::{
+    limits::Limits,
+    report::{Change, ChangeKind, Check, ModificationLevel, Step, SubIndication},
+};
+
+/// Most objects one annotation's or field's subtree may have before it is counted as
+/// changed without looking further (a real appearance has a few dozen).
+const MAX_SUBTREE: usize = 4096;
+
+/// Most changes listed for one revision; the rest are summed up in one line.
+const MAX_CHANGES_PER_REVISION: usize = 64;
+
+/// A FieldMDP restriction: the fields a signature locks once it is applied
+/// (ISO 32000-2 §12.7.5.5 `/Lock`, §12.8.2.4 FieldMDP transform parameters).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Lock {
+    pub(crate) fields: FieldSel,
+    /// `/P` of a `/Lock` dictionary (ISO 32000-2): a DocMDP level set by an approval signature.
+    pub(crate) p: Option<u8>,
+}
+
+/// Which fields a [`Lock`] covers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum FieldSel {
+    All,
+    Include(Vec<String>),
+    Exclude(Vec<String>),
+}
+
+impl FieldSel {
+    fn covers(&self, name: &str) -> bool {
+        // A lock on a field covers its descendants (`a` covers `a.b`).
+        let under = |f: &String| name == f || name.starts_with(&format!("{f}."));
+        match self {
+            Self::All => true,
+            Self::Include(fields) => fields.iter().any(under),
+            Self::Exclude(fields) => !fields.iter().any(under),
+        }
+    }
+}
+
+/// What [`assess`] needs to know about one signature.
+#[derive(Clone, Debug)]
+pub(crate) struct Signed {
+    /// Field name, as reported.
+    pub(crate) field: String,
+    /// Revision the signed bytes end with.
+    pub(crate) revision: Option<usize>,
+    /// DocMDP `P` when this is a certification signature.
+    pub(crate) docmdp: Option<u8>,
+    pub(crate) lock: Option<Lock>,
+    /// Its own checks all passed (before any later-revision check).
+    pub(crate) passed: bool,
+}
+
+/// Reads the DocMDP level and FieldMDP lock of a signature dictionary and its field.
+pub(crate) fn mdp(
+    doc: &Document,
+    sig: &Dictionary,
+    field: &Dictionary,
+) -> (Option<u8>, Option<Lock>) {
+    let mut docmdp = None;
+    let mut lock = None;
+    let refs = get(doc, sig, b"Reference").and_then(|r| r.as_array().ok());
+    for reference in refs.into_iter().flatten() {
+        let Some(reference) = deref(doc, reference).and_then(|r| r.as_dict().ok()) else {
+            continue;
+        };
+        let params = get(doc, reference, b"TransformParams").and_then(|p| p.as_dict().ok());
+        match name(doc, reference, b"TransformMethod") {
+            Some(b"DocMDP") => {
+                // §12.8.2.2.2: P defaults to 2; anything but 1..=3 is treated as the strictest.
+                let p = params
+                    .and_then(|p| get(doc, p, b"P"))
+                    .and_then(|p| p.as_i64().ok());
+                docmdp = Some(p.map_or(2, |p| {
+                    u8::try_from(p)
+                        .ok()
+                        .filter(|p| (1..=3).contains(p))
+                        .unwrap_or(1)
+                }));
+            }
+            Some(b"FieldMDP") => lock = params.and_then(|p| read_lock(doc, p)).or(lock),
+            _ => {}
+        }
+    }
+    let field_lock = get(doc, field, b"Lock")
+        .and_then(|l| l.as_dict().ok())
+        .and_then(|l| read_lock(doc, l));
+    (docmdp, field_lock.or(lock))
+}
+
+/// Every change from `old` (revision `revision - 1`) to `new` (revision `revision`, whose own
+/// bytes start at `own_start`).
+pub(crate) fn diff(
+    old: &Document,
+    new: &Document,
+    revision: usize,
+    own_start: usize,
+    limits: &Limits,
+) -> Vec<Change> {
+    let mut d = Diff {
+        old,
+        new,
+        revision,
+        limits,
+        changed: changed_objects(old, new),
+        explained: HashSet::new(),
+        out: Vec::new(),
+    };
+    d.planted(own_start);
+    d.drawn_objects();
+    d.catalog();
+    let widgets = d.form();
+    d.pages(&widgets);
+    d.security_store_and_metadata();
+    d.unexplained();
+    cap(d.out, revision)
+}
+
+/// Structure defects as changes.
+pub(crate) fn defect_changes(defects: &[Defect]) -> Vec<Change> {
+    defects
+        .iter()
+        .map(|d| {
+            let display = d.kind.can_change_display();
+            Change {
+                revision: d.revision,
+                kind: ChangeKind::Structure,
+                level: if display {
+                    ModificationLevel::Other
+                } else {
+                    ModificationLevel::None
+                },
+                may_hide: !display,
+                page: None,
+                field: None,
+                object: None,
+                detail: d.detail.clone(),
+            }
+        })
+        .collect()
+}
+
+/// Applies the locks and the signatures' own results to the changes: a change to a locked
+/// field becomes [`ChangeKind::LockedField`] (its level stays what the change is, the check
+/// fails it); a visible signature whose own checks passed cannot hide anything.
+pub(crate) fn apply_signers(changes: &mut [Change], signed: &[Signed]) {
+    for change in changes.iter_mut() {
+        let Some(field) = change.field.clone() else {
+            continue;
+        };
+        if change.kind == ChangeKind::Signature
+            && signed.iter().any(|s| s.field == field && s.passed)
+        {
+            change.may_hide = false;
+        }
+        if !matches!(
+            change.kind,
+            ChangeKind::FormFill | ChangeKind::Signature | ChangeKind::EmptySignatureField
+        ) {
+            continue;
+        }
+        let locker = signed.iter().find(|s| {
+            s.revision.is_some_and(|r| r < change.revision)
+                && s.lock.as_ref().is_some_and(|l| l.fields.covers(&field))
+        });
+        if let Some(locker) = locker {
+            change.kind = ChangeKind::LockedField;
+            change.detail = format!(
+                "{}, a field signature {} locked",
+                change.detail, locker.field
+            );
+        }
+    }
+}
+
+/// The modification level after `sig` and the check that judges it.
+pub(crate) fn assess(
+    sig: &Signed,
+    changes: &[Change],
+    signed: &[Signed],
+) -> (Option<ModificationLevel>, Check) {
+    let Some(covered) = sig.revision else {
+        let check = Check::fail(
+            Step::LaterRevisions,
+            SubIndication::SigConstraintsFailure,
+            "the signed bytes do not end with a revision, so later changes cannot be told apart",
+        );
+        return (None, check);
+    };
+    let mut level = ModificationLevel::None;
+    let mut failed = Vec::new();
+    let mut format = Vec::new();
+    let mut hiding = Vec::new();
+    for change in changes {
+        let after = change.revision > covered;
+        if change.kind == ChangeKind::Structure {
+            match (change.may_hide, after) {
+                (false, true) => format.push(change),
+                _ => hiding.push(change),
+            }
+            level = level.max(change.level);
+            continue;
+        }
+        if !after {
+            continue;
+        }
+        level = level.max(change.level);
+        let allowed = allowed_level(change.revision, signed);
+        if change.level == ModificationLevel::Other
+            || change.level > allowed
+            || change.kind == ChangeKind::LockedField
+        {
+            failed.push(change);
+        } else if change.may_hide {
+            hiding.push(change);
+        }
+    }
+    let list = |changes: &[&Change]| {
+        let mut text: Vec<&str> = changes.iter().take(3).map(|c| c.detail.as_str()).collect();
+        let more = changes.len().saturating_sub(3);
+        let tail = if more > 0 {
+            format!(" (and {more} more)")
+        } else {
+            String::new()
+        };
+        text.dedup();
+        format!("{}{tail}", text.join("; "))
+    };
+    let check = if !format.is_empty() {
+        Check::fail(
+            Step::LaterRevisions,
+            SubIndication::FormatFailure,
+            list(&format),
+        )
+    } else if !failed.is_empty() {
+        let allowed = allowed_level(failed[0].revision, signed);
+        Check::fail(
+            Step::LaterRevisions,
+            SubIndication::HashFailure,
+            format!(
+                "{}: not allowed after this signature (allowed: up to {})",
+                list(&failed),
+                level_name(allowed)
+            ),
+        )
+    } else if !hiding.is_empty() {
+        Check::fail(
+            Step::LaterRevisions,
+            SubIndication::SigConstraintsFailure,
+            format!(
+                "{}: allowed, but it can hide or replace signed content",
+                list(&hiding)
+            ),
+        )
+    } else if level == ModificationLevel::None {
+        Check::pass(
+            Step::LaterRevisions,
+            "nothing was changed after this signature",
+        )
+    } else {
+        Check::pass(
+            Step::LaterRevisions,
+            format!(
+                "later revisions only made allowed changes ({})",
+                level_name(level)
+            ),
+        )
+    };
+    (Some(level), check)
+}
+
+/// The highest level allowed for changes in `revision`: the strictest DocMDP `P` set by a
+/// signature applied before it (certification, or an approval `/Lock` with `/P`); without
+/// one, approval signatures allow up to annotations.
+fn allowed_level(revision: usize, signed: &[Signed]) -> ModificationLevel {
+    let p = signed
+        .iter()
+        .filter(|s| s.revision.is_some_and(|r| r < revision))
+        .filter_map(|s| {
+            s.docmdp
+                .into_iter()
+                .chain(s.lock.as_ref().and_then(|l| l.p))
+                .min()
+        })
+        .min();
+    match p {
+        Some(1) => ModificationLevel::LtaUpdates,
+        Some(2) => ModificationLevel::FormFilling,
+        _ => ModificationLevel::Annotations,
+    }
+}
+
+fn level_name(level: ModificationLevel) -> &'static str {
+    match level {
+        ModificationLevel::None => "no change",
+        ModificationLevel::LtaUpdates => "validation data and timestamps",
+        ModificationLevel::FormFilling => "form filling and signing",
+        ModificationLevel::Annotations => "form filling, signing and annotations",
+        ModificationLevel::Other => "any change",
+    }
+}
+
+/// Where a drawn object sits, for naming its change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    Catalog,
+    /// Under catalog entry number `n` of [`Reach::keys`].
+    CatalogEntry(usize),
+    PageTree,
+    Page(usize),
+    PageContent(usize),
+    PageResources(usize),
+}
+
+/// The drawn objects of one revision, with their roles.
+struct Reach {
+    roles: HashMap<ObjectId, Role>,
+    keys: Vec<String>,
+    catalog: Option<ObjectId>,
+    pages: HashMap<ObjectId, usize>,
+}
+
+struct Diff<'d> {
+    old: &'d Document,
+    new: &'d Document,
+    revision: usize,
+    limits: &'d Limits,
+    /// Objects new in `new` or whose value differs from `old`, and objects freed.
+    changed: Changed,
+    /// Changed objects some walk accounted for.
+    explained: HashSet<ObjectId>,
+    out: Vec<Change>,
+}
+
+#[derive(Default)]
+struct Changed {
+    modified: HashSet<ObjectId>,
+    added: HashSet<ObjectId>,
+    freed: Vec<ObjectId>,
+}
+
+impl Changed {
+    fn touches(&self, ids: &HashSet<ObjectId>) -> bool {
+        ids.iter()
+            .any(|id| self.modified.contains(id) || self.added.contains(id))
+    }
+}
+
+impl<'d> Diff<'d> {
+    fn push(&mut self, kind: ChangeKind, level: ModificationLevel, detail: String) -> &mut Change {
+        self.out.push(Change {
+            revision: self.revision,
+            kind,
+            level,
+            may_hide: false,
+            page: None,
+            field: None,
+            object: None,
+            detail,
+        });
+        let last = self.out.len() - 1;
+        &mut self.out[last]
+    }
+
+    /// Objects this revision changes or adds but reads from the bytes of an earlier revision:
+    /// a definition planted in signed bytes (inside `/Contents` padding, or unreferenced)
+    /// and switched on later. Writers append what they change.
+    fn planted(&mut self, own_start: usize) {
+        let mut planted: Vec<(ObjectId, u32)> = self
+            .changed
+            .modified
+            .iter()
+            .chain(&self.changed.added)
+            .filter_map(|id| match self.new.reference_table.get(id.0) {
+                Some(XrefEntry::Normal { offset, .. }) if (*offset as usize) < own_start => {
+                    Some((*id, *offset))
+                }
+                _ => None,
+            })
+            .collect();
+        planted.sort_unstable();
+        for (id, offset) in planted {
+            let detail = format!(
+                "revision {} points object {} {} at offset {offset}, inside the bytes of an earlier revision",
+                self.revision, id.0, id.1
+            );
+            self.push(ChangeKind::Structure, ModificationLevel::Other, detail)
+                .object = Some(format!("{} {}", id.0, id.1));
+        }
+    }
+
+    /// Changed drawn objects other than the catalog and page dictionaries.
+    fn drawn_objects(&mut self) {
+        let old = reach(self.old);
+        let new = reach(self.new);
+        let mut ids: Vec<(ObjectId, bool)> = self
+            .changed
+            .modified
+            .iter()
+            .chain(&self.changed.added)
+            .map(|id| (*id, false))
+            .chain(self.changed.freed.iter().map(|id| (*id, true)))
+            .collect();
+        ids.sort_unstable();
+        for (id, freed) in ids {
+            let (reach, role) = match (old.roles.get(&id), new.roles.get(&id)) {
+                (Some(role), _) => (&old, *role),
+                (None, Some(role)) => (&new, *role),
+                (None, None) => continue,
+            };
+            self.explained.insert(id);
+            let is_dict = |r: &Reach| r.catalog == Some(id) || r.pages.contains_key(&id);
+            if !freed && (is_dict(&old) || is_dict(&new)) {
+                continue; // compared key by key
+            }
+            let (kind, what, page) = describe(reach, role);
+            let (kind, verb) = if freed {
+                (ChangeKind::ObjectFreed, "freed")
+            } else if self.changed.added.contains(&id) {
+                (kind, "added")
+            } else {
+                (kind, "changed")
+            };
+            let detail = format!(
+                "revision {} {verb} {what} (object {} {})",
+                self.revision, id.0, id.1
+            );
+            let change = self.push(kind, ModificationLevel::Other, detail);
+            change.page = page;
+            change.object = Some(format!("{} {}", id.0, id.1));
+        }
+    }
+
+    /// Catalog entries, compared one by one.
+    fn catalog(&mut self) {
+        let (Some(old), Some(new)) = (catalog(self.old), catalog(self.new)) else {
+            self.push(
+                ChangeKind::Catalog,
+                ModificationLevel::Other,
+                format!("revision {} has no readable catalog", self.revision),
+            );
+            return;
+        };
+        for key in changed_keys(old, new) {
+            let (kind, level) = match key.as_slice() {
+                // Walked below.
+                b"AcroForm" | b"DSS" | b"Metadata" => continue,
+                b"Extensions" | b"Version" => (ChangeKind::Metadata, ModificationLevel::LtaUpdates),
+                b"Pages" => (ChangeKind::PageTree, ModificationLevel::Other),
+                _ => (ChangeKind::Catalog, ModificationLevel::Other),
+            };
+            let detail = format!(
+                "revision {} changed the catalog entry /{}",
+                self.revision,
+                String::from_utf8_lossy(&key)
+            );
+            self.push(kind, level, detail);
+        }
+    }
+
+    /// The form: every terminal field compared by its full name. Returns the widget
+    /// annotations it accounted for.
+    fn form(&mut self) -> HashSet<ObjectId> {
+        let old = fields(self.old, self.limits);
+        let new = fields(self.new, self.limits);
+        let mut widgets = HashSet::new();
+        // Form-level entries other than the field list (e.g. /XFA) change what is shown.
+        if let (Some(o), Some(n)) = (acroform(self.old), acroform(self.new)) {
+            for key in changed_keys(o, n) {
+                if !matches!(
+                    key.as_slice(),
+                    b"Fields" | b"SigFlags" | b"DR" | b"DA" | b"NeedAppearances" | b"Q"
+                ) {
+                    let detail = format!(
+                        "revision {} changed the form entry /{}",
+                        self.revision,
+                        String::from_utf8_lossy(&key)
+                    );
+                    self.push(ChangeKind::ObjectChanged, ModificationLevel::Other, detail);
+                }
+            }
+        }
+        for id in acroform_ids(self.new) {
+            self.explained.insert(id);
+        }
+        for (name, field) in &new.terminals {
+            widgets.extend(field.widgets.iter().filter_map(|w| w.0));
+            let tree = subtree(self.new, &field.object);
+            let touched = self.changed.touches(&tree);
+            self.explained.extend(tree.iter().copied());
+            let before = old.terminals.get(name);
+            if before.is_some() && !touched {
+                continue;
+            }
+            self.field_change(name, field, before);
+        }
+        let changed_nodes: Vec<ObjectId> = new
+            .nodes
+            .iter()
+            .filter(|id| self.changed.modified.contains(id))
+            .copied()
+            .collect();
+        for node in &changed_nodes {
+            // Non-terminal nodes: only their /Kids may change (fields added under them).
+            let (Some(o), Some(n)) = (dict(self.old, *node), dict(self.new, *node)) else {
+                continue;
+            };
+            if changed_keys(o, n).iter().any(|k| k != b"Kids") {
+                let detail = format!(
+                    "revision {} changed a form field node (object {} {})",
+                    self.revision, node.0, node.1
+                );
+                self.push(ChangeKind::ObjectChanged, ModificationLevel::Other, detail);
+            }
+            self.explained.insert(*node);
+        }
+        for name in old
+            .terminals
+            .keys()
+            .filter(|n| !new.terminals.contains_key(*n))
+        {
+            let detail = format!("revision {} removed the form field {name}", self.revision);
+            self.push(ChangeKind::ObjectChanged, ModificationLevel::Other, detail)
+                .field = Some(name.clone());
+        }
+        widgets
+    }
+
+    /// One terminal field that is new or whose subtree changed.
+    fn field_change(&mut self, name: &str, field: &FieldInfo<'_>, before: Option<&FieldInfo<'_>>) {
+        let rev = self.revision;
+        let shown = field.widgets.iter().any(|w| visible(self.new, w.1));
+        let page = field
+            .widgets
+            .iter()
+            .find_map(|w| w.0.and_then(|id| page_of(self.new, id)));
+        let (kind, level, may_hide, detail) = if field.is_signature {
+            let signed_before = before.is_some_and(|b| b.value.is_some());
+            match (&field.value, signed_before) {
+                (_, true) => (
+                    ChangeKind::LockedField,
+                    ModificationLevel::Other,
+                    false,
+                    format!("revision {rev} changed the signed signature field {name}"),
+                ),
+                (Some(v), false) if is_doc_timestamp(self.new, v) => (
+                    ChangeKind::DocumentTimestamp,
+                    ModificationLevel::LtaUpdates,
+                    false,
+                    format!("revision {rev} added the document timestamp {name}"),
+                ),
+                (Some(_), false) => (
+                    ChangeKind::Signature,
+                    ModificationLevel::FormFilling,
+                    shown,
+                    format!(
+                        "revision {rev} added the signature {name}{}",
+                        if shown {
+                            " with a visible appearance"
+                        } else {
+                            ""
+                        }
+                    ),
+                ),
+                (None, false) => (
+                    ChangeKind::EmptySignatureField,
+                    ModificationLevel::FormFilling,
+                    shown,
+                    format!(
+                        "revision {rev} {} the empty signature field {name}{}",
+                        if before.is_some() { "changed" } else { "added" },
+                        if shown {
+                            ", which has a visible appearance"
+                        } else {
+                            ""
+                        }
+                    ),
+                ),
+            }
+        } else if let Some(before) = before {
+            match self.structural_field_change(field, before) {
+                Some(key) => (
+                    ChangeKind::ObjectChanged,
+                    ModificationLevel::Other,
+                    false,
+                    format!("revision {rev} changed /{key} of the form field {name}"),
+                ),
+                None => {
+                    let opaque = field.widgets.iter().any(|w| {
+                        visible(self.new, w.1) && appearance_is_opaque(self.new, w.1, self.limits)
+                    });
+                    (
+                        ChangeKind::FormFill,
+                        ModificationLevel::FormFilling,
+                        opaque,
+                        format!(
+                            "revision {rev} filled in the form field {name}{}",
+                            if opaque {
+                                " with an opaque appearance"
+                            } else {
+                                ""
+                            }
+                        ),
+                    )
+                }
+            }
+        } else {
+            (
+                ChangeKind::ObjectChanged,
+                ModificationLevel::Other,
+                false,
+                format!("revision {rev} added the form field {name}"),
+            )
+        };
+        let change = self.push(kind, level, detail);
+        change.may_hide = may_hide;
+        change.field = Some(name.to_owned());
+        change.page = page;
+    }
+
+    /// A key of the field or of one of its widgets, other than value and appearance, that
+    /// changed (moving a widget or changing a field's flags is not filling it in).
+    fn structural_field_change(
+        &self,
+        field: &FieldInfo<'_>,
+        before: &FieldInfo<'_>,
+    ) -> Option<String> {
+        let free = |k: &[u8]| matches!(k, b"V" | b"AP" | b"AS" | b"Kids" | b"Parent" | b"P");
+        let key = changed_keys(before.dict, field.dict)
+            .into_iter()
+            .find(|k| !free(k));
+        if let Some(key) = key {
+            return Some(String::from_utf8_lossy(&key).into_owned());
+        }
+        if field.widgets.len() != before.widgets.len() {
+            return Some("Kids".to_owned());
+        }
+        field
+            .widgets
+            .iter()
+            .zip(&before.widgets)
+            .find_map(|(n, o)| {
+                changed_keys(o.1, n.1)
+                    .into_iter()
+                    .find(|k| !free(k))
+                    .map(|k| String::from_utf8_lossy(&k).into_owned())
+            })
+    }
+
+    /// Page dictionaries key by key, then the annotations of each page.
+    fn pages(&mut self, widgets: &HashSet<ObjectId>) {
+        let old: Vec<ObjectId> = self.old.get_pages().into_values().collect();
+        let new: Vec<ObjectId> = self.new.get_pages().into_values().collect();
+        if old != new {
+            let detail = format!(
+                "revision {} changed the page tree ({} page(s) before, {} after{})",
+                self.revision,
+                old.len(),
+                new.len(),
+                if old.len() == new.len() {
+                    ", pages replaced"
+                } else {
+                    ""
+                }
+            );
+            self.push(ChangeKind::PageTree, ModificationLevel::Other, detail);
+        }
+        for (i, (o, n)) in old
+            .iter()
+            .zip(&new)
+            .enumerate()
+            .filter(|(_, (o, n))| o == n)
+        {
+            let page = i + 1;
+            let (Some(od), Some(nd)) = (dict(self.old, *o), dict(self.new, *n)) else {
+                continue;
+            };
+            for key in changed_keys(od, nd).into_iter().filter(|k| k != b"Annots") {
+                let (kind, what) = match key.as_slice() {
+                    b"Contents" => (ChangeKind::PageContent, "the content stream".to_owned()),
+                    b"Resources" => (ChangeKind::PageResources, "the resources".to_owned()),
+                    other => (
+                        ChangeKind::PageContent,
+                        format!("/{}", String::from_utf8_lossy(other)),
+                    ),
+                };
+                let detail = format!("revision {} changed {what} of page {page}", self.revision);
+                self.push(kind, ModificationLevel::Other, detail).page = Some(page);
+            }
+            self.annotations(page, od, nd, widgets);
+        }
+    }
+
+    fn annotations(
+        &mut self,
+        page: usize,
+        old: &Dictionary,
+        new: &Dictionary,
+        widgets: &HashSet<ObjectId>,
+    ) {
+        if let Ok(Object::Reference(id)) = new.get(b"Annots") {
+            self.explained.insert(*id);
+        }
+        let old_list = annots(self.old, old);
+        let new_list = annots(self.new, new);
+        for removed in old_list.iter().filter(|a| !new_list.contains(a)) {
+            let detail = format!(
+                "revision {} removed {} from page {page}",
+                self.revision,
+                annot_name(self.old, removed)
+            );
+            self.push(
+                ChangeKind::AnnotationRemoved,
+                ModificationLevel::Other,
+                detail,
+            )
+            .page = Some(page);
+        }
+        for annot in &new_list {
+            let obj = match annot {
+                Annot::Ref(id) if widgets.contains(id) => continue,
+                Annot::Ref(id) => Object::Reference(*id),
+                Annot::Direct(d) => Object::Dictionary(d.clone()),
+            };
+            let tree = subtree(self.new, &obj);
+            let added = !old_list.contains(annot);
+            if !added && !self.changed.touches(&tree) {
+                continue;
+            }
+            self.explained.extend(tree.iter().copied());
+            let Some(d) = deref(self.new, &obj).and_then(|o| o.as_dict().ok()) else {
+                continue;
+            };
+            let subtype = d
+                .get(b"Subtype")
+                .and_then(Object::as_name)
+                .unwrap_or(b"(none)");
+            // A sticky note's icon and a popup do not cover content; links draw nothing.
+            let harmless = matches!(subtype, b"Text" | b"Popup" | b"Link");
+            let may_hide = !harmless && visible(self.new, d);
+            let detail = format!(
+                "revision {} {} {} on page {page}{}",
+                self.revision,
+                if added { "added" } else { "changed" },
+                annot_name(self.new, annot),
+                if may_hide {
+                    ", drawn over the signed page"
+                } else {
+                    ""
+                }
+            );
+            let change = self.push(
+                ChangeKind::Annotation,
+                ModificationLevel::Annotations,
+                detail,
+            );
+            change.page = Some(page);
+            change.may_hide = may_hide;
+            if let Annot::Ref(id) = annot {
+                change.object = Some(format!("{} {}", id.0, id.1));
+            }
+        }
+    }
+
+    fn security_store_and_metadata(&mut self) {
+        let entry = |doc: &'d Document, key: &[u8]| catalog(doc).and_then(|c| c.get(key).ok());
+        let info = |doc: &'d Document| doc.trailer.get(b"Info").ok();
+        self.part(
+            entry(self.old, b"DSS"),
+            entry(self.new, b"DSS"),
+            ChangeKind::LtaUpdate,
+            "the document security store (DSS)",
+        );
+        self.part(
+            entry(self.old, b"Metadata"),
+            entry(self.new, b"Metadata"),
+            ChangeKind::Metadata,
+            "the XMP metadata",
+        );
+        self.part(
+            info(self.old),
+            info(self.new),
+            ChangeKind::Metadata,
+            "the document information dictionary",
+        );
+    }
+
+    /// One validation-data or metadata entry: changed when its value or subtree changed.
+    fn part(
+        &mut self,
+        old: Option<&Object>,
+        new: Option<&'d Object>,
+        kind: ChangeKind,
+        what: &str,
+    ) {
+        let tree = new.map(|o| subtree(self.new, o)).unwrap_or_default();
+        let changed = old != new || self.changed.touches(&tree);
+        self.explained.extend(tree);
+        if changed {
+            let detail = format!("revision {} updated {what}", self.revision);
+            self.push(kind, ModificationLevel::LtaUpdates, detail);
+        }
+    }
+
+    /// Changed objects no walk explained but the document still reaches.
+    fn unexplained(&mut self) {
+        let mut left: Vec<ObjectId> = self
+            .changed
+            .modified
+            .iter()
+            .chain(&self.changed.added)
+            .filter(|id| !self.explained.contains(id))
+            .copied()
+            .collect();
+        if left.is_empty() {
+            return;
+        }
+        let reached = reachable(self.new);
+        left.retain(|id| reached.contains(id));
+        left.sort_unstable();
+        for id in left {
+            let verb = if self.changed.added.contains(&id) {
+                "added"
+            } else {
+                "changed"
+            };
+            let detail = format!(
+                "revision {} {verb} object {} {}, which the document uses",
+                self.revision, id.0, id.1
+            );
+            self.push(ChangeKind::ObjectChanged, ModificationLevel::Other, detail)
+                .object = Some(format!("{} {}", id.0, id.1));
+        }
+    }
+}
+
+/// Keeps the first changes of a revision and sums up the rest in one line of the worst level.
+fn cap(mut out: Vec<Change>, revision: usize) -> Vec<Change> {
+    if out.len() > MAX_CHANGES_PER_REVISION {
+        let rest = out.split_off(MAX_CHANGES_PER_REVISION - 1);
+        let worst = rest
+            .iter()
+            .map(|c| c.level)
+            .max()
+            .unwrap_or(ModificationLevel::None);
+        out.push(Change {
+            revision,
+            kind: ChangeKind::ObjectChanged,
+            level: worst,
+            may_hide: rest.iter().any(|c| c.may_hide),
+            page: None,
+            field: None,
+            object: None,
+            detail: format!("revision {revision} made {} more change(s)", rest.len()),
+        });
+    }
+    out
+}
+
+fn describe(reach: &Reach, role: Role) -> (ChangeKind, String, Option<usize>) {
+    match role {
+        Role::Catalog => (ChangeKind::Catalog, "the catalog".to_owned(), None),
+        Role::CatalogEntry(k) => (
+            ChangeKind::Catalog,
+            format!("an object under the catalog entry /{}", reach.keys[k]),
+            None,
+        ),
+        Role::PageTree => (ChangeKind::PageTree, "a page tree node".to_owned(), None),
+        Role::Page(p) => (
+            ChangeKind::PageContent,
+            format!("an object page {p} uses"),
+            Some(p),
+        ),
+        Role::PageContent(p) => (
+            ChangeKind::PageContent,
+            format!("the content stream of page {p}"),
+            Some(p),
+        ),
+        Role::PageResources(p) => (
+            ChangeKind::PageResources,
+            format!("a resource (font, image or form) of page {p}"),
+            Some(p),
+        ),
+    }
+}
+
+/// Objects whose value differs between the two revisions, new ones and freed ones.
+fn changed_objects(old: &Document, new: &Document) -> Changed {
+    let mut changed = Changed::default();
+    for (id, obj) in &new.objects {
+        match old.objects.get(id) {
+            None => {
+                changed.added.insert(*id);
+            }
+            Some(_) if same_entry(old, new, *id) => {}
+            Some(before) if same(before, obj) => {}
+            Some(_) => {
+                changed.modified.insert(*id);
+            }
+        }
+    }
+    changed.freed = old
+        .objects
+        .keys()
+        .filter(|id| !new.objects.contains_key(id))
+        .copied()
+        .collect();
+    changed
+}
+
+/// Both revisions read the object from the same offset: the same bytes.
+fn same_entry(old: &Document, new: &Document, id: ObjectId) -> bool {
+    match (old.reference_table.get(id.0), new.reference_table.get(id.0)) {
+        (
+            Some(XrefEntry::Normal {
+                offset: a,
+                generation: ga,
+            }),
+            Some(XrefEntry::Normal {
+                offset: b,
+                generation: gb,
+            }),
+        ) => a == b && ga == gb && *ga == id.1,
+        _ => false,
+    }
+}
+
+/// Value equality, streams compared by dictionary and data (not by file position).
+fn same(a: &Object, b: &Object) -> bool {
+    match (a, b) {
+        (Object::Stream(a), Object::Stream(b)) => a.dict == b.dict && a.content == b.content,
+        _ => a == b,
+    }
+}
+
+/// Keys whose values differ between two dictionaries (references compared by id).
+fn changed_keys(old: &Dictionary, new: &Dictionary) -> Vec<Vec<u8>> {
+    let mut keys: Vec<Vec<u8>> = new
+        .iter()
+        .filter(|(k, v)| old.get(k).ok() != Some(*v))
+        .map(|(k, _)| k.clone())
+        .collect();
+    keys.extend(
+        old.iter()
+            .filter(|(k, _)| !new.has(k))
+            .map(|(k, _)| k.clone()),
+    );
+    keys
+}
+
+/// The drawn objects of `doc` and their roles (see the module docs).
+fn reach(doc: &Document) -> Reach {
+    let pages: HashMap<ObjectId, usize> = doc
+        .get_pages()
+        .into_iter()
+        .map(|(n, id)| (id, usize::try_from(n).unwrap_or(usize::MAX)))
+        .collect();
+    let mut r = Reach {
+        roles: HashMap::new(),
+        keys: Vec::new(),
+        catalog: None,
+        pages,
+    };
+    let mut stack: Vec<(&Object, Role)> = Vec::new();
+    let Ok(root) = doc.trailer.get(b"Root") else {
+        return r;
+    };
+    if let Object::Reference(id) = root {
+        r.catalog = Some(*id);
+        r.roles.insert(*id, Role::Catalog);
+    }
+    if let Some(cat) = deref(doc, root).and_then(|c| c.as_dict().ok()) {
+        for (key, value) in cat.iter() {
+            let role = match key.as_slice() {
+                b"AcroForm" | b"DSS" | b"Metadata" | b"Extensions" => continue,
+                b"Pages" => Role::PageTree,
+                other => {
+                    r.keys.push(String::from_utf8_lossy(other).into_owned());
+                    Role::CatalogEntry(r.keys.len() - 1)
+                }
+            };
+            stack.push((value, role));
+        }
+    }
+    while let Some((obj, role)) = stack.pop() {
+        let (obj, role) = match obj {
+            Object::Reference(id) => {
+                let role = r.pages.get(id).map_or(role, |p| Role::Page(*p));
+                if r.roles.contains_key(id) {
+                    continue;
+                }
+                let Ok(target) = doc.get_object(*id) else {
+                    continue;
+                };
+                if is_annotation(target) {
+                    continue;
+                }
+                r.roles.insert(*id, role);
+                (target, role)
+            }
+            other => (other, role),
+        };
+        match obj {
+            Object::Array(items) => stack.extend(items.iter().map(|i| (i, role))),
+            Object::Dictionary(d) => push_entries(&mut stack, d, role),
+            Object::Stream(s) => push_entries(&mut stack, &s.dict, role),
+            _ => {}
+        }
+    }
+    r
+}
+
+fn push_entries<'a>(stack: &mut Vec<(&'a Object, Role)>, d: &'a Dictionary, role: Role) {
+    for (key, value) in d.iter() {
+        let child = match (role, key.as_slice()) {
+            (_, b"Parent" | b"P") => continue,
+            (Role::Page(_), b"Annots") => continue,
+            (Role::Page(p), b"Contents") => Role::PageContent(p),
+            (Role::Page(p), b"Resources") => Role::PageResources(p),
+            _ => role,
+        };
+        stack.push((value, child));
+    }
+}
+
+/// Every object `doc` reaches from its trailer (back-links `/Parent` and `/P` not followed).
+fn reachable(doc: &Document) -> HashSet<ObjectId> {
+    let mut seen = HashSet::new();
+    let mut stack: Vec<&Object> = doc
+        .trailer
+        .iter()
+        .filter(|(k, _)| k.as_slice() != b"Prev")
+        .map(|(_, v)| v)
+        .collect();
+    while let Some(obj) = stack.pop() {
+        let obj = match obj {
+            Object::Reference(id) => {
+                if !seen.insert(*id) {
+                    continue;
+                }
+                match doc.get_object(*id) {
+                    Ok(o) => o,
+                    Err(_) => continue,
+                }
+            }
+            other => other,
+        };
+        children(obj, &mut stack, b"");
+    }
+    seen
+}
+
+/// The objects reachable from `root` (itself included when indirect), at most
+/// [`MAX_SUBTREE`]. Back-links (`/P`, `/Parent`), FieldMDP's `/Data` and the catalog and page
+/// tree are not entered: they belong to the document, not to the annotation or field.
+fn subtree(doc: &Document, root: &Object) -> HashSet<ObjectId> {
+    let mut seen = HashSet::new();
+    let mut stack = vec![root];
+    while let Some(obj) = stack.pop() {
+        let obj = match obj {
+            Object::Reference(id) => {
+                if seen.len() >= MAX_SUBTREE || seen.contains(id) {
+                    continue;
+                }
+                let Ok(target) = doc.get_object(*id) else {
+                    continue;
+                };
+                let kind = target
+                    .as_dict()
+                    .ok()
+                    .and_then(|d| d.get(b"Type").and_then(Object::as_name).ok());
+                if matches!(kind, Some(b"Catalog" | b"Pages" | b"Page")) {
+                    continue;
+                }
+                seen.insert(*id);
+                target
+            }
+            other => other,
+        };
+        children(obj, &mut stack, b"Data");
+    }
+    seen
+}
+
+/// Pushes the values of `obj` (array items, dictionary entries except back-links and `skip`).
+fn children<'a>(obj: &'a Object, stack: &mut Vec<&'a Object>, skip: &[u8]) {
+    let entries = |d: &'a Dictionary, stack: &mut Vec<&'a Object>| {
+        stack.extend(
+            d.iter()
+                .filter(|(k, _)| !matches!(k.as_slice(), b"Parent" | b"P") && k.as_slice() != skip)
+                .map(|(_, v)| v),
+        );
+    };
+    match obj {
+        Object::Array(items) => stack.extend(items.iter()),
+        Object::Dictionary(d) => entries(d, stack),
+        Object::Stream(s) => entries(&s.dict, stack),
+        _ => {}
+    }
+}
+
+/// An annotation dictionary: `/Type /Annot`, or a `/Subtype` with a `/Rect`.
+fn is_annotation(obj: &Object) -> bool {
+    let Ok(d) = obj.as_dict() else {
+        return false;
+    };
+    d.get(b"Type").and_then(Object::as_name).ok() == Some(b"Annot")
+        || (d.has(b"Subtype") && d.has(b"Rect"))
+}
+
+/// One entry of a page's `/Annots`.
+#[derive(Clone, Debug, PartialEq)]
+enum Annot {
+    Ref(ObjectId),
+    Direct(Dictionary),
+}
+
+fn annots(doc: &Document, page: &Dictionary) -> Vec<Annot> {
+    let list = get(doc, page, b"Annots").and_then(|a| a.as_array().ok());
+    list.into_iter()
+        .flatten()
+        .filter_map(|a| match a {
+            Object::Reference(id) => Some(Annot::Ref(*id)),
+            Object::Dictionary(d) => Some(Annot::Direct(d.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// "a FreeText annotation at [x1 y1 x2 y2]".
+fn annot_name(doc: &Document, annot: &Annot) -> String {
+    let d = match annot {
+        Annot::Ref(id) => dict(doc, *id),
+        Annot::Direct(d) => Some(d),
+    };
+    let Some(d) = d else {
+        return "an annotation".to_owned();
+    };
+    let subtype = d
+        .get(b"Subtype")
+        .and_then(Object::as_name)
+        .map_or("untyped".into(), String::from_utf8_lossy);
+    let rect = rect(doc, d).map_or(String::new(), |r| {
+        format!(" at [{:.0} {:.0} {:.0} {:.0}]", r[0], r[1], r[2], r[3])
+    });
+    format!("a {subtype} annotation{rect}")
+}
+
+fn rect(doc: &Document, d: &Dictionary) -> Option<[f32; 4]> {
+    let r = get(doc, d, b"Rect")?.as_array().ok()?;
+    let mut out = [0.0; 4];
+    for (slot, v) in out.iter_mut().zip(r) {
+        *slot = v.as_float().ok()?;
+    }
+    (r.len() == 4).then_some(out)
+}
+
+/// Whether an annotation is drawn: not Hidden or NoView (flags 2 and 32), a non-empty
+/// rectangle.
+fn visible(doc: &Document, d: &Dictionary) -> bool {
+    let flags = get(doc, d, b"F").and_then(|f| f.as_i64().ok()).unwrap_or(0);
+    let hidden = flags & (2 | 32) != 0;
+    let area = rect(doc, d).is_some_and(|r| (r[2] - r[0]).abs() > 0.5 && (r[3] - r[1]).abs() > 0.5);
+    !hidden && area
+}
+
+/// Whether the normal appearance of a widget paints areas (fills, images, shadings) rather
+/// than only text and strokes: such an appearance can hide what is under it.
+fn appearance_is_opaque(doc: &Document, widget: &Dictionary, limits: &Limits) -> bool {
+    let Some(normal) = get(doc, widget, b"AP")
+        .and_then(|ap| ap.as_dict().ok())
+        .and_then(|ap| get(doc, ap, b"N"))
+    else {
+        return false;
+    };
+    let streams: Vec<&Object> = match normal {
+        Object::Dictionary(states) => states.iter().map(|(_, v)| v).collect(),
+        other => vec![other],
+    };
+    streams.into_iter().any(|s| match deref(doc, s) {
+        Some(Object::Stream(stream)) => {
+            match stream.get_plain_content_with_limit(limits.max_decompressed_bytes) {
+                Ok(content) => paints_areas(&content),
+                // An appearance we cannot read is assumed to paint.
+                Err(_) => true,
+            }
+        }
+        _ => false,
+    })
+}
+
+/// Whether a content stream has an area-painting operator (ISO 32000-2 §8.5.3 fills, §8.7.4.2
+/// `sh`, §8.8 `Do` and inline images).
+fn paints_areas(content: &[u8]) -> bool {
+    let mut i = 0;
+    while i < content.len() {
+        match content[i] {
+            b'(' => {
+                let mut depth = 0usize;
+                while i < content.len() {
+                    match content[i] {
+                        b'\\' => i += 1,
+                        b'(' => depth += 1,
+                        b')' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                i += 1;
+            }
+            b'%' => {
+                while i < content.len() && !matches!(content[i], b'\n' | b'\r') {
+                    i += 1;
+                }
+            }
+            b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b' ' | b'\t' | b'\r' | b'\n' | 0
+            | b'\x0c' => {
+                if content[i] == b'/' {
+                    // Skip the name so that `/f` is not read as an operator.
+                    i += 1;
+                    while i < content.len() && !b"()<>[]{}/% \t\r\n\x0c\0".contains(&content[i]) {
+                        i += 1;
+                    }
+                    continue;
+                }
+                i += 1;
+            }
+            _ => {
+                let start = i;
+                while i < content.len() && !b"()<>[]{}/% \t\r\n\x0c\0".contains(&content[i]) {
+                    i += 1;
+                }
+                if matches!(
+                    &content[start..i],
+                    b"f" | b"F" | b"f*" | b"B" | b"B*" | b"b" | b"b*" | b"sh" | b"Do" | b"BI"
+                ) {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
+/// A terminal form field of one revision.
+struct FieldInfo<'d> {
+    object: Object,
+    dict: &'d Dictionary,
+    is_signature: bool,
+    value: Option<&'d Object>,
+    /// Its widget annotations: the field itself when merged, else its kids.
+    widgets: Vec<(Option<ObjectId>, &'d Dictionary)>,
+}
+
+struct Fields<'d> {
+    terminals: BTreeMap<String, FieldInfo<'d>>,
+    /// Non-terminal field nodes (indirect).
+    nodes: Vec<ObjectId>,
+}
+
+/// A field node still to visit: object, parent name, inherited `/FT`, depth.
+type PendingField<'d> = (&'d Object, Option<String>, Option<&'d [u8]>, usize);
+
+fn fields<'d>(doc: &'d Document, limits: &Limits) -> Fields<'d> {
+    let mut out = Fields {
+        terminals: BTreeMap::new(),
+        nodes: Vec::new(),
+    };
+    let Some(list) = acroform(doc)
+        .and_then(|f| get(doc, f, b"Fields"))
+        .and_then(|f| f.as_array().ok())
+    else {
+        return out;
+    };
+    let mut seen = HashSet::new();
+    let mut stack: Vec<PendingField<'_>> = list.iter().rev().map(|f| (f, None, None, 0)).collect();
+    while let Some((obj, parent, ft, depth)) = stack.pop() {
+        if depth > limits.max_field_depth {
+            continue;
+        }
+        let id = match obj {
+            Object::Reference(id) if !seen.insert(*id) => continue,
+            Object::Reference(id) => Some(*id),
+            _ => None,
+        };
+        let Some(d) = deref(doc, obj).and_then(|o| o.as_dict().ok()) else {
+            continue;
+        };
+        let own = d
+            .get(b"T")
+            .ok()
+            .and_then(|t| t.as_str().ok())
+            .map(|t| super::parse::text(t).display());
+        let name = match (&parent, own) {
+            (Some(p), Some(t)) => format!("{p}.{t}"),
+            (None, Some(t)) => t,
+            (Some(p), None) => p.clone(),
+            (None, None) => "(unnamed)".to_owned(),
+        };
+        let ft = d.get(b"FT").and_then(Object::as_name).ok().or(ft);
+        let kids: Vec<&Object> = get(doc, d, b"Kids")
+            .and_then(|k| k.as_array().ok())
+            .into_iter()
+            .flatten()
+            .collect();
+        let field_kids: Vec<&Object> = kids
+            .iter()
+            .copied()
+            .filter(|k| {
+                deref(doc, k)
+                    .and_then(|k| k.as_dict().ok())
+                    .is_some_and(|k| k.has(b"T"))
+            })
+            .collect();
+        if !field_kids.is_empty() {
+            out.nodes.extend(id);
+            stack.extend(
+                field_kids
+                    .into_iter()
+                    .rev()
+                    .map(|k| (k, Some(name.clone()), ft, depth + 1)),
+            );
+            continue;
+        }
+        let mut widgets: Vec<(Option<ObjectId>, &Dictionary)> = kids
+            .iter()
+            .filter_map(|k| {
+                let kid_id = if let Object::Reference(i) = k {
+                    Some(*i)
+                } else {
+                    None
+                };
+                deref(doc, k)
+                    .and_then(|k| k.as_dict().ok())
+                    .map(|k| (kid_id, k))
+            })
+            .collect();
+        if widgets.is_empty() && d.has(b"Rect") {
+            widgets.push((id, d));
+        }
+        let object = id.map_or_else(|| Object::Dictionary(d.clone()), Object::Reference);
+        out.terminals.insert(
+            name,
+            FieldInfo {
+                object,
+                dict: d,
+                is_signature: ft == Some(b"Sig".as_slice()),
+                value: d.get(b"V").ok().filter(|v| !matches!(v, Object::Null)),
+                widgets,
+            },
+        );
+    }
+    out
+}
+
+fn is_doc_timestamp(doc: &Document, value: &Object) -> bool {
+    deref(doc, value)
+        .and_then(|v| v.as_dict().ok())
+        .and_then(|v| v.get(b"Type").and_then(Object::as_name).ok())
+        == Some(b"DocTimeStamp")
+}
+
+/// The 1-based page whose `/Annots` lists annotation `id` (through `/P` first).
+fn page_of(doc: &Document, id: ObjectId) -> Option<usize> {
+    let pages = doc.get_pages();
+    let by_p = dict(doc, id)
+        .and_then(|d| d.get(b"P").ok())
+        .and_then(|p| p.as_reference().ok());
+    pages
+        .iter()
+        .find(|(_, page)| {
+            Some(**page) == by_p
+                || dict(doc, **page).is_some_and(|p| annots(doc, p).contains(&Annot::Ref(id)))
+        })
+        .and_then(|(n, _)| usize::try_from(*n).ok())
+}
+
+/// The ids of the form dictionary and of its field list, when indirect.
+fn acroform_ids(doc: &Document) -> Vec<ObjectId> {
+    let mut ids = Vec::new();
+    if let Some(Object::Reference(id)) = catalog(doc).and_then(|c| c.get(b"AcroForm").ok()) {
+        ids.push(*id);
+    }
+    if let Some(Object::Reference(id)) = acroform(doc).and_then(|f| f.get(b"Fields").ok()) {
+        ids.push(*id);
+    }
+    ids
+}
+
+fn read_lock(doc: &Document, d: &Dictionary) -> Option<Lock> {
+    let names = || -> Vec<String> {
+        get(doc, d, b"Fields")
+            .and_then(|f| f.as_array().ok())
+            .into_iter()
+            .flatten()
+            .filter_map(|f| {
+                deref(doc, f)?
+                    .as_str()
+                    .ok()
+                    .map(|t| super::parse::text(t).display())
+            })
+            .collect()
+    };
+    let fields = match name(doc, d, b"Action")? {
+        b"All" => FieldSel::All,
+        b"Include" => FieldSel::Include(names()),
+        b"Exclude" => FieldSel::Exclude(names()),
+        _ => return None,
+    };
+    let p = get(doc, d, b"P")
+        .and_then(|p| p.as_i64().ok())
+        .and_then(|p| u8::try_from(p).ok());
+    Some(Lock { fields, p })
+}
+
+fn catalog(doc: &Document) -> Option<&Dictionary> {
+    doc.catalog().ok()
+}
+
+fn acroform(doc: &Document) -> Option<&Dictionary> {
+    catalog(doc)
+        .and_then(|c| get(doc, c, b"AcroForm"))
+        .and_then(|f| f.as_dict().ok())
+}
+
+fn dict(doc: &Document, id: ObjectId) -> Option<&Dictionary> {
+    match doc.get_object(id).ok()? {
+        Object::Dictionary(d) => Some(d),
+        Object::Stream(s) => Some(&s.dict),
+        _ => None,
+    }
+}
+
+fn deref<'d>(doc: &'d Document, obj: &'d Object) -> Option<&'d Object> {
+    doc.dereference(obj).ok().map(|(_, o)| o)
+}
+
+fn get<'d>(doc: &'d Document, d: &'d Dictionary, key: &[u8]) -> Option<&'d Object> {
+    deref(doc, d.get(key).ok()?)
+}
+
+fn name<'d>(doc: &'d Document, d: &'d Dictionary, key: &[u8]) -> Option<&'d [u8]> {
+    get(doc, d, key)?.as_name().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn area_painting_operators_are_found_outside_strings_and_names() {
+        assert!(paints_areas(b"1 1 1 rg 0 0 100 20 re f"));
+        assert!(paints_areas(b"q /Im1 Do Q"));
+        assert!(!paints_areas(b"BT /F1 12 Tf (f B re f) Tj ET"));
+        assert!(!paints_areas(
+            b"/Tx BMC q BT /f 12 Tf 2 5 Td (123) Tj ET Q EMC"
+        ));
+        assert!(!paints_areas(b"0 0 m 10 10 l S % f"));
+    }
+
+    #[test]
+    fn field_selections_cover_descendants() {
+        let inc = FieldSel::Include(vec!["a".into()]);
+        assert!(inc.covers("a") && inc.covers("a.b") && !inc.covers("ab"));
+        let exc = FieldSel::Exclude(vec!["a".into()]);
+        assert!(!exc.covers("a.b") && exc.covers("b"));
+        assert!(FieldSel::All.covers("x"));
+    }
+
+    fn signed(revision: usize, docmdp: Option<u8>) -> Signed {
+        Signed {
+            field: format!("S{revision}"),
+            revision: Some(revision),
+            docmdp,
+            lock: None,
+            passed: true,
+        }
+    }
+
+    fn change(
+        revision: usize,
+        kind: ChangeKind,
+        level: ModificationLevel,
+        may_hide: bool,
+    ) -> Change {
+        Change {
+            revision,
+            kind,
+            level,
+            may_hide,
+            page: Some(1),
+            field: Some("f".into()),
+            object: None,
+            detail: format!("revision {revision} did something"),
+        }
+    }
+
+    #[test]
+    fn docmdp_levels_decide_what_is_allowed() {
+        let fill = change(
+            3,
+            ChangeKind::FormFill,
+            ModificationLevel::FormFilling,
+            false,
+        );
+        for (p, want) in [
+            (Some(1), Some(SubIndication::HashFailure)),
+            (Some(2), None),
+            (Some(3), None),
+            (None, None),
+        ] {
+            let sigs = [signed(2, p)];
+            let (level, check) = assess(&sigs[0], std::slice::from_ref(&fill), &sigs);
+            assert_eq!(level, Some(ModificationLevel::FormFilling));
+            assert_eq!(check.result, want, "P={p:?}");
+        }
+        let note = change(
+            3,
+            ChangeKind::Annotation,
+            ModificationLevel::Annotations,
+            true,
+        );
+        let sigs = [signed(2, Some(3))];
+        assert_eq!(
+            assess(&sigs[0], std::slice::from_ref(&note), &sigs)
+                .1
+                .result,
+            Some(SubIndication::SigConstraintsFailure)
+        );
+        let other = change(3, ChangeKind::PageContent, ModificationLevel::Other, false);
+        assert_eq!(
+            assess(&sigs[0], &[other], &sigs).1.result,
+            Some(SubIndication::HashFailure)
+        );
+        // Changes made before the signature do not count against it.
+        let early = change(2, ChangeKind::PageContent, ModificationLevel::Other, false);
+        let (level, check) = assess(&sigs[0], &[early], &sigs);
+        assert_eq!((level, check.result), (Some(ModificationLevel::None), None));
+    }
+
+    #[test]
+    fn locks_turn_form_filling_into_a_locked_change() {
+        let mut sigs = [signed(2, None)];
+        sigs[0].lock = Some(Lock {
+            fields: FieldSel::Include(vec!["f".into()]),
+            p: None,
+        });
+        let mut changes = [change(
+            3,
+            ChangeKind::FormFill,
+            ModificationLevel::FormFilling,
+            false,
+        )];
+        apply_signers(&mut changes, &sigs);
+        assert_eq!(changes[0].kind, ChangeKind::LockedField);
+        assert_eq!(
+            assess(&sigs[0], &changes, &sigs).1.result,
+            Some(SubIndication::HashFailure)
+        );
+    }
+}
