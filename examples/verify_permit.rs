@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! verify_permit [--trust PATH]... [--certs PATH]... [--qr-trust PATH]... [--at RFC3339]
-//!               [--json] [--lang vi|en] FILE...
+//!               [--json] [--lang vi|en] [--extract-revision N OUT] FILE...
 //! ```
 //!
 //! A FILE is a signed PDF, a photo or scan (PNG, JPEG) of a permit's QR code, or a text file
@@ -43,6 +43,10 @@ struct Args {
     /// Language of the human output.
     #[arg(long, value_enum, default_value = "vi")]
     lang: LangArg,
+    /// Also write revision N (1-based) of the PDF to OUT: the file as it was when that
+    /// revision was written, i.e. what a signature covering revision N signed. One FILE only.
+    #[arg(long, num_args = 2, value_names = ["N", "OUT"])]
+    extract_revision: Vec<String>,
     /// The PDF files to verify.
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
@@ -113,6 +117,9 @@ fn run(args: &Args) -> Result<Outcome, String> {
         qr = qr.signer_certificate_der(der).map_err(|e| chain(&e))?;
     }
     let qr = qr.build();
+    if let [n, out] = args.extract_revision.as_slice() {
+        extract(args, n, out)?;
+    }
     let mut worst = Outcome::Valid;
     let mut json = Vec::new();
     for file in &args.files {
@@ -158,6 +165,26 @@ fn run(args: &Args) -> Result<Outcome, String> {
         );
     }
     Ok(worst)
+}
+
+/// Writes revision `n` of the only FILE to `out`.
+fn extract(args: &Args, n: &str, out: &str) -> Result<(), String> {
+    let [file] = args.files.as_slice() else {
+        return Err("--extract-revision takes exactly one FILE".to_owned());
+    };
+    let n: usize = n
+        .parse()
+        .map_err(|_| format!("--extract-revision: {n:?} is not a revision number"))?;
+    let pdf = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let revision = docseal::pdf::extract_revision(&pdf, n).map_err(|e| chain(&e))?;
+    std::fs::write(out, revision).map_err(|e| format!("cannot write {out}: {e}"))?;
+    eprintln!(
+        "verify_permit: revision {n} of {} ({} of {} bytes) written to {out}",
+        file.display(),
+        revision.len(),
+        pdf.len()
+    );
+    Ok(())
 }
 
 fn outcome(verdict: Verdict) -> Outcome {

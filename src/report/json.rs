@@ -19,6 +19,7 @@
 //!   document: { size: int, sha256: hex, revisions: int },
 //!   signatures: [SignatureReport],
 //!   unsigned_fields: [Name],
+//!   changes: [Change],        // every change after the first signed revision, in order
 //!   warnings: [string],
 //!   checks: [Check],                                           // document-level
 //! }
@@ -34,8 +35,23 @@
 //!   signing_time: time | null, signer_valid_at_signing_time: bool | null,
 //!   digest_algorithm: string | null, signature_algorithm: string | null,
 //!   declared: { name, reason, location, contact_info: Name | null, signing_time: time | null },
-//!   warnings: [string], checks: [Check],
+//!   certification_level: 1 | 2 | 3 | null,   // DocMDP P of a certification signature
+//!   modification: null | ModificationLevel,  // worst change after the covered revision;
+//!                                            // null when the signed bytes end nowhere
+//!   warnings: [string], checks: [Check],     // check "later_revisions" judges the changes
 //! }
+//! Change {
+//!   revision: int,                           // 1-based revision that made it
+//!   kind: "lta_update" | "document_timestamp" | "metadata" | "form_fill" | "signature"
+//!       | "empty_signature_field" | "annotation" | "annotation_removed" | "page_content"
+//!       | "page_resources" | "page_tree" | "catalog" | "locked_field" | "object_changed"
+//!       | "object_freed" | "structure",
+//!   level: ModificationLevel,
+//!   may_hide: bool,      // allowed, but can hide or replace signed content
+//!   page: int | null, field: string | null, object: "N G" | null,
+//!   detail: string,      // e.g. "revision 3 changed the content stream of page 1"
+//! }
+//! ModificationLevel: "NONE" < "LTA_UPDATES" < "FORM_FILLING" < "ANNOTATIONS" < "OTHER"
 //! Certificate {
 //!   subject: Name, common_name, organization, organizational_unit: Name | null,
 //!   serial: hex, issuer: Name, issuer_common_name: Name | null,
@@ -52,6 +68,12 @@
 //!     | "NO_SIGNING_CERTIFICATE_FOUND" | "NO_CERTIFICATE_CHAIN_FOUND"
 //!     | "SIGNED_DATA_NOT_FOUND"                                                (INDETERMINATE)
 //! ```
+//!
+//! `later_revisions` fails with HASH_FAILURE (FAILED) when a change after the signature is level
+//! OTHER, above what the DocMDP level in force allows (P=1: LTA updates; P=2: form filling and
+//! signing; P=3 or no certification: annotations too) or touches a field a signature locked;
+//! with FORMAT_FAILURE (FAILED) for a structure defect after the signature; with
+//! SIG_CONSTRAINTS_FAILURE (INDETERMINATE) when every change is allowed but one `may_hide`.
 //!
 //! The verdict is derived, never set: a report's `indication` is the worst `result` over its
 //! `checks` (and, for the document, over its signatures); `reason` is the `detail` of the first

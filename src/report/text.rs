@@ -2,7 +2,10 @@
 
 use std::fmt::Write as _;
 
-use super::{Coverage, Indication, Name, Report, SignatureKind, SignatureReport, SubIndication};
+use super::{
+    Coverage, Indication, ModificationLevel, Name, Report, SignatureKind, SignatureReport,
+    SubIndication,
+};
 
 /// Language of the text rendering.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -48,6 +51,8 @@ struct Labels {
     no_signatures: &'static str,
     document: &'static str,
     revisions: &'static str,
+    modification: &'static str,
+    changes: &'static str,
 }
 
 const VI: Labels = Labels {
@@ -83,6 +88,8 @@ const VI: Labels = Labels {
     no_signatures: "Tài liệu không có chữ ký số.",
     document: "Tài liệu",
     revisions: "phiên bản",
+    modification: "Thay đổi sau khi ký",
+    changes: "Các thay đổi trong những phiên bản sau",
 };
 
 const EN: Labels = Labels {
@@ -118,6 +125,8 @@ const EN: Labels = Labels {
     no_signatures: "The document carries no digital signature.",
     document: "Document",
     revisions: "revision(s)",
+    modification: "Changed after signing",
+    changes: "Changes made by later revisions",
 };
 
 /// Renders `report` for a person.
@@ -152,6 +161,12 @@ pub(super) fn render(report: &Report, lang: Lang) -> String {
     }
     for (i, sig) in report.signatures.iter().enumerate() {
         render_signature(&mut out, l, lang, (i + 1, report.document.revisions), sig);
+    }
+    if !report.changes.is_empty() {
+        let _ = writeln!(out, "\n{}:", l.changes);
+        for c in &report.changes {
+            let _ = writeln!(out, "  - [{}] {}", level_name(c.level), c.detail);
+        }
     }
     if !report.unsigned_fields.is_empty() {
         let names: Vec<String> = report.unsigned_fields.iter().map(Name::display).collect();
@@ -229,6 +244,9 @@ fn render_signature(
         None => what.to_owned(),
     };
     let _ = writeln!(out, "  {}: {coverage}", l.coverage);
+    if let Some(level) = sig.modification {
+        let _ = writeln!(out, "  {}: {}", l.modification, level_name(level));
+    }
     let _ = writeln!(
         out,
         "  {}: {} / {}",
@@ -241,6 +259,17 @@ fn render_signature(
         for w in &sig.warnings {
             let _ = writeln!(out, "    - {w}");
         }
+    }
+}
+
+/// The level as in the JSON (`FORM_FILLING`): short, and the same in both languages.
+fn level_name(level: ModificationLevel) -> &'static str {
+    match level {
+        ModificationLevel::None => "NONE",
+        ModificationLevel::LtaUpdates => "LTA_UPDATES",
+        ModificationLevel::FormFilling => "FORM_FILLING",
+        ModificationLevel::Annotations => "ANNOTATIONS",
+        ModificationLevel::Other => "OTHER",
     }
 }
 

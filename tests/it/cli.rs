@@ -231,3 +231,37 @@ fn issue_certificate_then_verify_permit() {
     assert_eq!(code, 0, "{out}\n{err}");
     let _ = std::fs::remove_dir_all(&out_dir);
 }
+
+#[test]
+fn extract_revision_writes_what_the_signer_signed() {
+    let dir = std::env::temp_dir().join(format!("docseal-extract-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let out = dir.join("signed.pdf");
+    let out_arg = out.to_str().expect("utf-8 path");
+    let file = "pdf/incremental_update.pdf";
+    let (code, _, err) = run(&[
+        "--trust",
+        "pki/anchor.pem",
+        AT,
+        "--extract-revision",
+        "2",
+        out_arg,
+        file,
+    ]);
+    // The file itself is still judged: content was changed after signing.
+    assert_eq!(code, 1, "{err}");
+    let whole = std::fs::read(crate::util::testdata().join(file)).expect("fixture");
+    let signed = std::fs::read(&out).expect("written");
+    assert!(signed.len() < whole.len() && whole.starts_with(&signed));
+    // What was signed verifies on its own, covering the whole (extracted) file.
+    let (code, json, err) = run(&["--trust", "pki/anchor.pem", AT, "--json", out_arg]);
+    assert_eq!(code, 0, "{json}\n{err}");
+    assert!(json.contains("\"ENTIRE_FILE\""), "{json}");
+    for bad in ["0", "9", "two"] {
+        let (code, _, err) = run(&["--extract-revision", bad, out_arg, file]);
+        assert_eq!(code, 3, "revision {bad}: {err}");
+    }
+    let (code, _, err) = run(&["--extract-revision", "1", out_arg, file, file]);
+    assert_eq!((code, err.contains("exactly one FILE")), (3, true), "{err}");
+    std::fs::remove_dir_all(&dir).expect("cleanup");
+}
