@@ -1,4 +1,5 @@
-//! PDF verification over the committed fixtures, and the peers the issue measures against:
+//! PDF verification over the committed fixtures (one signed revision against three with
+//! revision analysis), and the peers the issue measures against:
 //! ring's raw SHA-256 over the same bytes (the floor for a big file) and, when installed,
 //! poppler's `pdfsig` against the officer CLI as whole processes (start-up included).
 //!
@@ -39,6 +40,24 @@ fn verify(c: &mut Criterion) {
                 .sample_size(20)
                 .measurement_time(Duration::from_secs(8));
         }
+        group.bench_with_input(BenchmarkId::from_parameter(name), &pdf, |b, pdf| {
+            b.iter(|| verifier.verify(black_box(pdf), at))
+        });
+    }
+    group.finish();
+
+    // Revision analysis must not make verification slow (issue #3: within 2x of a single
+    // signed revision of about the same size). pades_rsa has one signed revision; the others
+    // add two revisions after it that are loaded and compared object by object.
+    let mut group = c.benchmark_group("revisions");
+    for name in [
+        "pades_rsa.pdf",
+        "signed_then_dss.pdf",
+        "certified_p2_form_fill.pdf",
+        "eaa_freetext_p3.pdf",
+    ] {
+        let pdf = std::fs::read(data().join("pdf").join(name)).expect("fixture");
+        group.throughput(Throughput::Bytes(pdf.len() as u64));
         group.bench_with_input(BenchmarkId::from_parameter(name), &pdf, |b, pdf| {
             b.iter(|| verifier.verify(black_box(pdf), at))
         });

@@ -221,6 +221,24 @@ enum docseal_status docseal_pdf_verify(const struct docseal_verifier *verifier,
                                        char *err_buf,
                                        size_t err_len);
 
+// Length of revision `n` (1-based) of an in-memory PDF: its first `*len_out` bytes are the
+// file as it was when that revision was written, i.e. what a signature with
+// `covers_revision: n` signed (see `docseal::pdf::extract_revision`).
+//
+// Errors: `DOCSEAL_STATUS_INDEX_OUT_OF_RANGE` (no such revision, or `n` is 0),
+// `_LIMIT`, `_NULL_ARGUMENT`. On `DOCSEAL_STATUS_OK`, `*len_out` receives the length;
+// otherwise it is untouched.
+//
+// # Safety
+// `pdf` points to `pdf_len` readable bytes; `len_out` is writable; `err_buf` is NULL or has
+// `err_len` writable bytes.
+enum docseal_status docseal_pdf_revision_length(const uint8_t *pdf,
+                                                size_t pdf_len,
+                                                size_t n,
+                                                size_t *len_out,
+                                                char *err_buf,
+                                                size_t err_len);
+
 // A new builder with an empty trust list (nothing would be trusted: every payload that is
 // otherwise well-formed comes out INDETERMINATE). Free it with
 // `docseal_qr_verifier_builder_free`. Never NULL.

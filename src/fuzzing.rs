@@ -43,6 +43,41 @@ pub fn pdf_verify(data: &[u8]) {
     }
 }
 
+/// Splits arbitrary bytes into revisions and checks their structure: every revision is a
+/// prefix of the file ending after its `%%EOF`, revisions come in file order, and every
+/// defect names a revision that exists (or the bytes after the last one).
+///
+/// # Panics
+/// When an invariant is broken.
+pub fn pdf_revisions(data: &[u8]) {
+    use crate::pdf::revisions;
+    let Some(revs) = revisions::scan(data, 64) else {
+        return;
+    };
+    for (i, rev) in revs.iter().enumerate() {
+        assert!(
+            rev.eof_end <= rev.end && rev.end <= data.len(),
+            "revision ends in the file"
+        );
+        assert_eq!(&data[rev.eof_end - 5..rev.eof_end], b"%%EOF");
+        assert!(
+            i == 0 || revs[i - 1].end <= rev.eof_end,
+            "revisions in file order"
+        );
+        let bytes =
+            revisions::bytes(data, &revs, i + 1).unwrap_or_else(|| panic!("revision {i} exists"));
+        assert_eq!(bytes.len(), rev.end, "a revision is a prefix");
+    }
+    assert!(revisions::bytes(data, &revs, revs.len() + 1).is_none());
+    for defect in revisions::defects(data, &revs) {
+        assert!(
+            (1..=revs.len() + 1).contains(&defect.revision),
+            "defect in a revision that exists"
+        );
+        assert!(!defect.detail.is_empty());
+    }
+}
+
 /// Verifies arbitrary bytes as QR payload text with an empty trust list: the report must
 /// serialize and can never be valid (no signer is trusted).
 ///

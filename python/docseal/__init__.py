@@ -87,6 +87,7 @@ __all__ = [
     "Status",
     "Verdict",
     "Verifier",
+    "extract_revision",
     "library_path",
     "version",
 ]
@@ -384,6 +385,10 @@ SIGNATURES: Dict[str, tuple[Any, list]] = {
     "docseal_verifier_builder_add_trust_anchors": (
         _status_t,
         [_BuilderP, _bytes_t, c_size_t, _errbuf_t, c_size_t],
+    ),
+    "docseal_pdf_revision_length": (
+        _status_t,
+        [_bytes_t, c_size_t, c_size_t, POINTER(c_size_t), _errbuf_t, c_size_t],
     ),
     "docseal_verifier_builder_add_trust_path": (
         _status_t,
@@ -762,6 +767,23 @@ class Verifier(_Owned):
 
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
+
+
+def extract_revision(pdf: Union[bytes, bytearray, memoryview], n: int) -> bytes:
+    """The file as it was when revision ``n`` (1-based) was written: what a signature whose
+    report says ``covers_revision == n`` signed. A prefix of ``pdf``.
+
+    Raises :class:`IndexOutOfRangeError` when the file has no revision ``n``,
+    :class:`LimitError`, TypeError, ValueError (negative ``n``).
+    """
+    if not isinstance(pdf, (bytes, bytearray, memoryview)):
+        raise TypeError(f"pdf must be bytes, not {type(pdf).__name__}")
+    if not isinstance(n, int) or n < 0:
+        raise ValueError(f"revision must be a non-negative int, not {n!r}")
+    data = bytes(pdf)
+    length = c_size_t()
+    _lib.docseal_pdf_revision_length(data, len(data), n, byref(length), _err_buf(), ERR_BUF_LEN)
+    return data[: length.value]
 
 
 def _unix_seconds(at: Union[_dt.datetime, int, None]) -> int:

@@ -126,6 +126,24 @@ class VerifyFixtures(unittest.TestCase):
             for i in range(2):
                 self.assertIsInstance(report.signer(i), str)
 
+    def test_extract_revision_is_what_was_signed(self):
+        with open(pdf("incremental_update.pdf"), "rb") as f:
+            whole = f.read()
+        with self.verifier.verify(whole, AT) as report:
+            self.assertEqual(report.verdict, Verdict.INVALID, show(report))
+            covered = report.data["signatures"][0]["covers_revision"]
+        signed = docseal.extract_revision(whole, covered)
+        self.assertTrue(len(signed) < len(whole) and whole.startswith(signed))
+        with self.verifier.verify(signed, AT) as report:
+            self.assertEqual(report.verdict, Verdict.VALID, show(report))
+        for bad in (0, 9):
+            with self.assertRaises(docseal.IndexOutOfRangeError):
+                docseal.extract_revision(whole, bad)
+        with self.assertRaises(ValueError):
+            docseal.extract_revision(whole, -1)
+        with self.assertRaises(TypeError):
+            docseal.extract_revision("not bytes", 1)
+
     def test_not_a_pdf_raises_not_pdf(self):
         with self.assertRaises(DocsealError) as caught:
             self.verifier.verify(pdf("not_a_pdf.pdf"), AT)

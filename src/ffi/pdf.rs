@@ -194,3 +194,36 @@ pub unsafe extern "C" fn docseal_pdf_verify(
         Ok(())
     })
 }
+
+/// Length of revision `n` (1-based) of an in-memory PDF: its first `*len_out` bytes are the
+/// file as it was when that revision was written, i.e. what a signature with
+/// `covers_revision: n` signed (see `docseal::pdf::extract_revision`).
+///
+/// Errors: `DOCSEAL_STATUS_INDEX_OUT_OF_RANGE` (no such revision, or `n` is 0),
+/// `_LIMIT`, `_NULL_ARGUMENT`. On `DOCSEAL_STATUS_OK`, `*len_out` receives the length;
+/// otherwise it is untouched.
+///
+/// # Safety
+/// `pdf` points to `pdf_len` readable bytes; `len_out` is writable; `err_buf` is NULL or has
+/// `err_len` writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn docseal_pdf_revision_length(
+    pdf: *const u8,
+    pdf_len: usize,
+    n: usize,
+    len_out: *mut usize,
+    err_buf: *mut c_char,
+    err_len: usize,
+) -> docseal_status {
+    ffi_call(err_buf, err_len, || {
+        if len_out.is_null() {
+            return Err(FfiError::Null("len_out"));
+        }
+        // SAFETY: caller contract.
+        let bytes = unsafe { bytes_arg(pdf, pdf_len, "pdf") }?;
+        let revision = crate::pdf::extract_revision(bytes, n)?;
+        // SAFETY: checked non-NULL; written only after every fallible step succeeded.
+        unsafe { len_out.write(revision.len()) };
+        Ok(())
+    })
+}

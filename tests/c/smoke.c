@@ -527,6 +527,35 @@ static void test_panic(const docseal_verifier *v) {
                    "VALID (verifier still usable after the panics)");
 }
 
+/* docseal_pdf_revision_length: the signed revision is a prefix; out-of-range is an error that
+ * leaves the out-parameter untouched. */
+static void test_revision_length(const docseal_verifier *v) {
+    char err[ERR_CAP];
+    size_t len;
+    uint8_t *pdf = read_fixture("pdf/incremental_update.pdf", &len);
+    size_t rev = 0xDEAD;
+    fresh(err);
+    expect_ok("pdf_revision_length(incremental_update, 2)",
+              docseal_pdf_revision_length(pdf, len, 2, &rev, err, ERR_CAP), err);
+    check(rev > 0 && rev < len, "revision 2 is a proper prefix");
+    docseal_report *r = NULL;
+    fresh(err);
+    expect_ok("verify the extracted revision", docseal_pdf_verify(v, pdf, rev, AT, &r, err, ERR_CAP),
+              err);
+    check(verdict_of(r, "revision 2 of incremental_update") == DOCSEAL_VERDICT_VALID,
+          "the extracted revision is VALID");
+    docseal_report_free(r);
+    size_t untouched = 0xDEAD;
+    expect_err("pdf_revision_length(n = 9)",
+               docseal_pdf_revision_length(pdf, len, 9, &untouched, err, ERR_CAP),
+               DOCSEAL_STATUS_INDEX_OUT_OF_RANGE, err);
+    check(untouched == 0xDEAD, "out-of-range left *len_out untouched");
+    expect_err("pdf_revision_length(len_out NULL)",
+               docseal_pdf_revision_length(pdf, len, 2, NULL, err, ERR_CAP),
+               DOCSEAL_STATUS_NULL_ARGUMENT, err);
+    free(pdf);
+}
+
 int main(int argc, char **argv) {
     if (argc < 2 || argc > 3) {
         fprintf(stderr, "usage: %s TESTDATA_DIR [EXPECTED_VERSION]\n", argv[0]);
@@ -556,6 +585,7 @@ int main(int argc, char **argv) {
     expect_verdict(v, "pdf/rogue_root.pdf", DOCSEAL_VERDICT_INDETERMINATE,
                    "DOCSEAL_VERDICT_INDETERMINATE");
     test_builder_variants();
+    test_revision_length(v);
 
     docseal_report *r = verify_fixture(v, "pdf/sample_permit.pdf");
     test_null_arguments(b, v, r);

@@ -26,30 +26,30 @@ fn replay_fuzz_corpus_and_regressions() {
     );
 }
 
-#[test]
-fn replay_qr_text_seeds() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/qr_text");
+/// Runs `target` over every seed in `fuzz/seeds/<name>`; there must be at least one.
+fn replay(name: &str, target: fn(&[u8])) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz/seeds")
+        .join(name);
     let mut inputs = 0;
-    for entry in std::fs::read_dir(&dir)
-        .expect("fuzz/seeds/qr_text")
-        .flatten()
-    {
-        docseal::fuzzing::qr_text(&std::fs::read(entry.path()).expect("readable"));
+    for entry in std::fs::read_dir(&dir).expect("seed directory").flatten() {
+        target(&std::fs::read(entry.path()).expect("readable"));
         inputs += 1;
     }
     assert!(inputs > 0, "no seed in {}", dir.display());
 }
 
 #[test]
+fn replay_qr_text_seeds() {
+    replay("qr_text", docseal::fuzzing::qr_text);
+}
+
+#[test]
 fn replay_scan_pipeline_seeds() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/scan_pipeline");
-    let mut inputs = 0;
-    for entry in std::fs::read_dir(&dir)
-        .expect("fuzz/seeds/scan_pipeline")
-        .flatten()
-    {
-        docseal::fuzzing::scan_pipeline(&std::fs::read(entry.path()).expect("readable"));
-        inputs += 1;
-    }
-    assert!(inputs > 0, "no seed in {}", dir.display());
+    replay("scan_pipeline", docseal::fuzzing::scan_pipeline);
+}
+
+#[test]
+fn replay_pdf_revisions_seeds() {
+    replay("pdf_revisions", docseal::fuzzing::pdf_revisions);
 }
