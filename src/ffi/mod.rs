@@ -24,8 +24,8 @@ mod status;
 pub use self::{
     boundary::{docseal_internal_panic_test, docseal_version},
     pdf::{
-        docseal_pdf_verify, docseal_verifier, docseal_verifier_builder,
-        docseal_verifier_builder_add_intermediates,
+        docseal_pdf_revision_length, docseal_pdf_verify, docseal_verifier,
+        docseal_verifier_builder, docseal_verifier_builder_add_intermediates,
         docseal_verifier_builder_add_intermediates_path,
         docseal_verifier_builder_add_trust_anchors, docseal_verifier_builder_add_trust_path,
         docseal_verifier_builder_build, docseal_verifier_builder_free,
