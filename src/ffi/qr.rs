@@ -13,7 +13,7 @@ use super::{
 };
 use crate::{
     certs::CertificateSet,
-    qr::{self, QrError, QrIssuer, QrReport, QrVerifier, payload::Claims},
+    qr::{self, MAX_DOTS, QrError, QrIssuer, QrReport, QrVerifier, payload::Claims},
     report::Verdict,
     time::ValidationTime,
 };
@@ -60,11 +60,6 @@ pub enum docseal_qr_format {
     /// SVG (UTF-8 text).
     Svg = 1,
 }
-
-/// The largest `dots` of `docseal_qr_print`: 32 dots make 0.34 mm modules at 2400 dpi, and
-/// the largest code (version 40, 185 modules with the quiet zone) stays within 6000 × 6000
-/// pixels (36 MB of grey).
-const MAX_DOTS: u32 = 32;
 
 /// A new builder with an empty trust list (nothing would be trusted: every payload that is
 /// otherwise well-formed comes out INDETERMINATE). Free it with

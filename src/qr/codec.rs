@@ -25,8 +25,18 @@ impl Prefix {
     }
 }
 
+/// Longest text a QR code can hold: 4296 alphanumeric characters (version 40 at level L,
+/// ISO/IEC 18004 Table 7). Longer "payloads" did not come from a QR code.
+pub(crate) const MAX_TEXT: usize = 4296;
+
 /// Splits the context prefix off a payload text.
 pub(crate) fn prefix(text: &str) -> Result<(Prefix, &str), String> {
+    if text.len() > MAX_TEXT {
+        return Err(format!(
+            "the text is {} bytes long, more than any QR code holds ({MAX_TEXT})",
+            text.len()
+        ));
+    }
     for p in [Prefix::Vn1, Prefix::Hc1] {
         if let Some(rest) = text.strip_prefix(p.text()) {
             return Ok((p, rest));
@@ -83,6 +93,17 @@ pub(crate) fn encode(prefix: Prefix, sign1: CoseSign1) -> Result<String, String>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_longer_than_any_qr_code_is_refused() {
+        let long = format!("VN1:{}", "0".repeat(MAX_TEXT));
+        assert!(
+            prefix(&long)
+                .unwrap_err()
+                .contains("more than any QR code holds")
+        );
+        assert!(prefix(&long[..MAX_TEXT]).is_ok());
+    }
 
     #[test]
     fn prefixes_and_bounds() {

@@ -440,14 +440,22 @@ pub struct Printed {
     pub png: Vec<u8>,
 }
 
+/// Most printer dots per module [`print`](fn@print) (and `docseal_qr_print`) accepts: 32 dots make
+/// 0.34 mm modules at 2400 dpi, and the largest code (version 40, 185 modules with the quiet
+/// zone) stays within 6000 × 6000 pixels (36 MB of grey).
+pub const MAX_DOTS: u32 = 32;
+
 /// Renders `text` as a QR code at level Q.
 ///
 /// # Errors
-/// [`QrError::Claims`] when the text does not fit a QR code or `dots` is 0.
+/// [`QrError::Claims`] when the text does not fit a QR code or `dots` is not in
+/// 1..=[`MAX_DOTS`].
 pub fn print(text: &str, dots: u32) -> Result<Printed, QrError> {
     use qrcode::{EcLevel, QrCode, Version, render::svg};
-    if dots == 0 {
-        return Err(QrError::Claims("dots per module must be at least 1".into()));
+    if !(1..=MAX_DOTS).contains(&dots) {
+        return Err(QrError::Claims(format!(
+            "dots per module must be 1 to {MAX_DOTS}, not {dots}"
+        )));
     }
     let code = QrCode::with_error_correction_level(text, EcLevel::Q)
         .map_err(|e| QrError::Claims(format!("does not fit a QR code: {e}")))?;
@@ -477,7 +485,9 @@ const MAX_IMAGE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Every QR code found in a PNG or JPEG image, as text, in the order found.
 ///
-/// Runs the retry ladder of [`detect`] until a variant of the image yields a readable code.
+/// Runs a retry ladder until a variant of the image yields a readable code: rqrr on the grey
+/// image, then docseal's finder-pattern locator over several adaptive binarizations, each
+/// also inverted (see `testdata/qr/renders/RESULTS.md` for what it reads).
 ///
 /// # Errors
 /// [`QrError::Image`] when the bytes are not a decodable PNG or JPEG within the limits.

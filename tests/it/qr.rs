@@ -277,6 +277,7 @@ fn printed_codes_read_back_and_verify() {
     let verifier = trusting(&cert);
     assert!(verifier.verify_text(&read, at(AT)).valid());
     assert!(docseal::qr::print(&text, 0).is_err());
+    assert!(docseal::qr::print(&text, docseal::qr::MAX_DOTS + 1).is_err());
 }
 
 /// Every render of testdata/qr/renders (scans, print-and-scan, phone photos) that the retry
