@@ -316,10 +316,12 @@ def generate(out: str):
     bad45 = "VN1:" + body[:10] + "ab!#" + body[14:]
     add("bad_base45", bad45, vn1_trust, "invalid", "base45",
         "vn1_es256 with 4 body characters replaced by 'ab!#' (not in the base45 alphabet)")
-    bomb = zlib.compress(bytes(64 * 1024 * 1024), 9)
+    # 2 MiB inflate from ~2 KB: the text (~3 100 chars) fits one QR code (max 4 296), so a decoder
+    # that caps the text length first still has to cap the inflated size (64 KiB in docseal).
+    bomb = zlib.compress(bytes(2 * 1024 * 1024), 9)
     add("zlib_bomb", "VN1:" + base45.b45encode(bomb).decode(), vn1_trust, "invalid", "zlib",
-        f"valid zlib stream ({len(bomb)} bytes) inflating to 64 MiB of zeros; a decoder must cap "
-        "the inflated size and reject it (it can never be a COSE message anyway)")
+        f"valid zlib stream ({len(bomb)} bytes) inflating to 2 MiB of zeros (32 times docseal's "
+        "64 KiB cap) in a text that fits one QR code; the decoder must cap the inflated size")
     add("not_cose", "VN1:" + base45.b45encode(zlib.compress(cbor2.dumps(42), 9)).decode(),
         vn1_trust, "invalid", "cose", "zlib of the CBOR unsigned integer 42 (0x18 0x2a)")
     add("hc1_vaccination",
