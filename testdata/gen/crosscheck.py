@@ -39,21 +39,89 @@ def load_certs(paths):
     return out
 
 
+DEFAULT_CRLS = ["pki/crl"]
+
+
+def issue4_row(row) -> bool:
+    """Rows written for issue 4 (long-term validation) state revocation inputs / PAdES levels / POE: pyHanko
+    then checks revocation (mode "require": status needed for every certificate, also without CRL DP / AIA) with
+    exactly the row's crls/ocsps (plus what the document embeds)."""
+    return (row.get("crls", DEFAULT_CRLS) != DEFAULT_CRLS or any(k in row for k in ("ocsps", "tsa_trust", "policy"))
+            or any("pades_level" in s or "poe" in s for s in row["signatures"]))
+
+
+def load_blobs(paths, ext):
+    """DER blobs from files, or from the *.<ext> files directly inside a directory (not recursive)."""
+    out = []
+    for p in paths:
+        p = TD / p
+        files = sorted(p.glob(f"*.{ext}")) if p.is_dir() else [p]
+        out.extend(f.read_bytes() for f in files)
+    return out
+
+
+def pyhanko_ades_opinion(row, es) -> str:
+    """Issue-4 rows: pyHanko's EN 319 102-1 validation (pyhanko.sign.validation.ades.ades_lta_validation: signature
+    timestamps, document-timestamp chain, DSS / revocationInfoArchival, past validation) at `at`, revocation REQUIRED
+    for EE and CA certificates, the row's crls/ocsps as local knowledge, TSA trust = tsa_trust or trust.
+    Returns the AdES (sub)indication and pyHanko's best signature time (its POE)."""
+    import asyncio
+
+    from asn1crypto import crl as acrl
+    from asn1crypto import ocsp as aocsp
+    from pyhanko.sign.validation.ades import ades_lta_validation
+    from pyhanko.sign.validation.policy_decl import (LocalKnowledge, PdfSignatureValidationSpec,
+                                                     SignatureValidationSpec)
+    from pyhanko_certvalidator.context import CertValidationPolicySpec
+    from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
+    from pyhanko_certvalidator.policy_decl import (CertRevTrustPolicy, RevocationCheckingPolicy,
+                                                   RevocationCheckingRule)
+    from pyhanko_certvalidator.registry import SimpleTrustManager
+    from pyhanko_certvalidator.revinfo.archival import CRLContainer, OCSPContainer
+
+    at = datetime.fromtimestamp(row["at"], tz=timezone.utc)
+    req = RevocationCheckingRule.CRL_OR_OCSP_REQUIRED
+    rev = CertRevTrustPolicy(RevocationCheckingPolicy(ee_certificate_rule=req, intermediate_ca_cert_rule=req))
+
+    def pol(trust):
+        return CertValidationPolicySpec(trust_manager=SimpleTrustManager.build(trust_roots=load_certs(trust)),
+                                        revinfo_policy=rev)
+
+    lk = LocalKnowledge(
+        known_crls=[CRLContainer(acrl.CertificateList.load(b)) for b in load_blobs(row.get("crls", DEFAULT_CRLS), "crl")],
+        known_ocsps=[OCSPContainer(aocsp.OCSPResponse.load(b)) for b in load_blobs(row.get("ocsps", []), "ocsp")],
+        known_certs=load_certs(row["certs"]))
+    spec = PdfSignatureValidationSpec(SignatureValidationSpec(
+        cert_validation_policy=pol(row["trust"]), ts_cert_validation_policy=pol(row.get("tsa_trust") or row["trust"]),
+        local_knowledge=lk))
+    ti = ValidationTimingInfo(validation_time=at, best_signature_time=at, point_in_time_validation=False)
+    try:
+        r = asyncio.run(ades_lta_validation(es, spec, timing_info=ti))
+    except Exception as e:  # noqa: BLE001
+        return f"ERROR {type(e).__name__}: {str(e)[:80]}"
+    bst = getattr(r, "best_signature_time", None)
+    return f"{r.ades_subindic.name}" + (f" bst={bst:%Y-%m-%dT%H:%M:%SZ}" if bst is not None and bst != at else "")
+
+
 def pyhanko_opinion(row) -> str:
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
     from pyhanko_certvalidator import ValidationContext
 
     at = datetime.fromtimestamp(row["at"], tz=timezone.utc)
+    lt = issue4_row(row)
 
-    def vc():
-        return ValidationContext(
-            trust_roots=load_certs(row["trust"]),
-            other_certs=load_certs(row["certs"]),
-            moment=at,
-            allow_fetching=False,
-            revocation_mode="soft-fail",
-        )
+    def vc_kwargs(trust=None):
+        kw = dict(trust_roots=load_certs(trust or row["trust"]), other_certs=load_certs(row["certs"]),
+                  allow_fetching=False, revocation_mode="soft-fail")
+        if lt:
+            kw.update(revocation_mode="require", crls=load_blobs(row.get("crls", DEFAULT_CRLS), "crl"),
+                      ocsps=load_blobs(row.get("ocsps", []), "ocsp"))
+        return kw
+
+    def vc(trust=None):
+        return ValidationContext(moment=at, **vc_kwargs(trust))
+
 
     try:
         with open(TD / row["file"], "rb") as f:
@@ -70,7 +138,9 @@ def pyhanko_opinion(row) -> str:
                     if es.sig_object_type == "/DocTimeStamp":
                         st = validate_pdf_timestamp(es, validation_context=vc())
                     else:
-                        st = validate_pdf_signature(es, signer_validation_context=vc())
+                        st = validate_pdf_signature(
+                            es, signer_validation_context=vc(),
+                            ts_validation_context=vc(row.get("tsa_trust")) if lt else None)
                     flags = "".join(
                         [
                             "I" if st.intact else "i",
@@ -85,7 +155,20 @@ def pyhanko_opinion(row) -> str:
                     if ok is None:  # DocumentTimestampStatus has no bottom_line
                         ok = bool(st.intact and st.valid and st.trusted)
                     verdict = "OK" if ok else "NOT OK"
-                    parts.append(f"{name}: {verdict} [{flags}] {cov} mod={mod}")
+                    extra = ""
+                    if lt:
+                        ts = getattr(st, "timestamp_validity", None)
+                        if ts is not None:
+                            extra += f" ts={'ok' if ts.valid and ts.intact and ts.trusted else 'NOT ok'}@{ts.timestamp:%Y-%m-%dT%H:%M:%SZ}"
+                        summ = getattr(st, "trust_problem_indic", None)
+                        if summ is not None:
+                            extra += f" {summ.name}"
+                        rv = getattr(st, "revoked", None)
+                        if rv:
+                            extra += " REVOKED"
+                    if lt and es.sig_object_type != "/DocTimeStamp":
+                        extra += f" / AdES: {pyhanko_ades_opinion(row, es)}"
+                    parts.append(f"{name}: {verdict} [{flags}] {cov} mod={mod}{extra}")
                 except Exception as e:  # noqa: BLE001
                     parts.append(f"{name}: ERROR {type(e).__name__}: {str(e)[:90]}")
             return "; ".join(parts)
@@ -133,13 +216,27 @@ def pdfsig_opinion(row, nss_cache) -> str:
     return "; ".join(res)
 
 
+def inputs_text(row) -> str:
+    """Non-default issue-4 inputs of a manifest row, for the log and the table ('' for the others)."""
+    bits = []
+    if row.get("crls", DEFAULT_CRLS) != DEFAULT_CRLS:
+        bits.append("crls: " + (", ".join(Path(c).name for c in row["crls"]) or "none"))
+    if "ocsps" in row:
+        bits.append("ocsps: " + (", ".join(Path(c).name for c in row["ocsps"]) or "none"))
+    if "tsa_trust" in row:
+        bits.append("tsa_trust: " + ", ".join(Path(c).name for c in row["tsa_trust"]))
+    if "policy" in row:
+        bits.append("policy: " + row["policy"])
+    return f" ({'; '.join(bits)})" if bits else ""
+
+
 def log_block(r) -> str:
-    return (f"{r['file']:36s} [{','.join(Path(t).name for t in r['trust'])}] expect={r['expected']}\n"
+    return (f"{r['file']:36s} [{','.join(Path(t).name for t in r['trust'])}] expect={r['expected']}{r.get('inputs', '')}\n"
             f"    pyHanko: {r['pyhanko']}\n    pdfsig : {r['pdfsig']}")
 
 
 def table_row(r) -> str:
-    exp = r["expected"] + (f" / {r['expected_sub']}" if r["expected_sub"] else "")
+    exp = r["expected"] + (f" / {r['expected_sub']}" if r["expected_sub"] else "") + r.get("inputs", "")
     esc = lambda s: s.replace("|", "\\|")  # noqa: E731
     return (f"| `{Path(r['file']).name}` | {', '.join(Path(t).name for t in r['trust'])} | {exp} | "
             f"{esc(r['pyhanko'])} | {esc(r['pdfsig'])} |")
@@ -233,8 +330,11 @@ def main(argv=None):
         for row in rows:
             ph = pyhanko_opinion(row)
             ps = pdfsig_opinion(row, nss)
-            results.append({"file": row["file"], "trust": row["trust"], "expected": row["verdict"],
-                            "expected_sub": row["subindication"], "pyhanko": ph, "pdfsig": ps})
+            res = {"file": row["file"], "trust": row["trust"], "expected": row["verdict"],
+                   "expected_sub": row["subindication"], "pyhanko": ph, "pdfsig": ps}
+            if inputs_text(row):
+                res["inputs"] = inputs_text(row)
+            results.append(res)
             print(log_block(results[-1]))
     finally:
         for d in nss.values():

@@ -23,6 +23,7 @@ Run from anywhere:  python3 testdata/gen/make_pdfs.py   (after make_pki.sh)
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import io
 import json
@@ -123,10 +124,20 @@ def hanko_sign(
     certify=None,
     lock=None,
     prepare=None,
+    timestamper=None,
+    signing_time=None,
+    validation_context=None,
+    lta=False,
+    tst_md=None,
 ) -> bytes:
     """certify=1|2|3: certification (DocMDP) signature with that /P; lock=[field names]: the new signature
     field gets a FieldMDP /Lock (Action /Include) and the signature a FieldMDP reference; prepare(w): called
-    with the IncrementalPdfFileWriter before signing, so whatever it adds is in the signed revision."""
+    with the IncrementalPdfFileWriter before signing, so whatever it adds is in the signed revision.
+    Issue 4: timestamper = signature timestamp (tsa_stamper()); signing_time = pinned pyHanko signing time
+    (/M, and the CMS signingTime for adbe.pkcs7.detached); validation_context = embed validation info (PAdES:
+    a DSS in a new revision; adbe.pkcs7.detached: the adbe-revocationInfoArchival signed attribute);
+    lta = PAdES B-LTA (DSS + document timestamp); tst_md = digest of the signature-timestamp imprint (default:
+    the signature's digest)."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
     from pyhanko.stamp import TextStampStyle
@@ -143,6 +154,10 @@ def hanko_sign(
         location="TP Hồ Chí Minh, Việt Nam",
         certify=certify is not None,
         docmdp_permissions=fields.MDPPerm(certify) if certify is not None else fields.MDPPerm.FILL_FORMS,
+        embed_validation_info=validation_context is not None,
+        validation_context=validation_context,
+        use_pades_lta=lta,
+        timestamp_field_name="DocTimeStamp1" if lta else None,
     )
     signer = hanko_signer(signer_name, chain=chain, prefer_pss=prefer_pss)
     kwargs = {}
@@ -151,12 +166,92 @@ def hanko_sign(
             field, field_mdp_spec=fields.FieldMDPSpec(fields.FieldMDPAction.INCLUDE, fields=list(lock)))
     if stamp:
         kwargs["stamp_style"] = TextStampStyle(stamp_text="Digitally signed - docseal TEST\n%(ts)s")
+    if timestamper is not None:
+        kwargs["timestamper"] = timestamper
     pdf_signer = signers.PdfSigner(meta, signer, **kwargs)
     w = IncrementalPdfFileWriter(io.BytesIO(data))
     if prepare is not None:
         prepare(w)
-    out = pdf_signer.sign_pdf(w, existing_fields_only=existing_field, bytes_reserved=SIG_RESERVED)
+    with pinned_signing_time(signing_time), signature_tst_digest(tst_md):
+        out = pdf_signer.sign_pdf(w, existing_fields_only=existing_field, bytes_reserved=SIG_RESERVED)
     return out.getvalue()
+
+
+@contextlib.contextmanager
+def pinned_signing_time(dt):
+    """pyHanko takes the signing time (/M; CMS signingTime) from datetime.now() in PdfSigningSession and has
+    no parameter for it: pass `system_time` (an existing, optional constructor argument) while signing."""
+    if dt is None:
+        yield
+        return
+    from pyhanko.sign.signers import pdf_signer as ps
+
+    orig = ps.PdfSigningSession.__init__
+
+    def init(self, *a, **kw):
+        kw["system_time"] = dt
+        orig(self, *a, **kw)
+
+    ps.PdfSigningSession.__init__ = init
+    try:
+        yield
+    finally:
+        ps.PdfSigningSession.__init__ = orig
+
+
+@contextlib.contextmanager
+def signature_tst_digest(md):
+    """pyHanko hashes the signature value for the signature timestamp with the SIGNATURE's digest algorithm
+    (TSTProvider); force another one (sha256 for the SHA-1 signature, so only the signature itself is SHA-1)."""
+    if md is None:
+        yield
+        return
+    from pyhanko.sign import attributes
+
+    orig = attributes.TSTProvider.__init__
+
+    def init(self, digest_algorithm, *a, **kw):
+        orig(self, md, *a, **kw)
+
+    attributes.TSTProvider.__init__ = init
+    try:
+        yield
+    finally:
+        attributes.TSTProvider.__init__ = orig
+
+
+def load_cert(name: str):
+    from asn1crypto import pem, x509
+
+    return x509.Certificate.load(pem.unarmor(cert(name).read_bytes())[2])
+
+
+def tsa_stamper(name: str = "tsa", fixed_dt=None):
+    """pyHanko's DummyTimeStamper (a local RFC 3161 TSA) with pki/<name>.pem; fixed_dt = genTime to write
+    (default: now); the issuing CA G1 certificate is embedded in the token next to the TSA certificate."""
+    from asn1crypto import keys as akeys
+    from asn1crypto import pem
+    from pyhanko.sign import timestamps
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    return timestamps.DummyTimeStamper(
+        tsa_cert=load_cert(name),
+        tsa_key=akeys.PrivateKeyInfo.load(pem.unarmor(key(name).read_bytes())[2]),
+        certs_to_embed=SimpleCertificateStore.from_certs([load_cert("intermediate")]),
+        fixed_dt=fixed_dt,
+    )
+
+
+def offline_vc(moment=None):
+    """Offline pyHanko ValidationContext: trust root G1, the current CRLs of pki/crl (thisUpdate 2026-11-01,
+    nextUpdate 2031-01-01), hard-fail revocation checking, no fetching. pyHanko validates the signer (and the
+    TSA) with it before embedding, so what ends up in the DSS / revocationInfoArchival is what it used."""
+    from pyhanko_certvalidator import ValidationContext
+
+    return ValidationContext(
+        trust_roots=[load_cert("root")], other_certs=[load_cert("intermediate")],
+        crls=[(PKI / "crl" / f).read_bytes() for f in ("root-g1.crl", "issuing-g1.crl")],
+        allow_fetching=False, revocation_mode="hard-fail", moment=moment)
 
 
 def hanko_doc_timestamp(data: bytes) -> bytes:
@@ -466,11 +561,18 @@ CHANGE_KINDS = ("lta_update", "document_timestamp", "metadata", "form_fill", "si
 _DEFAULT = object()
 
 
+PADES_LEVELS = ("B-B", "B-T", "B-LT", "B-LTA")
+POLICIES = ("practical", "legal")
+
+
 def sig(field, subfilter, ind="PASSED", sub=None, coverage="ENTIRE_FILE", rev=2, kind="signature", signer=None,
-        modification=_DEFAULT):
+        modification=_DEFAULT, pades_level=_DEFAULT, poe=_DEFAULT):
     """One expected signature. `modification` = the worst change made in the revisions after the one this
     signature covers (issue 3): NONE for ENTIRE_FILE coverage by default; ENTIRE_REVISION rows must say it;
-    None (JSON null) when the signature cannot be mapped to a revision (coverage UNCLEAR)."""
+    None (JSON null) when the signature cannot be mapped to a revision (coverage UNCLEAR).
+    Issue 4 (only emitted when given): `pades_level` B-B | B-T | B-LT | B-LTA; `poe` = RFC 3339 UTC time of the
+    proof of existence docseal must find (genTime of the best valid timestamp over the signature: its signature
+    timestamp or a later document timestamp), None (JSON null) = no POE."""
     if modification is _DEFAULT:
         if coverage == "ENTIRE_FILE":
             modification = "NONE"
@@ -479,7 +581,7 @@ def sig(field, subfilter, ind="PASSED", sub=None, coverage="ENTIRE_FILE", rev=2,
         else:
             modification = None
     assert modification is None or modification in MODIFICATION_LEVELS, modification
-    return {
+    out = {
         "field": field,
         "kind": kind,
         "subfilter": subfilter,
@@ -490,24 +592,50 @@ def sig(field, subfilter, ind="PASSED", sub=None, coverage="ENTIRE_FILE", rev=2,
         "modification": modification,
         "signer": signer,
     }
+    if pades_level is not _DEFAULT:
+        assert pades_level in PADES_LEVELS, pades_level
+        out["pades_level"] = pades_level
+    if poe is not _DEFAULT:
+        assert poe is None or re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", poe), poe
+        out["poe"] = poe
+    return out
+
+
+DEFAULT_CRLS = ("pki/crl",)
 
 
 def entry(file, verdict, ind, sub, sigs, revisions, note, trust=("pki/anchor.pem",), certs=(), at=AT,
-          unsigned_fields=(), tool="pyHanko", changes=None):
+          unsigned_fields=(), tool="pyHanko", changes=None, crls=DEFAULT_CRLS, ocsps=None, tsa_trust=None,
+          policy=None):
     """One manifest row. `changes` (issue 3): change kinds that MUST appear in the report (subset check);
-    omitted from the row when None."""
+    omitted from the row when None.
+    Issue 4: `crls` / `ocsps` = caller-supplied revocation data (files, or directories whose *.crl / *.ocsp files
+    directly inside are loaded, not recursively); every row carries `crls` (default: the directory pki/crl, the
+    current CRLs of all four CAs, so that rows not about revocation keep their verdict); `ocsps`, `tsa_trust`
+    (TSA trust anchors; absent = the row's `trust`) and `policy` ("practical" | "legal"; absent = practical)
+    are emitted only when given."""
     row = {
         "file": f"pdf/{file}",
         "trust": list(trust),
         "certs": list(certs),
-        "at": at,
+        "crls": list(crls),
+    }
+    if ocsps is not None:
+        row["ocsps"] = list(ocsps)
+    if tsa_trust is not None:
+        row["tsa_trust"] = list(tsa_trust)
+    row["at"] = at
+    if policy is not None:
+        assert policy in POLICIES, policy
+        row["policy"] = policy
+    row.update({
         "verdict": verdict,
         "indication": ind,
         "subindication": sub,
         "signatures": list(sigs),
         "unsigned_fields": list(unsigned_fields),
         "revisions": revisions,
-    }
+    })
     if changes is not None:
         bad = [c for c in changes if c not in CHANGE_KINDS]
         assert not bad, bad
@@ -600,6 +728,8 @@ def fixture_table_row(e: dict) -> str:
         f"{s_['field']} ({s_['kind']}): {s_['subfilter']}, {s_['indication']}"
         f"{'/' + s_['subindication'] if s_['subindication'] else ''}, {s_['coverage']} rev {s_['covers_revision']}"
         f"{', mod ' + str(s_['modification']) if 'modification' in s_ else ''}"
+        f"{', ' + s_['pades_level'] if 'pades_level' in s_ else ''}"
+        f"{', POE ' + str(s_['poe']) if 'poe' in s_ else ''}"
         f", {s_.get('signing_time') or 'n/a'}"
         for s_ in e["signatures"]
     ) or "-"
@@ -607,6 +737,11 @@ def fixture_table_row(e: dict) -> str:
         sigs += "<br>changes: " + ", ".join(e["changes"])
     if e["unsigned_fields"]:
         sigs += "<br>unsigned: " + ", ".join(e["unsigned_fields"])
+    if list(e.get("crls", DEFAULT_CRLS)) != list(DEFAULT_CRLS):
+        sigs += "<br>crls: " + (", ".join(e["crls"]) or "none")
+    for k in ("ocsps", "tsa_trust", "policy"):
+        if k in e:
+            sigs += f"<br>{k}: " + (e[k] if isinstance(e[k], str) else ", ".join(e[k]) or "none")
     ind = f"{e['indication']} / {e['subindication']}" if e["subindication"] else (e["indication"] or "-")
     return (f"| `{e['file']}` | {', '.join(Path(t).name for t in e['trust'])} | **{e['verdict']}** | {ind} "
             f"| {sigs} | {e['revisions']} | {e['tool']} | {e['note'].replace('|', '/')} |")
@@ -698,9 +833,16 @@ def _not_a_pdf():
 # ---- 1/2: good signatures ---------------------------------------------------------------
 @fixture("sample_permit.pdf")
 def _sample_permit():
-    write("sample_permit.pdf", hanko_sign(CTX.base, RSA))
-    entry("sample_permit.pdf", "valid", "PASSED", None, [sig("Signature1", PADES, signer=RSA)], 2,
-          "README sample: PAdES B-B by signer-rsa (Nguyễn Văn An), chain root G1 > issuing G1.")
+    # A permit as a careful agency would issue it: PAdES B-LT (signature timestamp, then the CRLs
+    # of the path in a DSS), so it verifies offline with nothing but the trust anchor.
+    d = hanko_sign(CTX.base, RSA, timestamper=tsa_stamper(), validation_context=offline_vc())
+    write("sample_permit.pdf", d)
+    entry("sample_permit.pdf", "valid", "PASSED", None,
+          [sig("Signature1", PADES, signer=RSA, coverage="ENTIRE_REVISION", rev=2, modification="LTA_UPDATES",
+               pades_level="B-LT", poe=sig_poe(d))], count_revisions(d),
+          "README sample: PAdES B-LT by signer-rsa (Nguyễn Văn An), chain root G1 > issuing G1: signature "
+          "timestamp by tsa.pem, then a DSS revision with the CRLs of the path (pyHanko embed_validation_info, "
+          "offline ValidationContext). Verifies with the trust anchor alone: no --crl needed.", crls=())
 
 
 @fixture("pades_rsa.pdf")
@@ -1426,8 +1568,9 @@ def certified(base: bytes, p: int, **kw) -> bytes:
     return hanko_sign(base, RSA, certify=p, **kw)
 
 
-def S1(ind="PASSED", sub=None, *, coverage="ENTIRE_REVISION", rev=2, modification=_DEFAULT, signer=RSA):
-    return sig("Signature1", PADES, ind, sub, coverage=coverage, rev=rev, signer=signer, modification=modification)
+def S1(ind="PASSED", sub=None, *, coverage="ENTIRE_REVISION", rev=2, modification=_DEFAULT, signer=RSA, **kw):
+    return sig("Signature1", PADES, ind, sub, coverage=coverage, rev=rev, signer=signer, modification=modification,
+               **kw)
 
 
 # -- existing-row semantics updated: see _two_signatures, _doc_timestamp, _incremental_update, _appended_garbage --
@@ -1915,6 +2058,360 @@ def _rev_duplicate_object():
                f"pades_rsa.pdf + a revision that defines object {o['contents']} (page 1's content) TWICE: first "
                "with the forged permit number (the xref points here), then again with the original content (what a "
                "reader that scans the body, last definition wins, sees).", _repair_proof(d))
+
+
+# ---- 9: long-term validation (issue 4): timestamps, revocation, POE, PAdES level, algorithm policy ----------
+# Revocation material: gen/make_revocation.sh (pki/crl, pki/ocsp, tsa-2019, ocsp-g1, the revoked signers).
+# Every row says which revocation data the verifier gets (`crls`, `ocsps`; default: the directory pki/crl).
+# POE = genTime of the best valid timestamp over the signature; rows state it as `poe` per signature.
+def _utc(y, mo, d):
+    return datetime(y, mo, d, tzinfo=timezone.utc)
+
+
+def iso(dt) -> str:
+    return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def all_cms(pdf: bytes) -> list:
+    """The CMS ContentInfo of every signature /Contents, in file order."""
+    from asn1crypto import cms
+
+    return [cms.ContentInfo.load(bytes.fromhex(m.group(1).decode()), strict=False)
+            for m in re.finditer(rb"/Contents\s*<([0-9A-Fa-f]{200,})>", pdf)]
+
+
+def sig_tst(ci):
+    """The signature-timestamp token (unsigned attribute id-aa-signatureTimeStampToken) of a CMS, or None."""
+    ua = ci["content"]["signer_infos"][0]["unsigned_attrs"]
+    for a in (ua if ua.native is not None else []):
+        if a["type"].native == "signature_time_stamp_token":
+            return a["values"][0]
+    return None
+
+
+def tst_gen_time(token) -> str:
+    from asn1crypto import tsp
+
+    tst = tsp.TSTInfo.load(token["content"]["encap_content_info"]["content"].parsed.dump())
+    return iso(tst["gen_time"].native)
+
+
+def check_imprint(ci, token) -> bool:
+    """messageImprint of the token == hash of this CMS's SignerInfo signature value."""
+    from asn1crypto import tsp
+
+    tst = tsp.TSTInfo.load(token["content"]["encap_content_info"]["content"].parsed.dump())
+    alg = tst["message_imprint"]["hash_algorithm"]["algorithm"].native
+    sv = ci["content"]["signer_infos"][0]["signature"].native
+    return hashlib.new(alg, sv).digest() == tst["message_imprint"]["hashed_message"].native
+
+
+def sig_poe(pdf: bytes, i: int = 0) -> str:
+    """genTime of the i-th signature's own signature timestamp (asserts it exists and its imprint matches)."""
+    ci = all_cms(pdf)[i]
+    tok = sig_tst(ci)
+    assert tok is not None and check_imprint(ci, tok)
+    return tst_gen_time(tok)
+
+
+def revision_of_ranges(pdf: bytes) -> list:
+    """For every /ByteRange in file order: the 1-based revision whose %%EOF ends the covered bytes."""
+    ends = [m.end() for m in re.finditer(rb"startxref\s+\d+\s+%%EOF\r?\n?", pdf)]
+    out = []
+    for m in re.finditer(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]", pdf):
+        end = int(m.group(3)) + int(m.group(4))
+        out.append(next(k + 1 for k, e in enumerate(ends) if e >= end))
+    return out
+
+
+def dss_counts(pdf: bytes) -> dict:
+    """Number of certificates / CRLs / OCSP responses in the final /DSS (pikepdf)."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as p:
+        dss = p.Root.get("/DSS")
+        if dss is None:
+            return {}
+        return {k: len(dss[k]) for k in ("/Certs", "/CRLs", "/OCSPs", "/VRI") if k in dss}
+
+
+G1_CRLS = ("pki/crl/root-g1.crl",)
+DT_2020 = _utc(2020, 6, 1)
+DT_2025 = _utc(2025, 6, 1)
+DT_2026 = _utc(2026, 6, 1)
+REVOKED_EARLY, REVOKED_LATE = "signer-revoked-early", "signer-revoked-late"
+
+
+@fixture("pades_b_t.pdf")
+def _pades_b_t():
+    d = hanko_sign(CTX.base, RSA, timestamper=tsa_stamper())
+    poe = sig_poe(d)
+    write("pades_b_t.pdf", d)
+    bt = lambda ind="PASSED", sub=None, **kw: sig("Signature1", PADES, ind, sub, signer=RSA, **kw)  # noqa: E731
+    entry("pades_b_t.pdf", "valid", "PASSED", None, [bt(pades_level="B-T", poe=poe)], 2,
+          "PAdES B-T: signer-rsa + a signature timestamp (unsigned attribute id-aa-signatureTimeStampToken) from "
+          "pyHanko's DummyTimeStamper with tsa.pem (genTime = signing time, imprint = SHA-256 of the signature "
+          "value). Revocation from the CRL directory pki/crl. POE = the timestamp's genTime.")
+    entry("pades_b_t.pdf", "indeterminate", "INDETERMINATE", "TRY_LATER",
+          [bt("INDETERMINATE", "TRY_LATER")], 2,
+          "Same file, NO revocation data at all (crls: []; the document has none either): the status of "
+          "signer-rsa, issuing CA G1 and the TSA cannot be established -> INDETERMINATE / TRY_LATER with a "
+          "warning (Circular 15/2025 Annex II). pades_level/poe not stated (depend on how an unchecked TSA is "
+          "treated).", crls=[])
+    entry("pades_b_t.pdf", "valid", "PASSED", None, [bt(pades_level="B-T", poe=poe)], 2,
+          "Same file, revocation by OCSP: root G1's CRL (for issuing CA G1) + pki/ocsp/signer-rsa-good.ocsp and "
+          "tsa-good.ocsp (status good, signed by the DELEGATED responder ocsp-g1.pem: EKU OCSPSigning, "
+          "id-pkix-ocsp-nocheck, issued by issuing CA G1).", crls=G1_CRLS,
+          ocsps=("pki/ocsp/signer-rsa-good.ocsp", "pki/ocsp/tsa-good.ocsp"))
+    entry("pades_b_t.pdf", "indeterminate", "INDETERMINATE", "TRY_LATER",
+          [bt("INDETERMINATE", "TRY_LATER")], 2,
+          "Same file, signer status only from pki/ocsp/signer-rsa-unauthorized.ocsp: says 'good' but is signed "
+          "with signer-p256's key/certificate (issued by issuing CA G1, but no id-kp-OCSPSigning: NOT an "
+          "authorized responder) -> must be rejected, status unknown -> TRY_LATER. (tsa-good.ocsp is supplied, "
+          "so only the signer's status is missing.)", crls=G1_CRLS,
+          ocsps=("pki/ocsp/signer-rsa-unauthorized.ocsp", "pki/ocsp/tsa-good.ocsp"))
+    entry("pades_b_t.pdf", "indeterminate", "INDETERMINATE", "TRY_LATER",
+          [bt("INDETERMINATE", "TRY_LATER")], 2,
+          "Same file, issuing CA G1's only CRL is pki/crl/stale/issuing-g1-2025.crl (thisUpdate 2025-01-01, "
+          "nextUpdate 2025-02-01): correctly signed but not fresh at the validation time -> the signer's status is "
+          "unknown -> TRY_LATER.", crls=G1_CRLS + ("pki/crl/stale/issuing-g1-2025.crl",))
+
+
+@fixture("pades_b_t_p256.pdf")
+def _pades_b_t_p256():
+    d = hanko_sign(CTX.base, "signer-p256", timestamper=tsa_stamper())
+    poe = sig_poe(d)
+    write("pades_b_t_p256.pdf", d)
+    entry("pades_b_t_p256.pdf", "valid", "PASSED", None,
+          [sig("Signature1", PADES, signer="signer-p256", pades_level="B-T", poe=poe)], 2,
+          "PAdES B-T by signer-p256 (timestamp by tsa.pem). Revocation: root G1's CRL + "
+          "pki/ocsp/signer-p256-good-by-ca.ocsp, an OCSP response signed DIRECTLY by issuing CA G1 (the "
+          "certificate's issuer, always authorized) + tsa-good.ocsp (delegated responder).", crls=G1_CRLS,
+          ocsps=("pki/ocsp/signer-p256-good-by-ca.ocsp", "pki/ocsp/tsa-good.ocsp"))
+
+
+@fixture("pades_b_lt.pdf")
+def _pades_b_lt():
+    d = hanko_sign(CTX.base, RSA, timestamper=tsa_stamper(), validation_context=offline_vc())
+    poe = sig_poe(d)
+    dss = dss_counts(d)
+    assert count_revisions(d) == 3 and revision_of_ranges(d) == [2] and dss.get("/CRLs", 0) >= 2, (dss,)
+    write("pades_b_lt.pdf", d)
+    entry("pades_b_lt.pdf", "valid", "PASSED", None,
+          [S1(modification="LTA_UPDATES", pades_level="B-LT", poe=poe)], 3,
+          "PAdES B-LT: pades_b_t.pdf's recipe + pyHanko embed_validation_info=True (offline ValidationContext "
+          "with the pki/crl CRLs, hard-fail): revision 3 adds a /DSS with the certificates and the CRLs of root G1 "
+          f"and issuing CA G1 (signer and TSA paths) and a /VRI entry (/Certs {dss.get('/Certs', 0)}, /CRLs "
+          f"{dss.get('/CRLs', 0)}, /OCSPs {dss.get('/OCSPs', 0)}, /VRI {dss.get('/VRI', 0)}). The row supplies NO revocation "
+          "data (crls: []): everything needed is in the document.", crls=[], changes=["lta_update"])
+
+
+@fixture("pades_b_lta.pdf")
+def _pades_b_lta():
+    d = hanko_sign(CTX.base, RSA, timestamper=tsa_stamper(), validation_context=offline_vc(), lta=True)
+    poe = sig_poe(d)
+    revs = count_revisions(d)
+    cov = revision_of_ranges(d)
+    assert revs == 4 and cov == [2, 3], (revs, cov)
+    assert b"/DSS" in d[:last_byterange(d).start()][len(CTX.base):], "rev 3 (covered by the doc timestamp) has the DSS"
+    write("pades_b_lta.pdf", d)
+    entry("pades_b_lta.pdf", "valid", "PASSED", None,
+          [S1(modification="LTA_UPDATES", pades_level="B-LTA", poe=poe),
+           sig("DocTimeStamp1", "ETSI.RFC3161", coverage="ENTIRE_REVISION", rev=3, kind="doc_timestamp",
+               signer="tsa", modification="LTA_UPDATES")],
+          4,
+          "PAdES B-LTA by pyHanko (use_pades_lta=True): signature with signature timestamp (rev 2); rev 3 = a DSS "
+          "with the certificates and CRLs of the signer and TSA paths + a document timestamp DocTimeStamp1 "
+          "(tsa.pem) whose ByteRange covers that DSS; rev 4 = a DSS update pyHanko appends after the document "
+          "timestamp (validation data for the document timestamp's TSA). crls: [] - the document carries its "
+          "revocation data. POE of Signature1 = its signature timestamp (earlier than the document timestamp).",
+          crls=[], changes=["lta_update", "document_timestamp"])
+
+
+@fixture("pades_b_lta_chain.pdf")
+def _pades_b_lta_chain():
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign import signers
+
+    lta = CTX.product("pades_b_lta.pdf")
+    out = signers.PdfTimeStamper(tsa_stamper(), field_name="DocTimeStamp2").update_archival_timestamp_chain(
+        PdfFileReader(io.BytesIO(lta)), offline_vc(), in_place=False)
+    d = out.getvalue()
+    poe = sig_poe(d)
+    revs, cov = count_revisions(d), revision_of_ranges(d)
+    print("    pades_b_lta_chain: revisions", revs, "ByteRange revisions", cov)
+    assert d.startswith(lta) and revs == 6 and cov == [2, 3, 5], (revs, cov)
+    names = re.findall(rb"/T\s*\((DocTimeStamp\d)\)", d)
+    assert b"DocTimeStamp1" in names and b"DocTimeStamp2" in names, names
+    write("pades_b_lta_chain.pdf", d)
+    entry("pades_b_lta_chain.pdf", "valid", "PASSED", None,
+          [S1(modification="LTA_UPDATES", pades_level="B-LTA", poe=poe),
+           sig("DocTimeStamp1", "ETSI.RFC3161", coverage="ENTIRE_REVISION", rev=3, kind="doc_timestamp",
+               signer="tsa", modification="LTA_UPDATES"),
+           sig("DocTimeStamp2", "ETSI.RFC3161", coverage="ENTIRE_REVISION", rev=5, kind="doc_timestamp",
+               signer="tsa", modification="LTA_UPDATES")],
+          6,
+          "Document-timestamp chain: pades_b_lta.pdf (revs 1-4) + pyHanko "
+          "PdfTimeStamper.update_archival_timestamp_chain: rev 5 = DSS update + a second document timestamp "
+          "DocTimeStamp2 (tsa.pem) covering everything before it, rev 6 = DSS update for DocTimeStamp2's TSA. "
+          "crls: [].", crls=[], changes=["lta_update", "document_timestamp"])
+
+
+@fixture("expired_signer_timestamped.pdf")
+def _expired_signer_timestamped():
+    d = hanko_sign(CTX.base, "signer-expired", timestamper=tsa_stamper("tsa-2019", DT_2020), signing_time=DT_2020)
+    poe = sig_poe(d)
+    assert poe == "2020-06-01T00:00:00Z", poe
+    write("expired_signer_timestamped.pdf", d)
+    s1 = lambda ind="PASSED", sub=None, **kw: sig("Signature1", PADES, ind, sub, signer="signer-expired", **kw)  # noqa: E731
+    entry("expired_signer_timestamped.pdf", "indeterminate", "INDETERMINATE", "OUT_OF_BOUNDS_NO_POE",
+          [s1("INDETERMINATE", "OUT_OF_BOUNDS_NO_POE", pades_level="B-B", poe=None)], 2,
+          "signer-expired (valid 2020-01-01..2021-01-01, expired at the validation time), pyHanko signing time "
+          "pinned to 2020-06-01T00:00:00Z (/M) and a signature timestamp by tsa-2019.pem with genTime fixed to "
+          "2020-06-01T00:00:00Z (DummyTimeStamper fixed_dt). Issuing CA G1 and root G1 are valid from 2025-01-01 "
+          "only, so neither the TSA's path nor the signer's path was valid at 2020-06-01 (the validity periods "
+          "do not intersect): docseal judges the whole path at the POE (EN 319 102-1 5.6.2.1, as pyHanko's "
+          "strict validation: 'intersection of the validity periods ... is empty'), so the timestamp proves "
+          "nothing and the expired signer has no POE -> OUT_OF_BOUNDS_NO_POE, as expired_signer.pdf. "
+          "expired_signer_2025_timestamped.pdf is the coherent PASSED case.")
+    entry("expired_signer_timestamped.pdf", "indeterminate", "INDETERMINATE", "OUT_OF_BOUNDS_NO_POE",
+          [s1("INDETERMINATE", "OUT_OF_BOUNDS_NO_POE", poe=None)], 2,
+          "Same file, TSA trust store = root G2 only (tsa_trust): the timestamp's TSA is not trusted, so it "
+          "proves nothing: no POE -> as expired_signer.pdf.", tsa_trust=("pki/root-g2.pem",))
+
+
+@fixture("expired_signer_2025_timestamped.pdf")
+def _expired_signer_2025_timestamped():
+    d = hanko_sign(CTX.base, "signer-expired-2025", timestamper=tsa_stamper("tsa-2019", DT_2025),
+                   signing_time=DT_2025)
+    poe = sig_poe(d)
+    assert poe == "2025-06-01T00:00:00Z", poe
+    write("expired_signer_2025_timestamped.pdf", d)
+    entry("expired_signer_2025_timestamped.pdf", "valid", "PASSED", None,
+          [sig("Signature1", PADES, signer="signer-expired-2025", pades_level="B-T", poe=poe)], 2,
+          "signer-expired-2025 (valid 2025-01-01..2026-01-01: inside the validity of issuing CA G1 and root G1, "
+          "expired at the validation time), signing time pinned to 2025-06-01T00:00:00Z, signature timestamp by "
+          "tsa-2019.pem with genTime 2025-06-01T00:00:00Z: every certificate of the path was valid at the POE, "
+          "not revoked (pki/crl) -> PASSED. The EN 319 102-1-coherent version of expired_signer_timestamped.pdf.")
+
+
+def _revoked_note(signer, when, reason):
+    return (f"{signer} (revoked {when}, reason {reason}, on pki/crl/issuing-g1.crl), pyHanko signing time pinned to "
+            "2026-06-01T00:00:00Z (/M)")
+
+
+@fixture("revoked_before_timestamp.pdf")
+def _revoked_before_timestamp():
+    d = hanko_sign(CTX.base, REVOKED_EARLY, timestamper=tsa_stamper("tsa-2019", DT_2026), signing_time=DT_2026)
+    poe = sig_poe(d)
+    assert poe == "2026-06-01T00:00:00Z", poe
+    write("revoked_before_timestamp.pdf", d)
+    s1 = lambda: sig("Signature1", PADES, "FAILED", "REVOKED", signer=REVOKED_EARLY, pades_level="B-T", poe=poe)  # noqa: E731
+    entry("revoked_before_timestamp.pdf", "invalid", "FAILED", "REVOKED", [s1()], 2,
+          _revoked_note(REVOKED_EARLY, "2026-03-01T00:00:00Z", "keyCompromise") + " and a signature timestamp by "
+          "tsa-2019.pem with genTime 2026-06-01T00:00:00Z: revoked BEFORE the POE -> FAILED / REVOKED.")
+    entry("revoked_before_timestamp.pdf", "invalid", "FAILED", "REVOKED", [s1()], 2,
+          "Same file, revocation by OCSP: root G1's CRL + pki/ocsp/signer-revoked-early.ocsp (status revoked, "
+          "revocationTime 2026-03-01T00:00:00Z, reason keyCompromise, delegated responder) + tsa-2019-good.ocsp.",
+          crls=G1_CRLS, ocsps=("pki/ocsp/signer-revoked-early.ocsp", "pki/ocsp/tsa-2019-good.ocsp"))
+
+
+@fixture("revoked_after_timestamp.pdf")
+def _revoked_after_timestamp():
+    d = hanko_sign(CTX.base, REVOKED_LATE, timestamper=tsa_stamper("tsa-2019", DT_2026), signing_time=DT_2026)
+    poe = sig_poe(d)
+    assert poe == "2026-06-01T00:00:00Z", poe
+    write("revoked_after_timestamp.pdf", d)
+    entry("revoked_after_timestamp.pdf", "valid", "PASSED", None,
+          [sig("Signature1", PADES, signer=REVOKED_LATE, pades_level="B-T", poe=poe)], 2,
+          _revoked_note(REVOKED_LATE, "2026-09-01T00:00:00Z", "superseded") + " and a signature timestamp by "
+          "tsa-2019.pem with genTime 2026-06-01T00:00:00Z: revoked AFTER the POE -> still PASSED, the revocation "
+          "shown as evidence.")
+
+
+@fixture("revoked_no_timestamp.pdf")
+def _revoked_no_timestamp():
+    d = hanko_sign(CTX.base, REVOKED_LATE, signing_time=DT_2026)
+    assert sig_tst(all_cms(d)[0]) is None
+    write("revoked_no_timestamp.pdf", d)
+    entry("revoked_no_timestamp.pdf", "indeterminate", "INDETERMINATE", "REVOKED_NO_POE",
+          [sig("Signature1", PADES, "INDETERMINATE", "REVOKED_NO_POE", signer=REVOKED_LATE, pades_level="B-B",
+               poe=None)], 2,
+          _revoked_note(REVOKED_LATE, "2026-09-01T00:00:00Z", "superseded") + ", NO timestamp: the claimed "
+          "signing time (/M) is before the revocation but nothing proves it -> INDETERMINATE / REVOKED_NO_POE.")
+
+
+@fixture("forged_timestamp.pdf")
+def _forged_timestamp():
+    from asn1crypto import cms
+
+    donor = all_cms(CTX.product("pades_b_t.pdf"))[0]
+    token = sig_tst(donor)
+    assert token is not None
+    d = hanko_sign(CTX.base, RSA)
+    s, e = last_sig_contents(d)
+    ci = cms.ContentInfo.load(bytes.fromhex(d[s:e].decode()))
+    si = ci["content"]["signer_infos"][0]
+    signed_before = si["signed_attrs"].dump()
+    si["unsigned_attrs"] = cms.CMSAttributes([cms.CMSAttribute({"type": "signature_time_stamp_token",
+                                                                "values": [token]})])
+    der = ci.dump(force=True)
+    again = cms.ContentInfo.load(der)
+    assert again["content"]["signer_infos"][0]["signed_attrs"].dump() == signed_before
+    assert not check_imprint(again, sig_tst(again)) and check_imprint(donor, token)
+    hx = der.hex().upper().encode()
+    assert len(hx) <= e - s
+    d = d[:s] + hx + b"0" * ((e - s) - len(hx)) + d[e:]
+    write("forged_timestamp.pdf", d)
+    entry("forged_timestamp.pdf", "invalid", "FAILED", "HASH_FAILURE",
+          [sig("Signature1", PADES, "FAILED", "HASH_FAILURE", signer=RSA, poe=None)], 2,
+          "A B-B signature by signer-rsa (pyHanko) into whose SignerInfo the VALID signature-timestamp token of "
+          "pades_b_t.pdf was inserted as unsigned attribute (asn1crypto re-encode; unsigned attributes are not "
+          "signed, so the signature itself still verifies; /Contents keeps its length, zero padded). The token's "
+          "messageImprint is the hash of ANOTHER signature value -> FAILED / HASH_FAILURE.",
+          tool="pyHanko+asn1crypto edit")
+
+
+@fixture("sha1_timestamped_2025.pdf")
+def _sha1_timestamped_2025():
+    d = hanko_sign(CTX.base, RSA, subfilter="pkcs7", md="sha1", timestamper=tsa_stamper("tsa-2019", DT_2025),
+                   signing_time=DT_2025, tst_md="sha256")
+    si = cms_signer_info(d)
+    assert si["digest_algorithm"]["algorithm"].native == "sha1", si["digest_algorithm"].native
+    assert si["signature_algorithm"]["algorithm"].native in ("sha1_rsa", "rsassa_pkcs1v15"), \
+        si["signature_algorithm"].native
+    poe = sig_poe(d)
+    assert poe == "2025-06-01T00:00:00Z", poe
+    write("sha1_timestamped_2025.pdf", d)
+    s1 = lambda ind="PASSED", sub=None: sig("Signature1", PKCS7, ind, sub, signer=RSA, pades_level="B-T", poe=poe)  # noqa: E731
+    what = ("adbe.pkcs7.detached by pyHanko with md=sha1 (digestAlgorithm sha1, signatureAlgorithm "
+            f"{si['signature_algorithm']['algorithm'].native}: RSA PKCS#1 v1.5), signingTime attribute pinned to "
+            "2025-06-01T00:00:00Z, signature timestamp by tsa-2019.pem with genTime 2025-06-01T00:00:00Z "
+            "(imprint SHA-256 of the signature value; the token is SHA-256 throughout).")
+    entry("sha1_timestamped_2025.pdf", "valid", "PASSED", None, [s1()], 2,
+          what + " Policy practical: SHA-1 / PKCS#1 v1.5 before the 2026-01-01 cut-off (POE 2025-06-01) is "
+          "accepted as a DEVIATION that the report lists -> PASSED.", policy="practical")
+    entry("sha1_timestamped_2025.pdf", "indeterminate", "INDETERMINATE", "CRYPTO_CONSTRAINTS_FAILURE",
+          [s1("INDETERMINATE", "CRYPTO_CONSTRAINTS_FAILURE")], 2,
+          "Same file, policy legal (Circular 15/2025 Annex I: SHA-1 not allowed) -> INDETERMINATE / "
+          "CRYPTO_CONSTRAINTS_FAILURE.", policy="legal")
+
+
+@fixture("pkcs7_revocation_archival.pdf")
+def _pkcs7_revocation_archival():
+    d = hanko_sign(CTX.base, RSA, subfilter="pkcs7", validation_context=offline_vc())
+    attrs = signed_attr_types(d)
+    assert "adobe_revocation_info_archival" in attrs and count_revisions(d) == 2 and b"/DSS" not in d, attrs
+    ria = next(a for a in cms_signer_info(d)["signed_attrs"] if a["type"].native == "adobe_revocation_info_archival")
+    ncrl = len(ria["values"][0]["crl"])
+    assert ncrl >= 2, ncrl
+    write("pkcs7_revocation_archival.pdf", d)
+    entry("pkcs7_revocation_archival.pdf", "valid", "PASSED", None,
+          [sig("Signature1", PKCS7, signer=RSA, poe=None)], 2,
+          "adbe.pkcs7.detached by pyHanko with embed_validation_info=True (offline ValidationContext with the "
+          f"pki/crl CRLs): the {ncrl} CRLs of the signer's path (root G1, issuing CA G1) are in the signed "
+          "attribute adbe-revocationInfoArchival (1.2.840.113583.1.1.8), no DSS, no timestamp. The row supplies "
+          "NO revocation data (crls: []): the CMS carries it.", crls=[])
 
 
 # --------------------------------------------------------------------------------------

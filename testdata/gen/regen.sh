@@ -34,6 +34,7 @@ PY="${PYTHON:-python3}"
 "$PY" -m pip install -q -r "$GEN/requirements.txt"
 
 bash "$GEN/make_pki.sh"
+bash "$GEN/make_revocation.sh"
 "$PY" "$GEN/make_pdfs.py"
 if command -v pdfsig >/dev/null && command -v certutil >/dev/null; then
   "$PY" "$GEN/crosscheck.py" > "$GEN/../crosscheck.log" 2>&1 || { cat "$GEN/../crosscheck.log"; exit 1; }
