@@ -1,8 +1,9 @@
 //! The officer's command: is this signed permit genuine, unmodified, and issued by whom it says?
 //!
 //! ```text
-//! verify_permit [--trust PATH]... [--certs PATH]... [--qr-trust PATH]... [--at RFC3339]
-//!               [--json] [--lang vi|en] [--extract-revision N OUT] FILE...
+//! verify_permit [--trust PATH]... [--certs PATH]... [--tsa-trust PATH]... [--crl PATH]...
+//!               [--ocsp PATH]... [--policy practical|legal] [--qr-trust PATH]...
+//!               [--at RFC3339] [--json] [--lang vi|en] [--extract-revision N OUT] FILE...
 //! ```
 //!
 //! A FILE is a signed PDF, a photo or scan (PNG, JPEG) of a permit's QR code, or a text file
@@ -15,7 +16,7 @@ use std::{path::PathBuf, process::ExitCode};
 use clap::{Parser, ValueEnum};
 use docseal::{
     certs::CertificateSet,
-    pdf::PdfVerifier,
+    pdf::{AlgorithmPolicy, PdfVerifier},
     qr::{QrReport, QrVerifier},
     report::{Lang, Report, Verdict},
     time::ValidationTime,
@@ -31,6 +32,21 @@ struct Args {
     /// Extra intermediate CA certificates, same forms as --trust (repeatable; not trusted).
     #[arg(long, value_name = "PATH")]
     certs: Vec<PathBuf>,
+    /// Trust anchors for timestamp authorities, same forms as --trust (repeatable).
+    /// Default: the --trust anchors.
+    #[arg(long, value_name = "PATH")]
+    tsa_trust: Vec<PathBuf>,
+    /// CRLs for revocation checking: a DER/PEM file or a directory of .crl/.pem/.der files
+    /// (repeatable). Used with those in the signatures and the document; nothing is fetched.
+    #[arg(long, value_name = "PATH")]
+    crl: Vec<PathBuf>,
+    /// OCSP responses (DER): a file or a directory of .ocsp/.der/.resp files (repeatable).
+    #[arg(long, value_name = "PATH")]
+    ocsp: Vec<PathBuf>,
+    /// Algorithm profile: practical (lists every deviation from the legal profile) or legal
+    /// (Circular 15/2025/TT-BKHCN Annex I only).
+    #[arg(long, value_enum, default_value = "practical")]
+    policy: PolicyArg,
     /// Trusted QR signer certificates (PEM/DER, bundles, directories; repeatable).
     #[arg(long, value_name = "PATH")]
     qr_trust: Vec<PathBuf>,
@@ -50,6 +66,12 @@ struct Args {
     /// The PDF files to verify.
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum PolicyArg {
+    Practical,
+    Legal,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -99,11 +121,23 @@ fn run(args: &Args) -> Result<Outcome, String> {
     };
     let anchors = load(&args.trust)?;
     let mut warn_no_anchor = anchors.is_empty();
-    let verifier = PdfVerifier::builder()
+    let mut builder = PdfVerifier::builder()
         .trust_anchors(anchors)
         .intermediates(load(&args.certs)?)
-        .build()
-        .map_err(|e| chain(&e))?;
+        .algorithm_policy(match args.policy {
+            PolicyArg::Practical => AlgorithmPolicy::Practical,
+            PolicyArg::Legal => AlgorithmPolicy::Legal,
+        });
+    if !args.tsa_trust.is_empty() {
+        builder = builder.tsa_trust_anchors(load(&args.tsa_trust)?);
+    }
+    for path in &args.crl {
+        builder = builder.crls_path(path).map_err(|e| chain(&e))?;
+    }
+    for path in &args.ocsp {
+        builder = builder.ocsps_path(path).map_err(|e| chain(&e))?;
+    }
+    let verifier = builder.build().map_err(|e| chain(&e))?;
     let at = match &args.at {
         Some(text) => ValidationTime::from_rfc3339(text).map_err(|e| e.to_string())?,
         None => now()?,

@@ -88,6 +88,14 @@ typedef enum docseal_qr_format {
   DOCSEAL_QR_FORMAT_SVG = 1,
 } docseal_qr_format;
 
+// The algorithm profile of a verifier (see `docseal::pdf::AlgorithmPolicy`).
+typedef enum docseal_policy {
+  // Accepts RSA PKCS#1 v1.5 and SHA-1 proven made before 2026, listing each deviation.
+  DOCSEAL_POLICY_PRACTICAL = 0,
+  // Circular 15/2025/TT-BKHCN Annex I only.
+  DOCSEAL_POLICY_LEGAL = 1,
+} docseal_policy;
+
 // Bytes owned by the caller (an issued text, a printed image): read them with
 // `docseal_buffer_data`, release them with `docseal_buffer_free`. Immutable; may be read from
 // several threads at once.
@@ -113,7 +121,8 @@ typedef struct docseal_report docseal_report;
 // An immutable PDF signature verifier; may be shared by any number of threads.
 typedef struct docseal_verifier docseal_verifier;
 
-// Collects trust anchors and intermediates for a `docseal_verifier`. Not thread-safe.
+// Collects trust anchors, intermediates, revocation data and the algorithm policy for a
+// `docseal_verifier`. Not thread-safe.
 typedef struct docseal_verifier_builder docseal_verifier_builder;
 
 #ifdef __cplusplus
@@ -183,6 +192,58 @@ enum docseal_status docseal_verifier_builder_add_intermediates_path(struct docse
                                                                     const char *path,
                                                                     char *err_buf,
                                                                     size_t err_len);
+
+// Adds CRLs for revocation checking: one DER CRL or PEM `X509 CRL` blocks. Nothing is added
+// on error (`DOCSEAL_STATUS_INVALID_ARGUMENT` when the bytes are not CRLs).
+//
+// # Safety
+// As `docseal_verifier_builder_add_trust_anchors`.
+enum docseal_status docseal_verifier_builder_add_crls(struct docseal_verifier_builder *builder,
+                                                      const uint8_t *bytes,
+                                                      size_t len,
+                                                      char *err_buf,
+                                                      size_t err_len);
+
+// Adds one OCSP response (DER) for revocation checking; nothing is added on error.
+//
+// # Safety
+// As `docseal_verifier_builder_add_trust_anchors`.
+enum docseal_status docseal_verifier_builder_add_ocsp(struct docseal_verifier_builder *builder,
+                                                      const uint8_t *bytes,
+                                                      size_t len,
+                                                      char *err_buf,
+                                                      size_t err_len);
+
+// Adds the CRLs of a file, or of the `.crl`/`.pem`/`.der` files of a directory
+// (`DOCSEAL_STATUS_IO` when unreadable, not CRLs, or none found); nothing is added on error.
+//
+// # Safety
+// As `docseal_verifier_builder_add_trust_path`.
+enum docseal_status docseal_verifier_builder_add_crls_path(struct docseal_verifier_builder *builder,
+                                                           const char *path,
+                                                           char *err_buf,
+                                                           size_t err_len);
+
+// Adds the OCSP responses of a file, or of the `.ocsp`/`.der`/`.resp` files of a directory,
+// as `docseal_verifier_builder_add_crls_path`.
+//
+// # Safety
+// As `docseal_verifier_builder_add_trust_path`.
+enum docseal_status docseal_verifier_builder_add_ocsps_path(struct docseal_verifier_builder *builder,
+                                                            const char *path,
+                                                            char *err_buf,
+                                                            size_t err_len);
+
+// Sets the algorithm profile (`policy`: a `docseal_policy` value; any other number is
+// `DOCSEAL_STATUS_INVALID_ARGUMENT`). Default: `DOCSEAL_POLICY_PRACTICAL`.
+//
+// # Safety
+// `builder` comes from `docseal_verifier_builder_new`; `err_buf` is NULL or has `err_len`
+// writable bytes.
+enum docseal_status docseal_verifier_builder_set_policy(struct docseal_verifier_builder *builder,
+                                                        uint32_t policy,
+                                                        char *err_buf,
+                                                        size_t err_len);
 
 // Builds a verifier from the builder's current content (the builder stays usable and must
 // still be freed). On success `*verifier_out` receives a verifier to free with

@@ -10,6 +10,8 @@ use std::borrow::Cow;
 /// Universal and context tags used by the CMS code (single-octet tags only).
 pub(crate) mod tag {
     pub(crate) const INTEGER: u8 = 0x02;
+    pub(crate) const BIT_STRING: u8 = 0x03;
+    pub(crate) const ENUMERATED: u8 = 0x0A;
     pub(crate) const OCTET_STRING: u8 = 0x04;
     pub(crate) const OCTET_STRING_CONSTRUCTED: u8 = 0x24;
     pub(crate) const OID: u8 = 0x06;

@@ -106,6 +106,17 @@ pub(crate) const AT_TITLE: &[u8] = &[0x55, 0x04, 0x0C];
 pub(crate) const AT_UID: &[u8] = &[0x09, 0x92, 0x26, 0x89, 0x93, 0xF2, 0x2C, 0x64, 0x01, 0x01];
 /// emailAddress: `1.2.840.113549.1.9.1`.
 pub(crate) const AT_EMAIL: &[u8] = &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x09, 0x01];
+/// id-aa-signatureTimeStampToken (RFC 3161 Appendix A): a timestamp over the signature value.
+pub(crate) const SIGNATURE_TIME_STAMP_TOKEN: &[u8] = &[
+    0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x09, 0x10, 0x02, 0x0E,
+];
+/// adbe-revocationInfoArchival (ISO 32000-2 §12.8.3.3.2): CRLs and OCSP responses, signed.
+pub(crate) const ADBE_REVOCATION_INFO: &[u8] =
+    &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x2F, 0x01, 0x01, 0x08];
+/// id-ri-ocsp-response (RFC 5940 §2.1): an OCSP response as CMS other revocation info.
+pub(crate) const RI_OCSP_RESPONSE: &[u8] = &[0x2B, 0x06, 0x01, 0x05, 0x05, 0x07, 0x10, 0x02];
+/// id-pkix-ocsp-basic (RFC 6960 §4.2.1).
+pub(crate) const OCSP_BASIC: &[u8] = &[0x2B, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x01, 0x01];
 
 /// Dotted notation of DER-encoded OID content, for messages (`"?"`-terminated when malformed).
 pub(crate) fn dotted(bytes: &[u8]) -> String {
@@ -196,6 +207,9 @@ const KNOWN: &[(&[u8], &str)] = &[
     (AT_TITLE, "title"),
     (AT_UID, "UID"),
     (AT_EMAIL, "emailAddress"),
+    (SIGNATURE_TIME_STAMP_TOKEN, "signatureTimeStampToken"),
+    (ADBE_REVOCATION_INFO, "adbe-revocationInfoArchival"),
+    (OCSP_BASIC, "id-pkix-ocsp-basic"),
 ];
 
 #[cfg(test)]

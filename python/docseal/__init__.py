@@ -77,6 +77,7 @@ __all__ = [
     "NotPdfError",
     "NullArgumentError",
     "PanicError",
+    "Policy",
     "QrFormat",
     "QrIssuer",
     "QrReport",
@@ -149,6 +150,13 @@ class Lang(enum.IntEnum):
 
     VI = 0
     EN = 1
+
+
+class Policy(enum.IntEnum):
+    """``docseal_policy``: the algorithm profile of a :class:`Verifier`."""
+
+    PRACTICAL = 0
+    LEGAL = 1
 
 
 class QrFormat(enum.IntEnum):
@@ -385,6 +393,26 @@ SIGNATURES: Dict[str, tuple[Any, list]] = {
     "docseal_verifier_builder_add_trust_anchors": (
         _status_t,
         [_BuilderP, _bytes_t, c_size_t, _errbuf_t, c_size_t],
+    ),
+    "docseal_verifier_builder_add_crls": (
+        _status_t,
+        [_BuilderP, _bytes_t, c_size_t, _errbuf_t, c_size_t],
+    ),
+    "docseal_verifier_builder_add_ocsp": (
+        _status_t,
+        [_BuilderP, _bytes_t, c_size_t, _errbuf_t, c_size_t],
+    ),
+    "docseal_verifier_builder_add_crls_path": (
+        _status_t,
+        [_BuilderP, c_char_p, _errbuf_t, c_size_t],
+    ),
+    "docseal_verifier_builder_add_ocsps_path": (
+        _status_t,
+        [_BuilderP, c_char_p, _errbuf_t, c_size_t],
+    ),
+    "docseal_verifier_builder_set_policy": (
+        _status_t,
+        [_BuilderP, ctypes.c_uint32, _errbuf_t, c_size_t],
     ),
     "docseal_pdf_revision_length": (
         _status_t,
@@ -659,7 +687,7 @@ def _cert_items(items: Union[CertSource, Iterable[CertSource], None], what: str)
 
 
 def _add_certs(builder: Any, items: Any, kind: str, add_bytes: Any, add_path: Any) -> None:
-    """Adds certificate sources (bytes, or paths read by the library) to a native builder."""
+    """Adds certificate or revocation sources (bytes, or paths the library reads) to a builder."""
     for item in _cert_items(items, kind):
         if isinstance(item, (bytes, bytearray, memoryview)):
             data = bytes(item)
@@ -668,7 +696,7 @@ def _add_certs(builder: Any, items: Any, kind: str, add_bytes: Any, add_path: An
             add_path(builder, _path_arg(item), _err_buf(), ERR_BUF_LEN)
         else:
             raise TypeError(
-                f"{kind} items are paths (str, os.PathLike) or certificate "
+                f"{kind} items are paths (str, os.PathLike) or "
                 f"bytes, not {type(item).__name__}"
             )
 
@@ -693,7 +721,13 @@ class Verifier(_Owned):
     ``.cer``/``.der`` files. A single item may be given instead of a list. Without ``trust``
     nothing is trusted: signatures come out INDETERMINATE at best.
 
-    Raises :class:`BadCertificateError`, :class:`IoError`, :class:`TypeError`.
+    ``crls`` / ``ocsps``: revocation data used besides what the signatures and the document
+    carry — bytes (DER or PEM CRLs; one DER OCSP response) or a path to a file or directory.
+    Without any, a signature whose revocation status cannot be established is INDETERMINATE
+    (TRY_LATER). ``policy``: :class:`Policy` (or ``"practical"`` / ``"legal"``).
+
+    Raises :class:`BadCertificateError`, :class:`IoError`, :class:`InvalidArgumentError`
+    (bytes that are not CRLs / OCSP responses), :class:`TypeError`, ValueError.
     """
 
     _kind = "Verifier"
@@ -703,9 +737,34 @@ class Verifier(_Owned):
         *,
         trust: Union[CertSource, Iterable[CertSource], None] = (),
         intermediates: Union[CertSource, Iterable[CertSource], None] = (),
+        crls: Union[CertSource, Iterable[CertSource], None] = (),
+        ocsps: Union[CertSource, Iterable[CertSource], None] = (),
+        policy: Union[Policy, str] = Policy.PRACTICAL,
     ) -> None:
+        if isinstance(policy, str):
+            try:
+                policy = Policy[policy.upper()]
+            except KeyError:
+                raise ValueError(f"policy must be 'practical' or 'legal', not {policy!r}") from None
         builder = _lib.docseal_verifier_builder_new()
         try:
+            _add_certs(
+                builder,
+                crls,
+                "crls",
+                _lib.docseal_verifier_builder_add_crls,
+                _lib.docseal_verifier_builder_add_crls_path,
+            )
+            _add_certs(
+                builder,
+                ocsps,
+                "ocsps",
+                _lib.docseal_verifier_builder_add_ocsp,
+                _lib.docseal_verifier_builder_add_ocsps_path,
+            )
+            _lib.docseal_verifier_builder_set_policy(
+                builder, int(Policy(policy)), _err_buf(), ERR_BUF_LEN
+            )
             _add_certs(
                 builder,
                 trust,

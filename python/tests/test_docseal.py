@@ -97,7 +97,8 @@ class VerifyFixtures(unittest.TestCase):
         self.assertEqual(sig.kind, "signature")
         self.assertEqual(sig.verdict, Verdict.VALID)
         self.assertTrue(sig.intact and sig.valid and sig.trusted)
-        self.assertEqual(sig.coverage, "ENTIRE_FILE")
+        # B-LT: the DSS was added in a revision after the signature.
+        self.assertEqual(sig.coverage, "ENTIRE_REVISION")
         self.assertEqual(sig.signer_name, "Nguyễn Văn An")
         self.assertIsNotNone(sig.signing_time)
         self.assertEqual(sig.signing_time.utcoffset(), dt.timedelta(0))
@@ -134,8 +135,19 @@ class VerifyFixtures(unittest.TestCase):
             covered = report.data["signatures"][0]["covers_revision"]
         signed = docseal.extract_revision(whole, covered)
         self.assertTrue(len(signed) < len(whole) and whole.startswith(signed))
+        # That revision carries no revocation data: without any, its status is unknown.
         with self.verifier.verify(signed, AT) as report:
+            self.assertEqual(report.verdict, Verdict.INDETERMINATE, show(report))
+        with open(pki("crl/issuing-g1.crl"), "rb") as f:
+            issuing_crl = f.read()
+        with Verifier(
+            trust=[pki("anchor.pem")], crls=[pki("crl"), issuing_crl], policy="practical"
+        ) as v, v.verify(signed, AT) as report:
             self.assertEqual(report.verdict, Verdict.VALID, show(report))
+        with self.assertRaises(docseal.InvalidArgumentError):
+            Verifier(trust=[pki("anchor.pem")], ocsps=[issuing_crl])
+        with self.assertRaises(ValueError):
+            Verifier(trust=[pki("anchor.pem")], policy="lenient")
         for bad in (0, 9):
             with self.assertRaises(docseal.IndexOutOfRangeError):
                 docseal.extract_revision(whole, bad)
@@ -557,6 +569,7 @@ class Header(unittest.TestCase):
             ("DOCSEAL_VERDICT_", Verdict),
             ("DOCSEAL_LANG_", docseal.Lang),
             ("DOCSEAL_QR_FORMAT_", docseal.QrFormat),
+            ("DOCSEAL_POLICY_", docseal.Policy),
         ):
             values = {
                 m.group(1): int(m.group(2))

@@ -60,6 +60,7 @@ impl FfiError {
             Self::Pdf(PdfError::Load(_)) => docseal_status::NotPdf,
             Self::Pdf(PdfError::Encrypted) => docseal_status::Encrypted,
             Self::Pdf(PdfError::Limit { .. }) => docseal_status::Limit,
+            Self::Pdf(PdfError::Read { .. }) => docseal_status::Io,
             Self::Pdf(PdfError::Certificate(e)) | Self::Certificate(e) => certificate_status(e),
             Self::Qr(QrError::Image(_)) => docseal_status::BadImage,
             Self::Qr(QrError::Key(_)) => docseal_status::BadKey,

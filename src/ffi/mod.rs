@@ -24,12 +24,14 @@ mod status;
 pub use self::{
     boundary::{docseal_internal_panic_test, docseal_version},
     pdf::{
-        docseal_pdf_revision_length, docseal_pdf_verify, docseal_verifier,
-        docseal_verifier_builder, docseal_verifier_builder_add_intermediates,
-        docseal_verifier_builder_add_intermediates_path,
-        docseal_verifier_builder_add_trust_anchors, docseal_verifier_builder_add_trust_path,
-        docseal_verifier_builder_build, docseal_verifier_builder_free,
-        docseal_verifier_builder_new, docseal_verifier_free,
+        docseal_pdf_revision_length, docseal_pdf_verify, docseal_policy, docseal_verifier,
+        docseal_verifier_builder, docseal_verifier_builder_add_crls,
+        docseal_verifier_builder_add_crls_path, docseal_verifier_builder_add_intermediates,
+        docseal_verifier_builder_add_intermediates_path, docseal_verifier_builder_add_ocsp,
+        docseal_verifier_builder_add_ocsps_path, docseal_verifier_builder_add_trust_anchors,
+        docseal_verifier_builder_add_trust_path, docseal_verifier_builder_build,
+        docseal_verifier_builder_free, docseal_verifier_builder_new,
+        docseal_verifier_builder_set_policy, docseal_verifier_free,
     },
     qr::{
         docseal_buffer, docseal_buffer_data, docseal_buffer_free, docseal_qr_format,

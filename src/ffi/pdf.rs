@@ -5,17 +5,39 @@ use std::ffi::c_char;
 use super::{
     boundary::{
         FfiError, add_certificates, add_certificates_path, bytes_arg, ffi_call, free_handle,
+        str_arg,
     },
     report::docseal_report,
     status::docseal_status,
 };
-use crate::{certs::CertificateSet, pdf::PdfVerifier, time::ValidationTime};
+use crate::{
+    certs::CertificateSet,
+    pdf::{
+        AlgorithmPolicy, PdfVerifier, read_revocation,
+        revocation::{self, Kind},
+    },
+    time::ValidationTime,
+};
 
-/// Collects trust anchors and intermediates for a `docseal_verifier`. Not thread-safe.
+/// Collects trust anchors, intermediates, revocation data and the algorithm policy for a
+/// `docseal_verifier`. Not thread-safe.
 #[derive(Debug, Default)]
 pub struct docseal_verifier_builder {
     anchors: CertificateSet,
     intermediates: CertificateSet,
+    crls: Vec<Vec<u8>>,
+    ocsps: Vec<Vec<u8>>,
+    policy: AlgorithmPolicy,
+}
+
+/// The algorithm profile of a verifier (see `docseal::pdf::AlgorithmPolicy`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum docseal_policy {
+    /// Accepts RSA PKCS#1 v1.5 and SHA-1 proven made before 2026, listing each deviation.
+    Practical = 0,
+    /// Circular 15/2025/TT-BKHCN Annex I only.
+    Legal = 1,
 }
 
 /// An immutable PDF signature verifier; may be shared by any number of threads.
@@ -115,6 +137,154 @@ pub unsafe extern "C" fn docseal_verifier_builder_add_intermediates_path(
     unsafe { add_certificates_path(builder, |b| &mut b.intermediates, path, err_buf, err_len) }
 }
 
+/// Adds CRLs for revocation checking: one DER CRL or PEM `X509 CRL` blocks. Nothing is added
+/// on error (`DOCSEAL_STATUS_INVALID_ARGUMENT` when the bytes are not CRLs).
+///
+/// # Safety
+/// As `docseal_verifier_builder_add_trust_anchors`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn docseal_verifier_builder_add_crls(
+    builder: *mut docseal_verifier_builder,
+    bytes: *const u8,
+    len: usize,
+    err_buf: *mut c_char,
+    err_len: usize,
+) -> docseal_status {
+    // SAFETY: forwarded caller contract.
+    unsafe { add_revocation(builder, Kind::Crl, bytes, len, err_buf, err_len) }
+}
+
+/// Adds one OCSP response (DER) for revocation checking; nothing is added on error.
+///
+/// # Safety
+/// As `docseal_verifier_builder_add_trust_anchors`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn docseal_verifier_builder_add_ocsp(
+    builder: *mut docseal_verifier_builder,
+    bytes: *const u8,
+    len: usize,
+    err_buf: *mut c_char,
+    err_len: usize,
+) -> docseal_status {
+    // SAFETY: forwarded caller contract.
+    unsafe { add_revocation(builder, Kind::Ocsp, bytes, len, err_buf, err_len) }
+}
+
+/// Adds the CRLs of a file, or of the `.crl`/`.pem`/`.der` files of a directory
+/// (`DOCSEAL_STATUS_IO` when unreadable, not CRLs, or none found); nothing is added on error.
+///
+/// # Safety
+/// As `docseal_verifier_builder_add_trust_path`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn docseal_verifier_builder_add_crls_path(
+    builder: *mut docseal_verifier_builder,
+    path: *const c_char,
+    err_buf: *mut c_char,
+    err_len: usize,
+) -> docseal_status {
+    // SAFETY: forwarded caller contract.
+    unsafe { add_revocation_path(builder, Kind::Crl, path, err_buf, err_len) }
+}
+
+/// Adds the OCSP responses of a file, or of the `.ocsp`/`.der`/`.resp` files of a directory,
+/// as `docseal_verifier_builder_add_crls_path`.
+///
+/// # Safety
+/// As `docseal_verifier_builder_add_trust_path`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn docseal_verifier_builder_add_ocsps_path(
+    builder: *mut docseal_verifier_builder,
+    path: *const c_char,
+    err_buf: *mut c_char,
+    err_len: usize,
+) -> docseal_status {
+    // SAFETY: forwarded caller contract.
+    unsafe { add_revocation_path(builder, Kind::Ocsp, path, err_buf, err_len) }
+}
+
+/// Sets the algorithm profile (`policy`: a `docseal_policy` value; any other number is
+/// `DOCSEAL_STATUS_INVALID_ARGUMENT`). Default: `DOCSEAL_POLICY_PRACTICAL`.
+///
+/// # Safety
+/// `builder` comes from `docseal_verifier_builder_new`; `err_buf` is NULL or has `err_len`
+/// writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn docseal_verifier_builder_set_policy(
+    builder: *mut docseal_verifier_builder,
+    policy: u32,
+    err_buf: *mut c_char,
+    err_len: usize,
+) -> docseal_status {
+    ffi_call(err_buf, err_len, || {
+        // SAFETY: caller contract; NULL becomes an error.
+        let b = unsafe { builder.as_mut() }.ok_or(FfiError::Null("builder"))?;
+        b.policy = match policy {
+            0 => AlgorithmPolicy::Practical,
+            1 => AlgorithmPolicy::Legal,
+            other => {
+                return Err(FfiError::Invalid(format!(
+                    "policy {other} is not a docseal_policy"
+                )));
+            }
+        };
+        Ok(())
+    })
+}
+
+/// Adds revocation data of `kind` from bytes.
+///
+/// # Safety
+/// As `docseal_verifier_builder_add_trust_anchors`.
+unsafe fn add_revocation(
+    builder: *mut docseal_verifier_builder,
+    kind: Kind,
+    bytes: *const u8,
+    len: usize,
+    err_buf: *mut c_char,
+    err_len: usize,
+) -> docseal_status {
+    ffi_call(err_buf, err_len, || {
+        // SAFETY: caller contract; NULL becomes an error.
+        let b = unsafe { builder.as_mut() }.ok_or(FfiError::Null("builder"))?;
+        // SAFETY: caller contract.
+        let bytes = unsafe { bytes_arg(bytes, len, "bytes") }?;
+        let blobs = revocation::blobs(bytes, kind).map_err(FfiError::Invalid)?;
+        b.list(kind).extend(blobs);
+        Ok(())
+    })
+}
+
+/// Adds revocation data of `kind` from a file or directory.
+///
+/// # Safety
+/// As `docseal_verifier_builder_add_trust_path`.
+unsafe fn add_revocation_path(
+    builder: *mut docseal_verifier_builder,
+    kind: Kind,
+    path: *const c_char,
+    err_buf: *mut c_char,
+    err_len: usize,
+) -> docseal_status {
+    ffi_call(err_buf, err_len, || {
+        // SAFETY: caller contract; NULL becomes an error.
+        let b = unsafe { builder.as_mut() }.ok_or(FfiError::Null("builder"))?;
+        // SAFETY: caller contract.
+        let path = unsafe { str_arg(path, "path") }?;
+        let blobs = read_revocation(path.as_ref(), kind)?;
+        b.list(kind).extend(blobs);
+        Ok(())
+    })
+}
+
+impl docseal_verifier_builder {
+    fn list(&mut self, kind: Kind) -> &mut Vec<Vec<u8>> {
+        match kind {
+            Kind::Crl => &mut self.crls,
+            Kind::Ocsp => &mut self.ocsps,
+        }
+    }
+}
+
 /// Builds a verifier from the builder's current content (the builder stays usable and must
 /// still be freed). On success `*verifier_out` receives a verifier to free with
 /// `docseal_verifier_free`.
@@ -135,10 +305,17 @@ pub unsafe extern "C" fn docseal_verifier_builder_build(
         if verifier_out.is_null() {
             return Err(FfiError::Null("verifier_out"));
         }
-        let verifier = PdfVerifier::builder()
+        let mut builder = PdfVerifier::builder()
             .trust_anchors(b.anchors.clone())
             .intermediates(b.intermediates.clone())
-            .build()?;
+            .algorithm_policy(b.policy);
+        for der in &b.crls {
+            builder = builder.crl_der(der.clone());
+        }
+        for der in &b.ocsps {
+            builder = builder.ocsp_der(der.clone());
+        }
+        let verifier = builder.build()?;
         let raw = Box::into_raw(Box::new(docseal_verifier(verifier)));
         // SAFETY: checked non-NULL; written only after every fallible step succeeded.
         unsafe { verifier_out.write(raw) };

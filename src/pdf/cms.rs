@@ -22,6 +22,10 @@ pub(crate) struct SignedData<'a> {
     pub(crate) econtent: Option<Cow<'a, [u8]>>,
     /// DER of every `certificate` choice in `certificates` (other choices are skipped).
     pub(crate) certificates: Vec<&'a [u8]>,
+    /// DER of every CertificateList in `crls` (RFC 5652 §10.2.1).
+    pub(crate) crls: Vec<&'a [u8]>,
+    /// DER of every OCSPResponse carried as `other` revocation info (RFC 5940 §2.1).
+    pub(crate) ocsps: Vec<&'a [u8]>,
     /// The only SignerInfo (a PDF signature has exactly one, ISO 32000-2 §12.8.3.3).
     pub(crate) signer: SignerInfo<'a>,
 }
@@ -45,6 +49,9 @@ pub(crate) struct SignerInfo<'a> {
     /// Content of the signature algorithm's parameters, if any.
     pub(crate) signature_params: Option<&'a [u8]>,
     pub(crate) signature: &'a [u8],
+    /// Every value of every unsigned attribute, as `(attribute type, value)` (RFC 5652 §5.3;
+    /// repeated types are kept: some signers add one timestamp attribute per token).
+    pub(crate) unsigned: Vec<(&'a [u8], Tlv<'a>)>,
 }
 
 /// The signed attributes, with their original encoding.
@@ -130,7 +137,25 @@ pub(crate) fn parse(
             }
         }
     }
-    sd.optional(tag::CTX1)?; // crls: used by the long-term validation work
+    let (mut crls, mut ocsps) = (Vec::new(), Vec::new());
+    if let Some(set) = sd.optional(tag::CTX1)? {
+        let mut rr = set.reader();
+        while !rr.is_empty() {
+            let choice = rr.any()?;
+            match choice.tag {
+                tag::SEQUENCE => crls.push(choice.raw),
+                // [1] OtherRevocationInfoFormat { otherRevInfoFormat, otherRevInfo }
+                tag::CTX1 => {
+                    let mut or = choice.reader();
+                    let format = or.expect(tag::OID, "otherRevInfoFormat")?;
+                    if format.content == oid::RI_OCSP_RESPONSE {
+                        ocsps.push(or.expect(tag::SEQUENCE, "OCSPResponse")?.raw);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
     let signer_infos = sd.expect(tag::SET, "signerInfos")?;
     let mut sr = signer_infos.reader();
     let mut signers = Vec::new();
@@ -144,6 +169,8 @@ pub(crate) fn parse(
         econtent_type,
         econtent,
         certificates,
+        crls,
+        ocsps,
         signer: signer_info(&only)?,
     })
 }
@@ -176,6 +203,19 @@ fn signer_info<'a>(si: &Tlv<'a>) -> Result<SignerInfo<'a>, CmsError> {
         Some(sar.any()?.content)
     };
     let signature = r.expect(tag::OCTET_STRING, "signature")?.content;
+    let mut unsigned = Vec::new();
+    if let Some(set) = r.optional(tag::CTX1)? {
+        let mut ur = set.reader();
+        while !ur.is_empty() {
+            let attr = ur.expect(tag::SEQUENCE, "unsigned Attribute")?;
+            let mut ar = attr.reader();
+            let oid = ar.expect(tag::OID, "attrType")?.content;
+            let mut vr = ar.expect(tag::SET, "attrValues")?.reader();
+            while !vr.is_empty() {
+                unsigned.push((oid, vr.any()?));
+            }
+        }
+    }
     Ok(SignerInfo {
         sid,
         digest_oid,
@@ -183,6 +223,7 @@ fn signer_info<'a>(si: &Tlv<'a>) -> Result<SignerInfo<'a>, CmsError> {
         signature_oid,
         signature_params,
         signature,
+        unsigned,
     })
 }
 

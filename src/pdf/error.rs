@@ -29,6 +29,15 @@ pub enum PdfError {
         /// How many revisions the file has.
         count: usize,
     },
+    /// A revocation data file given to the builder could not be read, or a directory held none.
+    #[error("cannot read revocation data from {path}")]
+    Read {
+        /// The file or directory.
+        path: std::path::PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
     /// A trust anchor or intermediate given to the builder is not a certificate.
     #[error("invalid certificate given to the verifier")]
     Certificate(#[from] crate::certs::CertificateError),

@@ -24,23 +24,42 @@ mod error;
 mod modification;
 mod parse;
 pub(crate) mod revisions;
+pub(crate) mod revocation;
 mod signature;
 
+use std::path::{Path, PathBuf};
+
+use lopdf::Document;
 use memchr::memmem;
 
 pub use self::error::PdfError;
-use lopdf::Document;
-
 use crate::{
     certs::CertificateSet,
     limits::Limits,
     report::{
-        Change, Check, DocumentInfo, Indication, Report, SCHEMA_VERSION, Step, SubIndication,
-        Verdict,
+        Change, Check, DocumentInfo, Indication, PadesLevel, Report, RevocationSource,
+        SCHEMA_VERSION, SignatureKind, SignatureReport, Step, SubIndication, Verdict,
     },
     time::ValidationTime,
     x509::hex,
 };
+
+/// Which algorithms a signature may use.
+///
+/// *Legal* is the profile of Circular 15/2025/TT-BKHCN Annex I as the issue states it: RSA ≥
+/// 2048 bits with RSASSA-PSS, ECDSA ≥ 256 bits, SHA-2 or SHA-3; SHA-1 never. *Practical*
+/// also accepts RSA PKCS#1 v1.5 (nearly every deployed signer uses it) and SHA-1 when a
+/// timestamp proves the signature was made before 2026-01-01; each acceptance is listed in
+/// the report's `policy_deviations`. Below-minimum keys are refused by both.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AlgorithmPolicy {
+    /// Accept the common deviations from the legal profile and list them (the default).
+    #[default]
+    Practical,
+    /// Only what the legal profile allows.
+    Legal,
+}
 
 /// Verifies the signatures of PDF documents against a fixed set of trust anchors.
 ///
@@ -48,7 +67,10 @@ use crate::{
 #[derive(Clone, Debug)]
 pub struct PdfVerifier {
     anchors: CertificateSet,
+    tsa_anchors: Option<CertificateSet>,
     intermediates: CertificateSet,
+    revocation: Vec<(revocation::Kind, Vec<u8>)>,
+    policy: AlgorithmPolicy,
     limits: Limits,
 }
 
@@ -56,8 +78,11 @@ pub struct PdfVerifier {
 #[derive(Clone, Debug, Default)]
 pub struct PdfVerifierBuilder {
     anchors: CertificateSet,
+    tsa_anchors: Option<CertificateSet>,
     intermediates: CertificateSet,
     anchors_der: Vec<Vec<u8>>,
+    revocation: Vec<(revocation::Kind, Vec<u8>)>,
+    policy: AlgorithmPolicy,
     limits: Limits,
 }
 
@@ -114,12 +139,26 @@ impl PdfVerifier {
             );
         }
         let hasher = byte_range::PrefixHasher::new(pdf);
+        let dss = dss(&doc, limits);
+        let items: Vec<revocation::Item<'_>> = self
+            .revocation
+            .iter()
+            .map(|(kind, der)| (RevocationSource::Supplied, *kind, der.as_slice()))
+            .chain(
+                dss.iter()
+                    .map(|(kind, der)| (RevocationSource::Document, *kind, der.as_slice())),
+            )
+            .map(|(source, kind, der)| revocation::Item { source, kind, der })
+            .collect();
         let ctx = signature::Context {
             pdf,
             hasher: &hasher,
             revisions: &revisions,
             anchors: &self.anchors,
+            tsa_anchors: self.tsa_anchors.as_ref().unwrap_or(&self.anchors),
             intermediates: &self.intermediates,
+            revocation: &items,
+            policy: self.policy,
             limits,
             at: at.unix(),
         };
@@ -179,6 +218,7 @@ impl PdfVerifier {
             sig.derive();
         }
         report.changes = changes;
+        long_term(&mut report.signatures, !dss.is_empty());
         report.document.sha256 = hex(hasher.whole_file_sha256().as_ref());
         report.checks = document_checks(pdf, &report);
         report.derive();
@@ -262,6 +302,138 @@ fn compare_revisions(
     None
 }
 
+/// The CRLs and OCSP responses of the document security store (ETSI EN 319 142-1 §5.4.2:
+/// catalog `/DSS` with `/CRLs` and `/OCSPs` arrays of streams), decoded within the limits.
+fn dss(doc: &Document, limits: &Limits) -> Vec<(revocation::Kind, Vec<u8>)> {
+    let Some(dss) = doc
+        .catalog()
+        .ok()
+        .and_then(|c| c.get(b"DSS").ok())
+        .and_then(|d| doc.dereference(d).ok())
+        .and_then(|(_, d)| d.as_dict().ok())
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (key, kind) in [
+        (b"CRLs".as_slice(), revocation::Kind::Crl),
+        (b"OCSPs".as_slice(), revocation::Kind::Ocsp),
+    ] {
+        let list = dss
+            .get(key)
+            .ok()
+            .and_then(|l| doc.dereference(l).ok())
+            .and_then(|(_, l)| l.as_array().ok());
+        for item in list.into_iter().flatten().take(limits.max_certificates) {
+            if let Ok((_, lopdf::Object::Stream(stream))) = doc.dereference(item)
+                && let Ok(der) = stream.get_plain_content_with_limit(limits.max_cms_bytes)
+            {
+                out.push((kind, der));
+            }
+        }
+    }
+    out
+}
+
+/// The CRLs or OCSP responses of a file, or of the files of a directory with the usual
+/// extensions; each must parse as what it claims to be.
+pub(crate) fn read_revocation(
+    path: &Path,
+    kind: revocation::Kind,
+) -> Result<Vec<Vec<u8>>, PdfError> {
+    let extensions: &[&str] = match kind {
+        revocation::Kind::Crl => &["crl", "pem", "der"],
+        revocation::Kind::Ocsp => &["ocsp", "der", "resp"],
+    };
+    let failure = |p: &Path, kind, message: String| PdfError::Read {
+        path: p.to_owned(),
+        source: std::io::Error::new(kind, message),
+    };
+    let files: Vec<PathBuf> = if path.is_dir() {
+        let entries = std::fs::read_dir(path).map_err(|source| PdfError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.is_file()
+                    && p.extension()
+                        .and_then(|e| e.to_str())
+                        .is_some_and(|e| extensions.contains(&e.to_ascii_lowercase().as_str()))
+            })
+            .collect();
+        files.sort();
+        if files.is_empty() {
+            let message = format!(
+                "no file ending in .{} in this directory",
+                extensions.join(", .")
+            );
+            return Err(failure(path, std::io::ErrorKind::NotFound, message));
+        }
+        files
+    } else {
+        vec![path.to_owned()]
+    };
+    let mut out = Vec::new();
+    for file in files {
+        let bytes = std::fs::read(&file).map_err(|source| PdfError::Read {
+            path: file.clone(),
+            source,
+        })?;
+        let blobs = revocation::blobs(&bytes, kind)
+            .map_err(|why| failure(&file, std::io::ErrorKind::InvalidData, why))?;
+        out.extend(blobs);
+    }
+    Ok(out)
+}
+
+/// Proof of existence and PAdES level of each signature, from its own timestamp and the
+/// document timestamps over later revisions (ETSI EN 319 142-1 §6).
+fn long_term(signatures: &mut [SignatureReport], has_dss: bool) {
+    let doc_timestamps: Vec<(usize, String)> = signatures
+        .iter()
+        .filter(|s| s.kind == SignatureKind::DocTimestamp && s.indication == Indication::Passed)
+        .filter_map(|s| Some((s.covers_revision?, s.signing_time.clone()?)))
+        .collect();
+    for sig in signatures.iter_mut() {
+        let own = sig
+            .timestamp
+            .as_ref()
+            .filter(|t| t.indication == Indication::Passed)
+            .and_then(|t| t.signing_time.clone());
+        let later = sig.covers_revision.and_then(|r| {
+            doc_timestamps
+                .iter()
+                .filter(|(covers, _)| *covers >= r)
+                .map(|(_, t)| t.clone())
+                .min()
+        });
+        // RFC 3339 UTC strings of one format order like the times they name.
+        sig.proof_of_existence = match (&own, &later) {
+            (Some(a), Some(b)) => Some(a.min(b).clone()),
+            _ => own.clone().or(later.clone()),
+        };
+        if sig.kind != SignatureKind::Signature {
+            continue;
+        }
+        let from_dss = !sig.revocation.is_empty()
+            && sig
+                .revocation
+                .iter()
+                .all(|r| r.source == Some(RevocationSource::Document));
+        let protected = sig
+            .covers_revision
+            .is_some_and(|r| doc_timestamps.iter().any(|(covers, _)| *covers > r));
+        sig.pades_level = Some(match (own.is_some(), has_dss && from_dss, protected) {
+            (false, ..) => PadesLevel::BB,
+            (true, false, _) => PadesLevel::BT,
+            (true, true, false) => PadesLevel::BLt,
+            (true, true, true) => PadesLevel::BLta,
+        });
+    }
+}
+
 /// Checks about the document as a whole.
 fn document_checks(pdf: &[u8], report: &Report) -> Vec<Check> {
     let mut checks = Vec::new();
@@ -312,6 +484,60 @@ impl PdfVerifierBuilder {
         self
     }
 
+    /// Trust anchors for timestamp authorities (signature and document timestamps), kept
+    /// apart from the signers' anchors. Default: the signers' anchors.
+    pub fn tsa_trust_anchors(mut self, anchors: CertificateSet) -> Self {
+        self.tsa_anchors = Some(anchors);
+        self
+    }
+
+    /// A CRL (DER) to use for revocation checking, besides those in the signatures and the
+    /// document (RFC 5280 §5). It counts only if its issuer signed it. Default: none.
+    pub fn crl_der(mut self, der: Vec<u8>) -> Self {
+        self.revocation.push((revocation::Kind::Crl, der));
+        self
+    }
+
+    /// An OCSP response (DER `OCSPResponse`, RFC 6960 §4.2.1) to use for revocation
+    /// checking. It counts only if the issuer or its delegated responder signed it.
+    /// Default: none.
+    pub fn ocsp_der(mut self, der: Vec<u8>) -> Self {
+        self.revocation.push((revocation::Kind::Ocsp, der));
+        self
+    }
+
+    /// Every CRL in a file (DER, or PEM `X509 CRL` blocks) or in the `.crl`, `.pem` and
+    /// `.der` files of a directory, as with [`Self::crl_der`].
+    ///
+    /// # Errors
+    /// [`PdfError::Read`] when a file cannot be read or is not a CRL, or a directory holds
+    /// no such file.
+    pub fn crls_path(mut self, path: &Path) -> Result<Self, PdfError> {
+        for der in read_revocation(path, revocation::Kind::Crl)? {
+            self = self.crl_der(der);
+        }
+        Ok(self)
+    }
+
+    /// Every OCSP response (DER) in a file or in the `.ocsp`, `.der` and `.resp` files of a
+    /// directory, as with [`Self::ocsp_der`].
+    ///
+    /// # Errors
+    /// [`PdfError::Read`] when a file cannot be read or is not an OCSP response, or a
+    /// directory holds no such file.
+    pub fn ocsps_path(mut self, path: &Path) -> Result<Self, PdfError> {
+        for der in read_revocation(path, revocation::Kind::Ocsp)? {
+            self = self.ocsp_der(der);
+        }
+        Ok(self)
+    }
+
+    /// The algorithm profile. Default: [`AlgorithmPolicy::Practical`].
+    pub fn algorithm_policy(mut self, policy: AlgorithmPolicy) -> Self {
+        self.policy = policy;
+        self
+    }
+
     /// Resource limits for hostile input. Default: [`Limits::default`].
     pub fn limits(mut self, limits: Limits) -> Self {
         self.limits = limits;
@@ -330,7 +556,10 @@ impl PdfVerifierBuilder {
         }
         Ok(PdfVerifier {
             anchors,
+            tsa_anchors: self.tsa_anchors,
             intermediates: self.intermediates,
+            revocation: self.revocation,
+            policy: self.policy,
             limits: self.limits,
         })
     }

@@ -6,11 +6,13 @@ use ring::digest;
 use x509_parser::certificate::X509Certificate;
 
 use super::{
+    AlgorithmPolicy,
     byte_range::{self, Ranges},
     chain::{self, Candidate},
     cms::{self, SignedData, SignerId},
     parse::SigDict,
     revisions::Revision,
+    revocation::{self, Kind},
 };
 use crate::{
     certs::CertificateSet,
@@ -18,8 +20,8 @@ use crate::{
     limits::Limits,
     oid,
     report::{
-        Check, Coverage, Indication, Name, SignatureKind, SignatureReport, Step, SubIndication,
-        Verdict,
+        Check, Coverage, Declared, Indication, Name, RevocationInfo, RevocationSource,
+        RevocationStatus, SignatureKind, SignatureReport, Step, SubIndication, Verdict,
     },
     sigalg::{AlgError, DigestAlgorithm, Scheme},
     time::{ValidationTime, asn1_time, rfc3339},
@@ -27,15 +29,33 @@ use crate::{
 };
 
 /// What every signature of one document is verified against.
+#[derive(Clone, Copy)]
 pub(crate) struct Context<'a> {
     pub(crate) pdf: &'a [u8],
     pub(crate) hasher: &'a byte_range::PrefixHasher<'a>,
     pub(crate) revisions: &'a [Revision],
     pub(crate) anchors: &'a CertificateSet,
+    /// Anchors for timestamp authorities.
+    pub(crate) tsa_anchors: &'a CertificateSet,
     pub(crate) intermediates: &'a CertificateSet,
+    /// CRLs and OCSP responses from the document's DSS and from the caller.
+    pub(crate) revocation: &'a [revocation::Item<'a>],
+    pub(crate) policy: AlgorithmPolicy,
     pub(crate) limits: &'a Limits,
     pub(crate) at: i64,
 }
+
+/// What a CMS signs: byte ranges of the PDF, or given bytes (a signature timestamp's
+/// imprint covers the signer's signature value).
+#[derive(Clone, Copy)]
+enum Covered<'a> {
+    Ranges(Ranges),
+    Bytes(&'a [u8]),
+}
+
+/// SHA-1 made after this moment is not accepted even by the practical profile:
+/// 2026-01-01T00:00:00Z.
+const SHA1_CUTOFF: i64 = 1_767_225_600;
 
 /// How the SubFilter says the signed bytes relate to the CMS (ISO 32000-2 §12.8.3).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,14 +70,26 @@ enum Format {
 
 /// Verifies one signature dictionary; the report's verdict is derived from the checks.
 pub(crate) fn verify(ctx: &Context<'_>, field: Name, sig: &SigDict) -> SignatureReport {
-    let mut report = SignatureReport {
+    let mut report = blank(field, sig.kind, sig.subfilter.clone());
+    report.revision = sig
+        .offset
+        .and_then(|o| ctx.revisions.iter().position(|r| o < r.eof_end))
+        .map(|i| i + 1);
+    report.signing_time = sig.declared.signing_time.clone();
+    report.declared = sig.declared.clone();
+    report.certification_level = sig.docmdp;
+    run(ctx, sig, &mut report);
+    report.derive();
+    report
+}
+
+/// A report before any check ran.
+fn blank(field: Name, kind: SignatureKind, subfilter: Option<String>) -> SignatureReport {
+    SignatureReport {
         field,
-        kind: sig.kind,
-        subfilter: sig.subfilter.clone(),
-        revision: sig
-            .offset
-            .and_then(|o| ctx.revisions.iter().position(|r| o < r.eof_end))
-            .map(|i| i + 1),
+        kind,
+        subfilter,
+        revision: None,
         covers_revision: None,
         coverage: Coverage::Unclear,
         indication: Indication::Passed,
@@ -69,17 +101,42 @@ pub(crate) fn verify(ctx: &Context<'_>, field: Name, sig: &SigDict) -> Signature
         trusted: false,
         signer: None,
         chain: Vec::new(),
-        signing_time: sig.declared.signing_time.clone(),
+        signing_time: None,
         signer_valid_at_signing_time: None,
         digest_algorithm: None,
         signature_algorithm: None,
-        declared: sig.declared.clone(),
-        certification_level: sig.docmdp,
+        declared: Declared::default(),
+        timestamp: None,
+        proof_of_existence: None,
+        pades_level: None,
+        revocation: Vec::new(),
+        policy_deviations: Vec::new(),
+        certification_level: None,
         modification: None,
         warnings: Vec::new(),
         checks: Vec::new(),
+    }
+}
+
+/// Verifies one signature timestamp token (RFC 3161) over `signature`, the value of the
+/// SignerInfo it is attached to, against the TSA anchors at the token's genTime.
+fn timestamp_token(ctx: &Context<'_>, token: &[u8], signature: &[u8]) -> SignatureReport {
+    let mut report = blank(
+        Name::Text("signature timestamp".to_owned()),
+        SignatureKind::SignatureTimestamp,
+        None,
+    );
+    let tsa = Context {
+        anchors: ctx.tsa_anchors,
+        ..*ctx
     };
-    run(ctx, sig, &mut report);
+    check_cms(
+        &tsa,
+        token,
+        Format::Rfc3161,
+        Some(Covered::Bytes(signature)),
+        &mut report,
+    );
     report.derive();
     report
 }
@@ -106,12 +163,30 @@ fn run(ctx: &Context<'_>, sig: &SigDict, report: &mut SignatureReport) {
     report.coverage = outcome.coverage;
     report.covers_revision = outcome.covers_revision;
     checks.extend(outcome.checks);
+    check_cms(
+        ctx,
+        contents,
+        format,
+        outcome.ranges.map(Covered::Ranges),
+        report,
+    );
+}
+
+/// Parses a CMS blob for `format` and runs every check that needs it.
+fn check_cms(
+    ctx: &Context<'_>,
+    contents: &[u8],
+    format: Format,
+    covered: Option<Covered<'_>>,
+    report: &mut SignatureReport,
+) {
+    let checks = &mut report.checks;
     if contents.len() > ctx.limits.max_cms_bytes {
         return checks.push(Check::fail(
             Step::CmsStructure,
             SubIndication::FormatFailure,
             format!(
-                "/Contents is {} bytes, above the limit of {}",
+                "the CMS is {} bytes, above the limit of {}",
                 contents.len(),
                 ctx.limits.max_cms_bytes
             ),
@@ -142,12 +217,20 @@ fn run(ctx: &Context<'_>, sig: &SigDict, report: &mut SignatureReport) {
             sd.certificates.len()
         ),
     ));
+    // A signature timestamp is judged at its own genTime; anything else at the validation
+    // time until a proof of existence moves it.
+    let at = match (covered, tst.as_ref().and_then(|t| t.gen_time)) {
+        (Some(Covered::Bytes(_)), Some(gen_time)) => gen_time,
+        _ => ctx.at,
+    };
     CmsChecks {
         ctx,
         sd: &sd,
         tst: tst.as_ref(),
         format,
-        ranges: outcome.ranges,
+        covered,
+        at,
+        poe: None,
         report,
     }
     .run();
@@ -242,7 +325,11 @@ struct CmsChecks<'c, 'a> {
     sd: &'c SignedData<'c>,
     tst: Option<&'c TstInfo>,
     format: Format,
-    ranges: Option<Ranges>,
+    covered: Option<Covered<'c>>,
+    /// When the path, validity and revocation are judged.
+    at: i64,
+    /// The genTime of a verified signature timestamp.
+    poe: Option<i64>,
     report: &'c mut SignatureReport,
 }
 
@@ -282,25 +369,9 @@ impl CmsChecks<'_, '_> {
         );
         self.report.digest_algorithm = digest.as_ref().ok().map(|d| d.name().to_owned());
         self.report.signature_algorithm = scheme.as_ref().ok().map(|s| s.name());
-        let algorithms = match (&digest, &scheme) {
-            (Err(e), _) | (_, Err(e)) => Check::fail(
-                Step::Algorithms,
-                SubIndication::CryptoConstraintsFailure,
-                e.to_string(),
-            ),
-            (Ok(d), Ok(s))
-                if d.is_weak() || s.digest().is_weak() || self.format == Format::Sha1Legacy =>
-            {
-                Check::fail(
-                    Step::Algorithms,
-                    SubIndication::CryptoConstraintsFailure,
-                    "SHA-1 is used: it no longer resists collisions and is accepted only as a legacy algorithm",
-                )
-            }
-            (Ok(d), Ok(s)) => Check::pass(Step::Algorithms, format!("{} / {}", d.name(), s.name())),
-        };
-        self.push(algorithms);
         let Some((leaf, leaf_der)) = leaf else {
+            let algorithms = self.algorithms(&digest, &scheme);
+            self.push(algorithms);
             return self.push(Check::fail(
                 Step::SigningCertificate,
                 SubIndication::NoSigningCertificateFound,
@@ -317,12 +388,157 @@ impl CmsChecks<'_, '_> {
         self.push(binding);
         if let Ok(digest) = digest {
             let content = self.content(digest);
-            if let (Some(message), Ok(scheme)) = (content, scheme) {
-                let value = self.signature_value(scheme, leaf, &message);
+            if let (Some(message), Ok(scheme)) = (content, scheme.as_ref()) {
+                let value = self.signature_value(*scheme, leaf, &message);
                 self.push(value);
             }
         }
+        if self.report.kind != SignatureKind::SignatureTimestamp {
+            self.timestamps();
+        }
+        let algorithms = self.algorithms(&digest, &scheme);
+        self.push(algorithms);
         self.path(leaf, leaf_der, &certs);
+    }
+
+    /// Verifies the signature timestamp tokens; the first that passes gives the proof of
+    /// existence, and the path is then judged at its genTime (ETSI EN 319 102-1 §5.6.2.1,
+    /// past signature validation, simplified: one timestamp, no timestamp chains).
+    fn timestamps(&mut self) {
+        let tokens: Vec<&[u8]> = self
+            .sd
+            .signer
+            .unsigned
+            .iter()
+            .filter(|(oid, _)| *oid == oid::SIGNATURE_TIME_STAMP_TOKEN)
+            .map(|(_, value)| value.raw)
+            .collect();
+        if tokens.is_empty() {
+            return;
+        }
+        let mut reports: Vec<SignatureReport> = tokens
+            .iter()
+            .take(8)
+            .map(|token| timestamp_token(self.ctx, token, self.sd.signer.signature))
+            .collect();
+        let best = reports
+            .iter()
+            .position(|r| r.indication == Indication::Passed)
+            .unwrap_or(0);
+        let token = reports.swap_remove(best);
+        let gen_time = token
+            .signing_time
+            .as_deref()
+            .and_then(|t| ValidationTime::from_rfc3339(t).ok())
+            .map(ValidationTime::unix);
+        let check = match (token.indication, gen_time) {
+            (Indication::Passed, Some(t)) if t > self.ctx.at => {
+                self.report.warnings.push(format!(
+                    "the signature timestamp ({}) is later than the validation time: it proves nothing about that time",
+                    rfc3339(t)
+                ));
+                Check::pass(
+                    Step::SignatureTimestamp,
+                    "the signature timestamp is later than the validation time and is not relied on",
+                )
+            }
+            (Indication::Passed, Some(t)) => {
+                self.poe = Some(t);
+                self.at = t;
+                Check::pass(
+                    Step::SignatureTimestamp,
+                    format!(
+                        "a timestamp by {} proves the signature existed at {}",
+                        token
+                            .signer
+                            .as_ref()
+                            .and_then(|s| s.common_name.as_ref())
+                            .map_or("a trusted TSA".to_owned(), Name::display),
+                        rfc3339(t)
+                    ),
+                )
+            }
+            // The token's imprint is over another value, or its own signature fails: the
+            // unsigned attribute was tampered with.
+            (Indication::Failed, _) => Check::fail(
+                Step::SignatureTimestamp,
+                token.subindication.unwrap_or(SubIndication::FormatFailure),
+                format!("the signature timestamp is not valid: {}", token.reason),
+            ),
+            _ => {
+                self.report.warnings.push(format!(
+                    "the signature timestamp could not be verified ({}); it proves nothing",
+                    token.reason
+                ));
+                Check::pass(
+                    Step::SignatureTimestamp,
+                    "the signature timestamp is not relied on (see the warnings)",
+                )
+            }
+        };
+        self.report.timestamp = Some(Box::new(token));
+        self.push(check);
+    }
+
+    /// Digest and signature algorithms under the policy in force.
+    fn algorithms(
+        &mut self,
+        digest: &Result<DigestAlgorithm, AlgError>,
+        scheme: &Result<Scheme, AlgError>,
+    ) -> Check {
+        let (d, s) = match (digest, scheme) {
+            (Err(e), _) | (_, Err(e)) => {
+                return Check::fail(
+                    Step::Algorithms,
+                    SubIndication::CryptoConstraintsFailure,
+                    e.to_string(),
+                );
+            }
+            (Ok(d), Ok(s)) => (*d, *s),
+        };
+        let sha1 = d.is_weak() || s.digest().is_weak() || self.format == Format::Sha1Legacy;
+        let pkcs1 = matches!(s, Scheme::RsaPkcs1(_));
+        let names = format!("{} / {}", d.name(), s.name());
+        let fail = |why: String| {
+            Check::fail(
+                Step::Algorithms,
+                SubIndication::CryptoConstraintsFailure,
+                why,
+            )
+        };
+        // Timestamp tokens and the certificate path are judged by what they are; the
+        // profile applies to the signer's own signature.
+        let own = self.report.kind == SignatureKind::Signature;
+        match self.ctx.policy {
+            AlgorithmPolicy::Legal if own && sha1 => fail(format!(
+                "{names}: SHA-1 is not allowed by the legal profile (Circular 15/2025/TT-BKHCN Annex I)"
+            )),
+            AlgorithmPolicy::Legal if own && pkcs1 => fail(format!(
+                "{names}: the legal profile requires RSASSA-PSS, not RSA PKCS#1 v1.5"
+            )),
+            AlgorithmPolicy::Practical if sha1 => match self.poe {
+                Some(t) if own && t < SHA1_CUTOFF => {
+                    self.report.policy_deviations.push(format!(
+                        "SHA-1, accepted because a timestamp proves it was made at {}, before {}",
+                        rfc3339(t),
+                        rfc3339(SHA1_CUTOFF)
+                    ));
+                    Check::pass(Step::Algorithms, names)
+                }
+                _ => fail(format!(
+                    "{names}: SHA-1 no longer resists collisions; accepted only with a proof that the signature was made before {}",
+                    rfc3339(SHA1_CUTOFF)
+                )),
+            },
+            _ => {
+                if own && pkcs1 {
+                    self.report
+                        .policy_deviations
+                        .push("RSA PKCS#1 v1.5: the legal profile requires RSASSA-PSS".to_owned());
+                }
+                Check::pass(Step::Algorithms, names)
+            }
+        }
     }
 
     /// Claimed signing time: signingTime attribute, else the TSTInfo genTime, else `/M`.
@@ -388,9 +604,17 @@ impl CmsChecks<'_, '_> {
     /// Runs the content-type and message-digest checks; returns the bytes the signature
     /// covers (the signed attributes, or the content itself when there are none).
     fn content(&mut self, digest: DigestAlgorithm) -> Option<Vec<u8>> {
-        let ranges = self.ranges?;
-        let slices = ranges.slices(self.ctx.pdf);
-        let signed_digest = |alg: DigestAlgorithm| self.ctx.hasher.signed(alg, &ranges);
+        let covered = self.covered?;
+        let pdf = self.ctx.pdf;
+        let hasher = self.ctx.hasher;
+        let signed_digest = |alg: DigestAlgorithm| match covered {
+            Covered::Ranges(r) => hasher.signed(alg, &r),
+            Covered::Bytes(b) => digest::digest(alg.ring(), b),
+        };
+        let covered_bytes = || match covered {
+            Covered::Ranges(r) => r.slices(pdf).concat(),
+            Covered::Bytes(b) => b.to_vec(),
+        };
         // Encapsulated content (adbe.pkcs7.sha1, RFC 3161) carries a digest of the signed
         // bytes, checked here; the CMS then speaks of that content. Detached: of the bytes.
         let encapsulated = match (self.format, &self.sd.econtent, self.tst) {
@@ -437,7 +661,7 @@ impl CmsChecks<'_, '_> {
                     .into(),
             );
             return Some(if detached {
-                slices.concat()
+                covered_bytes()
             } else {
                 content.to_vec()
             });
@@ -589,7 +813,7 @@ impl CmsChecks<'_, '_> {
                     })
                 }),
         );
-        match chain::build(leaf, leaf_der, &candidates, ctx.at, ctx.limits) {
+        match chain::build(leaf, leaf_der, &candidates, self.at, ctx.limits) {
             Ok(path) => {
                 self.report.chain = path
                     .links
@@ -614,19 +838,31 @@ impl CmsChecks<'_, '_> {
                         weak.to_string(),
                     ));
                 }
-                let validity = match chain::check_time(leaf, ctx.at).err().or(path.time_issue) {
+                let validity = match chain::check_time(leaf, self.at).err().or(path.time_issue) {
                     Some(e) => {
                         Check::fail(Step::CertificateValidity, e.sub_indication(), e.to_string())
                     }
                     None => Check::pass(
                         Step::CertificateValidity,
                         format!(
-                            "every certificate on the path is valid at {}",
-                            rfc3339(ctx.at)
+                            "every certificate on the path is valid at {}{}",
+                            rfc3339(self.at),
+                            if self.poe.is_some() {
+                                " (the proof of existence)"
+                            } else {
+                                ""
+                            }
                         ),
                     ),
                 };
                 self.push(validity);
+                let mut path_certs: Vec<(&X509Certificate<'_>, &[u8])> = vec![(leaf, leaf_der)];
+                path_certs.extend(
+                    path.links
+                        .iter()
+                        .map(|&i| (&candidates[i].cert, candidates[i].der)),
+                );
+                self.revocation(&path_certs);
             }
             Err(e) => self.push(Check::fail(
                 Step::CertificatePath,
@@ -636,6 +872,98 @@ impl CmsChecks<'_, '_> {
         }
         let usage = key_usage(leaf, self.format == Format::Rfc3161);
         self.push(usage);
+    }
+}
+
+impl CmsChecks<'_, '_> {
+    /// Revocation of every certificate on `path` (leaf first, anchor last, the anchor itself
+    /// not checked) at the proof of existence, else the validation time.
+    fn revocation(&mut self, path: &[(&X509Certificate<'_>, &[u8])]) {
+        let mut items: Vec<revocation::Item<'_>> = self.ctx.revocation.to_vec();
+        let embedded = |kind, der| revocation::Item {
+            source: RevocationSource::Signature,
+            kind,
+            der,
+        };
+        items.extend(self.sd.crls.iter().map(|d| embedded(Kind::Crl, *d)));
+        items.extend(self.sd.ocsps.iter().map(|d| embedded(Kind::Ocsp, *d)));
+        if let Some(Ok(Some(value))) = self
+            .sd
+            .signer
+            .signed_attrs
+            .as_ref()
+            .map(|a| a.single(oid::ADBE_REVOCATION_INFO))
+        {
+            items.extend(revocation::archival(&value));
+        }
+        let t = self.at;
+        let claimed = self
+            .report
+            .signing_time
+            .as_deref()
+            .and_then(|s| ValidationTime::from_rfc3339(s).ok())
+            .map(ValidationTime::unix);
+        let mut worst: Option<(SubIndication, String)> = None;
+        let mut note = |sub: SubIndication, detail: &str| {
+            if worst
+                .as_ref()
+                .is_none_or(|(w, _)| sub.indication() > w.indication())
+            {
+                worst = Some((sub, detail.to_owned()));
+            }
+        };
+        for pair in path.windows(2) {
+            let [(cert, der), (issuer, _)] = pair else {
+                continue;
+            };
+            let finding = revocation::status(cert, issuer, t, &items);
+            match (finding.status, finding.revoked_at) {
+                (RevocationStatus::Revoked, Some(at)) if at <= t => {
+                    // With a proof of existence, or when even the signer's own claimed time
+                    // is after the revocation, the signature was made with a revoked key.
+                    let proven = self.poe.is_some() || claimed.is_some_and(|c| c >= at);
+                    if proven {
+                        note(SubIndication::Revoked, &finding.detail);
+                    } else {
+                        note(
+                            SubIndication::RevokedNoPoe,
+                            &format!(
+                                "{}; nothing proves the signature was made before",
+                                finding.detail
+                            ),
+                        );
+                    }
+                }
+                (RevocationStatus::Revoked, _) => self.report.warnings.push(format!(
+                    "{}: the signature was made before the revocation",
+                    finding.detail
+                )),
+                (RevocationStatus::Unknown, _) => note(SubIndication::TryLater, &finding.detail),
+                _ => {}
+            }
+            self.report.revocation.push(RevocationInfo {
+                certificate: x509::short_name(cert.subject()),
+                sha256: x509::hex(digest::digest(&digest::SHA256, der).as_ref()),
+                status: finding.status,
+                at: rfc3339(t),
+                revoked_at: finding.revoked_at.map(rfc3339),
+                reason: finding.reason.clone(),
+                source: finding.source.map(|(s, _)| s),
+                kind: finding.source.map(|(_, k)| match k {
+                    Kind::Crl => "crl".to_owned(),
+                    Kind::Ocsp => "ocsp".to_owned(),
+                }),
+                detail: finding.detail,
+            });
+        }
+        let check = match worst {
+            Some((sub, detail)) => Check::fail(Step::Revocation, sub, detail),
+            None => Check::pass(
+                Step::Revocation,
+                format!("no certificate of the path was revoked at {}", rfc3339(t)),
+            ),
+        };
+        self.push(check);
     }
 }
 

@@ -24,7 +24,8 @@
 //!   checks: [Check],                                           // document-level
 //! }
 //! SignatureReport {
-//!   field: Name, kind: "signature" | "doc_timestamp", subfilter: string | null,
+//!   field: Name, kind: "signature" | "doc_timestamp" | "signature_timestamp",
+//!   subfilter: string | null,
 //!   revision: int | null, covers_revision: int | null,
 //!   coverage: "UNCLEAR" | "CONTIGUOUS_BLOCK" | "ENTIRE_REVISION" | "ENTIRE_FILE",
 //!   indication, subindication, verdict, reason,               // as in Report
@@ -35,6 +36,11 @@
 //!   signing_time: time | null, signer_valid_at_signing_time: bool | null,
 //!   digest_algorithm: string | null, signature_algorithm: string | null,
 //!   declared: { name, reason, location, contact_info: Name | null, signing_time: time | null },
+//!   timestamp: SignatureReport | null,       // the signature timestamp token, fully checked
+//!   proof_of_existence: time | null,         // earliest valid signature/document timestamp
+//!   pades_level: "B-B" | "B-T" | "B-LT" | "B-LTA" | null,
+//!   revocation: [Revocation],                // one per certificate of the path below the anchor
+//!   policy_deviations: [string],             // what only the practical profile accepted
 //!   certification_level: 1 | 2 | 3 | null,   // DocMDP P of a certification signature
 //!   modification: null | ModificationLevel,  // worst change after the covered revision;
 //!                                            // null when the signed bytes end nowhere
@@ -52,6 +58,13 @@
 //!   detail: string,      // e.g. "revision 3 changed the content stream of page 1"
 //! }
 //! ModificationLevel: "NONE" < "LTA_UPDATES" < "FORM_FILLING" < "ANNOTATIONS" < "OTHER"
+//! Revocation {
+//!   certificate: string, sha256: hex, status: "good" | "revoked" | "unknown",
+//!   at: time,                                // the moment asked about (POE, else validation time)
+//!   revoked_at: time | null, reason: string | null,
+//!   source: "signature" | "document" | "supplied" | null, kind: "crl" | "ocsp" | null,
+//!   detail: string,
+//! }
 //! Certificate {
 //!   subject: Name, common_name, organization, organizational_unit: Name | null,
 //!   serial: hex, issuer: Name, issuer_common_name: Name | null,
@@ -61,12 +74,12 @@
 //! Step: "signature_present" | "signature_dictionary" | "byte_range"
 //!     | "coverage" | "cms_structure" | "content_type" | "message_digest" | "signature_value"
 //!     | "signing_certificate" | "algorithms" | "certificate_path" | "certificate_validity"
-//!     | "signer_key_usage" | "later_revisions"
-//! SubIndication: "FORMAT_FAILURE" | "HASH_FAILURE" | "SIG_CRYPTO_FAILURE"       (FAILED)
+//!     | "signer_key_usage" | "later_revisions" | "signature_timestamp" | "revocation"
+//! SubIndication: "FORMAT_FAILURE" | "HASH_FAILURE" | "SIG_CRYPTO_FAILURE" | "REVOKED" (FAILED)
 //!     | "SIG_CONSTRAINTS_FAILURE" | "CHAIN_CONSTRAINTS_FAILURE"
 //!     | "CRYPTO_CONSTRAINTS_FAILURE" | "NOT_YET_VALID" | "OUT_OF_BOUNDS_NO_POE"
 //!     | "NO_SIGNING_CERTIFICATE_FOUND" | "NO_CERTIFICATE_CHAIN_FOUND"
-//!     | "SIGNED_DATA_NOT_FOUND"                                                (INDETERMINATE)
+//!     | "SIGNED_DATA_NOT_FOUND" | "REVOKED_NO_POE" | "TRY_LATER"             (INDETERMINATE)
 //! ```
 //!
 //! `later_revisions` fails with HASH_FAILURE (FAILED) when a change after the signature is level
@@ -74,6 +87,14 @@
 //! signing; P=3 or no certification: annotations too) or touches a field a signature locked;
 //! with FORMAT_FAILURE (FAILED) for a structure defect after the signature; with
 //! SIG_CONSTRAINTS_FAILURE (INDETERMINATE) when every change is allowed but one `may_hide`.
+//!
+//! Long-term validation: a signature with a valid signature timestamp is judged at its
+//! proof of existence (path validity, revocation; past signature validation, ETSI EN 319
+//! 102-1 §5.6.2.1 simplified); a timestamp token's own path is judged at its genTime against
+//! the TSA anchors. `revocation` fails with REVOKED when a certificate was revoked on or
+//! before the proof of existence (or before the signer's own claimed time), REVOKED_NO_POE
+//! when revoked and nothing proves the signature came first, TRY_LATER when no usable CRL or
+//! OCSP response says anything (none, stale, unverifiable, unauthorized responder).
 //!
 //! The verdict is derived, never set: a report's `indication` is the worst `result` over its
 //! `checks` (and, for the document, over its signatures); `reason` is the `detail` of the first

@@ -42,6 +42,8 @@ pub enum SubIndication {
     HashFailure,
     /// The signature value does not verify under the signer's public key.
     SigCryptoFailure,
+    /// A certificate on the path was revoked before the signature's proof of existence.
+    Revoked,
     /// The signature is well-formed but its context breaks a constraint: bytes were added
     /// after it that docseal could not show to be harmless.
     SigConstraintsFailure,
@@ -61,6 +63,11 @@ pub enum SubIndication {
     NoCertificateChainFound,
     /// The document carries no signature to validate.
     SignedDataNotFound,
+    /// A certificate on the path was revoked and nothing proves the signature existed before.
+    RevokedNoPoe,
+    /// The revocation status of a certificate on the path could not be established from the
+    /// data available (none, stale, or not verifiable): try again with fresher data.
+    TryLater,
 }
 
 impl SubIndication {
@@ -68,7 +75,7 @@ impl SubIndication {
     pub fn indication(self) -> Indication {
         use SubIndication::*;
         match self {
-            FormatFailure | HashFailure | SigCryptoFailure => Indication::Failed,
+            FormatFailure | HashFailure | SigCryptoFailure | Revoked => Indication::Failed,
             SigConstraintsFailure
             | ChainConstraintsFailure
             | CryptoConstraintsFailure
@@ -76,7 +83,9 @@ impl SubIndication {
             | OutOfBoundsNoPoe
             | NoSigningCertificateFound
             | NoCertificateChainFound
-            | SignedDataNotFound => Indication::Indeterminate,
+            | SignedDataNotFound
+            | RevokedNoPoe
+            | TryLater => Indication::Indeterminate,
         }
     }
 }
@@ -138,6 +147,12 @@ pub enum Step {
     SignerKeyUsage,
     /// Nothing was added after the signed revision that docseal cannot account for.
     LaterRevisions,
+    /// The signature timestamp tokens (RFC 3161, unsigned attribute
+    /// id-aa-signatureTimeStampToken) verify and cover this signature value.
+    SignatureTimestamp,
+    /// No certificate on the path was revoked at the time that matters (the proof of
+    /// existence, else the validation time), from CRLs or OCSP responses (RFC 5280, RFC 6960).
+    Revocation,
 }
 
 /// One validation step, in the order it ran; `result: None` means it passed.
@@ -311,6 +326,73 @@ pub enum SignatureKind {
     Signature,
     /// `/Type /DocTimeStamp` (ISO 32000-2 §12.8.5): an RFC 3161 timestamp over a revision.
     DocTimestamp,
+    /// An RFC 3161 timestamp token over another signature's value (its unsigned attribute
+    /// id-aa-signatureTimeStampToken): a proof that the signature existed at its time.
+    SignatureTimestamp,
+}
+
+/// The PAdES baseline level a signature reaches (ETSI EN 319 142-1 §6).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum PadesLevel {
+    /// Basic signature.
+    #[serde(rename = "B-B")]
+    BB,
+    /// With a valid signature timestamp.
+    #[serde(rename = "B-T")]
+    BT,
+    /// B-T with the validation data (revocation) in the document's DSS.
+    #[serde(rename = "B-LT")]
+    BLt,
+    /// B-LT protected by a later document timestamp.
+    #[serde(rename = "B-LTA")]
+    BLta,
+}
+
+/// Where revocation data came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RevocationSource {
+    /// The signature's CMS (adbe-revocationInfoArchival or SignedData crls).
+    Signature,
+    /// The document security store (DSS).
+    Document,
+    /// Supplied by the caller (files, a host's own fetch).
+    Supplied,
+}
+
+/// What revocation data says about one certificate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RevocationStatus {
+    /// Not revoked at the time that matters.
+    Good,
+    /// Revoked (see the date: before or after the time that matters).
+    Revoked,
+    /// No usable data.
+    Unknown,
+}
+
+/// The revocation evidence for one certificate of a signature's path.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RevocationInfo {
+    /// Short name of the certificate (its CN).
+    pub certificate: String,
+    /// SHA-256 of the certificate's DER, lowercase hex.
+    pub sha256: String,
+    /// What the data says.
+    pub status: RevocationStatus,
+    /// The moment the status is about (proof of existence, else the validation time).
+    pub at: String,
+    /// When revoked: the revocation time, RFC 3339 UTC.
+    pub revoked_at: Option<String>,
+    /// When revoked: the CRLReason, if given.
+    pub reason: Option<String>,
+    /// Where the deciding data came from.
+    pub source: Option<RevocationSource>,
+    /// `crl` or `ocsp`, for the deciding data.
+    pub kind: Option<String>,
+    /// One sentence for people.
+    pub detail: String,
 }
 
 /// What a certificate says about its holder and issuer.
@@ -400,6 +482,21 @@ pub struct SignatureReport {
     pub signature_algorithm: Option<String>,
     /// What the signature dictionary states.
     pub declared: Declared,
+    /// The signature timestamp token verified for this signature, with its own checks (the
+    /// first one found that covers this signature value), when there is one.
+    pub timestamp: Option<Box<SignatureReport>>,
+    /// The earliest proven time the signature existed: the genTime of its valid signature
+    /// timestamp or of a valid document timestamp over its revision, RFC 3339 UTC.
+    pub proof_of_existence: Option<String>,
+    /// PAdES baseline level reached (ETSI EN 319 142-1 defines it for `ETSI.CAdES.detached`;
+    /// for other signatures it says which long-term elements are present). `None` for
+    /// timestamps.
+    pub pades_level: Option<PadesLevel>,
+    /// Revocation evidence for each certificate of the path below the anchor.
+    pub revocation: Vec<RevocationInfo>,
+    /// Where the signature departs from the legal algorithm profile but the practical
+    /// profile accepted it (e.g. RSA PKCS#1 v1.5; SHA-1 proven made before the cut-off).
+    pub policy_deviations: Vec<String>,
     /// For a certification signature, its DocMDP permission level `P` (1, 2 or 3).
     pub certification_level: Option<u8>,
     /// The worst change made in the revisions after the one this signature covers (whether

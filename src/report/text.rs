@@ -190,7 +190,7 @@ fn render_signature(
 ) {
     let kind = match sig.kind {
         SignatureKind::Signature => l.signature,
-        SignatureKind::DocTimestamp => l.timestamp,
+        SignatureKind::DocTimestamp | SignatureKind::SignatureTimestamp => l.timestamp,
     };
     let opt = |name: Option<&Name>| name.map_or_else(|| l.unknown.to_owned(), Name::display);
     let _ = writeln!(out, "\n{kind} {n} ({}):", sig.field.display());
@@ -323,5 +323,13 @@ fn explain(s: SubIndication, lang: Lang) -> &'static str {
         (NoCertificateChainFound, Lang::En) => "no chain to a trusted root",
         (SignedDataNotFound, Lang::Vi) => "không có chữ ký",
         (SignedDataNotFound, Lang::En) => "no signature",
+        (Revoked, Lang::Vi) => "chứng thư số đã bị thu hồi trước khi ký",
+        (Revoked, Lang::En) => "certificate revoked before signing",
+        (RevokedNoPoe, Lang::Vi) => {
+            "chứng thư số đã bị thu hồi, không chứng minh được thời điểm ký"
+        }
+        (RevokedNoPoe, Lang::En) => "certificate revoked, signing time not proven",
+        (TryLater, Lang::Vi) => "chưa kiểm tra được tình trạng thu hồi chứng thư số",
+        (TryLater, Lang::En) => "revocation status could not be checked",
     }
 }

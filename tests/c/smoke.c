@@ -36,6 +36,8 @@ _Static_assert(DOCSEAL_LANG_VI == 0, "lang number changed");
 _Static_assert(DOCSEAL_LANG_EN == 1, "lang number changed");
 _Static_assert(DOCSEAL_QR_FORMAT_PNG == 0, "QR format number changed");
 _Static_assert(DOCSEAL_QR_FORMAT_SVG == 1, "QR format number changed");
+_Static_assert(DOCSEAL_POLICY_PRACTICAL == 0, "policy number changed");
+_Static_assert(DOCSEAL_POLICY_LEGAL == 1, "policy number changed");
 
 /* ------------------------------------------------------------------------------------------ */
 /* Helpers over the API                                                                        */
@@ -527,9 +529,44 @@ static void test_panic(const docseal_verifier *v) {
                    "VALID (verifier still usable after the panics)");
 }
 
+/* A verifier with the test anchor and the test CRLs (directory, then one CRL as bytes). */
+static docseal_verifier *verifier_with_crls(void) {
+    char err[ERR_CAP];
+    docseal_verifier_builder *b = docseal_verifier_builder_new();
+    fresh(err);
+    expect_ok("add_trust_path(pki/anchor.pem)",
+              docseal_verifier_builder_add_trust_path(b, fixture("pki/anchor.pem"), err, ERR_CAP),
+              err);
+    fresh(err);
+    expect_ok("add_crls_path(pki/crl)",
+              docseal_verifier_builder_add_crls_path(b, fixture("pki/crl"), err, ERR_CAP), err);
+    size_t len;
+    uint8_t *crl = read_fixture("pki/crl/issuing-g1.crl", &len);
+    fresh(err);
+    expect_ok("add_crls(issuing-g1.crl bytes)",
+              docseal_verifier_builder_add_crls(b, crl, len, err, ERR_CAP), err);
+    expect_err("add_ocsp(a CRL is not an OCSP response)",
+               docseal_verifier_builder_add_ocsp(b, crl, len, err, ERR_CAP),
+               DOCSEAL_STATUS_INVALID_ARGUMENT, err);
+    free(crl);
+    expect_err("add_crls_path(missing)",
+               docseal_verifier_builder_add_crls_path(b, fixture("pki/no-such-dir"), err, ERR_CAP),
+               DOCSEAL_STATUS_IO, err);
+    expect_err("set_policy(7)", docseal_verifier_builder_set_policy(b, 7, err, ERR_CAP),
+               DOCSEAL_STATUS_INVALID_ARGUMENT, err);
+    fresh(err);
+    expect_ok("set_policy(PRACTICAL)",
+              docseal_verifier_builder_set_policy(b, DOCSEAL_POLICY_PRACTICAL, err, ERR_CAP), err);
+    docseal_verifier *v = NULL;
+    fresh(err);
+    expect_ok("build with CRLs", docseal_verifier_builder_build(b, &v, err, ERR_CAP), err);
+    docseal_verifier_builder_free(b);
+    return v;
+}
+
 /* docseal_pdf_revision_length: the signed revision is a prefix; out-of-range is an error that
  * leaves the out-parameter untouched. */
-static void test_revision_length(const docseal_verifier *v) {
+static void test_revision_length(void) {
     char err[ERR_CAP];
     size_t len;
     uint8_t *pdf = read_fixture("pdf/incremental_update.pdf", &len);
@@ -538,13 +575,15 @@ static void test_revision_length(const docseal_verifier *v) {
     expect_ok("pdf_revision_length(incremental_update, 2)",
               docseal_pdf_revision_length(pdf, len, 2, &rev, err, ERR_CAP), err);
     check(rev > 0 && rev < len, "revision 2 is a proper prefix");
+    docseal_verifier *v = verifier_with_crls();
     docseal_report *r = NULL;
     fresh(err);
     expect_ok("verify the extracted revision", docseal_pdf_verify(v, pdf, rev, AT, &r, err, ERR_CAP),
               err);
     check(verdict_of(r, "revision 2 of incremental_update") == DOCSEAL_VERDICT_VALID,
-          "the extracted revision is VALID");
+          "the extracted revision is VALID (its revocation status from the supplied CRLs)");
     docseal_report_free(r);
+    docseal_verifier_free(v);
     size_t untouched = 0xDEAD;
     expect_err("pdf_revision_length(n = 9)",
                docseal_pdf_revision_length(pdf, len, 9, &untouched, err, ERR_CAP),
@@ -585,7 +624,7 @@ int main(int argc, char **argv) {
     expect_verdict(v, "pdf/rogue_root.pdf", DOCSEAL_VERDICT_INDETERMINATE,
                    "DOCSEAL_VERDICT_INDETERMINATE");
     test_builder_variants();
-    test_revision_length(v);
+    test_revision_length();
 
     docseal_report *r = verify_fixture(v, "pdf/sample_permit.pdf");
     test_null_arguments(b, v, r);

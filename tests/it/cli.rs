@@ -254,7 +254,15 @@ fn extract_revision_writes_what_the_signer_signed() {
     let signed = std::fs::read(&out).expect("written");
     assert!(signed.len() < whole.len() && whole.starts_with(&signed));
     // What was signed verifies on its own, covering the whole (extracted) file.
-    let (code, json, err) = run(&["--trust", "pki/anchor.pem", AT, "--json", out_arg]);
+    let (code, json, err) = run(&[
+        "--trust",
+        "pki/anchor.pem",
+        "--crl",
+        "pki/crl",
+        AT,
+        "--json",
+        out_arg,
+    ]);
     assert_eq!(code, 0, "{json}\n{err}");
     assert!(json.contains("\"ENTIRE_FILE\""), "{json}");
     for bad in ["0", "9", "two"] {
