@@ -10,6 +10,10 @@ use x509_parser::pem::Pem;
 
 use crate::{report::CertificateInfo, x509};
 
+mod profile;
+
+pub use profile::{PinnedRoot, ProfileLoad, Refusal, Refused, TrustProfile};
+
 /// A set of parsed-once, deduplicated DER certificates: trust anchors or intermediates.
 ///
 /// Trust anchors are matched by their whole certificate (subject *and* key), never by name
@@ -104,6 +108,20 @@ impl Fingerprint {
     pub const fn as_bytes(&self) -> &[u8; 32] {
         &self.0
     }
+
+    /// A fingerprint written in the source as 64 lowercase or uppercase hex digits; a typo is
+    /// a compile error when used in a `const`.
+    pub(crate) const fn from_hex_const(hex: &str) -> Self {
+        let hex = hex.as_bytes();
+        assert!(hex.len() == 64, "a SHA-256 fingerprint has 64 hex digits");
+        let mut out = [0; 32];
+        let mut i = 0;
+        while i < 32 {
+            out[i] = (nibble(hex[2 * i]) << 4) | nibble(hex[2 * i + 1]);
+            i += 1;
+        }
+        Self(out)
+    }
 }
 
 impl FromStr for Fingerprint {
@@ -180,37 +198,11 @@ impl CertificateSet {
     /// [`CertificateError::Empty`] when the input holds no certificate. Nothing is added
     /// when an error is returned.
     pub fn add_pem_or_der(&mut self, bytes: &[u8]) -> Result<usize, CertificateError> {
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            return Err(CertificateError::Empty("empty input".to_owned()));
+        let ders = split_pem_or_der(bytes)?;
+        for der in &ders {
+            self.add_der(der)?; // cannot fail: every DER was parsed by the split
         }
-        let is_pem = bytes.windows(11).any(|w| w == b"-----BEGIN ");
-        if !is_pem {
-            self.add_der(bytes)?;
-            return Ok(1);
-        }
-        let mut staged = self.clone();
-        let mut count = 0;
-        for (index, pem) in Pem::iter_from_buffer(bytes).enumerate() {
-            let pem = pem.map_err(|e| CertificateError::Pem {
-                index,
-                reason: e.to_string(),
-            })?;
-            if pem.label != "CERTIFICATE" {
-                continue;
-            }
-            staged.add_der(&pem.contents).map_err(|e| match e {
-                CertificateError::Malformed { reason, .. } => {
-                    CertificateError::Malformed { index, reason }
-                }
-                other => other,
-            })?;
-            count += 1;
-        }
-        if count == 0 {
-            return Err(CertificateError::Empty("PEM input".to_owned()));
-        }
-        *self = staged;
-        Ok(count)
+        Ok(ders.len())
     }
 
     /// Adds the certificates of a file (PEM bundle or DER) or of every `.pem`, `.crt`, `.cer`
@@ -237,16 +229,7 @@ impl CertificateSet {
                     source: Box::new(e),
                 });
         }
-        let mut files: Vec<PathBuf> = std::fs::read_dir(path)
-            .map_err(io)?
-            .filter_map(|entry| entry.ok().map(|e| e.path()))
-            .filter(|p| {
-                p.extension()
-                    .and_then(|e| e.to_str())
-                    .is_some_and(|e| CERT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-            })
-            .collect();
-        files.sort();
+        let files = cert_files(path)?;
         let mut count = 0;
         for file in &files {
             count += self.add_path(file)?;
@@ -311,7 +294,56 @@ impl CertificateSet {
     }
 }
 
-/// The value of one hex digit (callers check `is_ascii_hexdigit` first).
+/// The DER certificates of a PEM bundle (blocks labelled `CERTIFICATE`) or of a DER file,
+/// each parsed once to check that it is one certificate.
+pub(crate) fn split_pem_or_der(bytes: &[u8]) -> Result<Vec<Vec<u8>>, CertificateError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(CertificateError::Empty("empty input".to_owned()));
+    }
+    let is_pem = bytes.windows(11).any(|w| w == b"-----BEGIN ");
+    if !is_pem {
+        x509::parse(bytes).map_err(|reason| CertificateError::Malformed { index: 0, reason })?;
+        return Ok(vec![bytes.to_vec()]);
+    }
+    let mut ders = Vec::new();
+    for (index, pem) in Pem::iter_from_buffer(bytes).enumerate() {
+        let pem = pem.map_err(|e| CertificateError::Pem {
+            index,
+            reason: e.to_string(),
+        })?;
+        if pem.label != "CERTIFICATE" {
+            continue;
+        }
+        x509::parse(&pem.contents)
+            .map_err(|reason| CertificateError::Malformed { index, reason })?;
+        ders.push(pem.contents);
+    }
+    if ders.is_empty() {
+        return Err(CertificateError::Empty("PEM input".to_owned()));
+    }
+    Ok(ders)
+}
+
+/// The `.pem`, `.crt`, `.cer` and `.der` files directly inside `dir`, sorted by name.
+pub(crate) fn cert_files(dir: &Path) -> Result<Vec<PathBuf>, CertificateError> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|source| CertificateError::Io {
+            path: dir.to_owned(),
+            source,
+        })?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| CERT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        })
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// The value of one hex digit (callers check `is_ascii_hexdigit` first; in a `const` an
+/// invalid digit is a compile error).
 const fn nibble(digit: u8) -> u8 {
     match digit {
         b'0'..=b'9' => digit - b'0',
@@ -338,6 +370,11 @@ mod tests {
         assert_eq!(
             plain.to_string(),
             "31fad1b34e54290f4e665a824b251e4653837cf4bac73daf6bcd094cac72dece"
+        );
+        assert_eq!(
+            Fingerprint::from_hex_const(&plain.to_string()),
+            plain,
+            "const parser agrees"
         );
         for bad in [
             "",
