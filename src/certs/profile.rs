@@ -195,8 +195,10 @@ impl TrustProfile {
         }
         let limits = Limits::default();
         let anchor_ders: Vec<&[u8]> = load.anchors.iter_der().collect();
+        // Unpinned roots can issue nothing that reaches a pinned root: not candidates.
         let mut candidates: Vec<Candidate<'_>> = offered
             .iter()
+            .filter(|(_, cert)| !is_self_issued(cert))
             .map(|(c, cert)| Candidate {
                 cert: (*cert).clone(),
                 der: &c.der,
