@@ -151,14 +151,15 @@ impl TrustProfile {
             }
         }
         // Pinned roots first, so that the order of the files does not matter.
-        let mut pinned_subjects: Vec<Vec<u8>> = Vec::new();
+        // (subject DER, label) of each pinned root found.
+        let mut pinned_subjects: Vec<(Vec<u8>, &str)> = Vec::new();
         for pin in self.roots.iter() {
             match certs.iter().find(|c| c.sha256 == pin.sha256) {
                 Some(root) => {
                     // `split_pem_or_der` parsed it: this cannot fail.
                     let _ = load.anchors.add_der(&root.der);
                     if let Ok(cert) = x509::parse(&root.der) {
-                        pinned_subjects.push(cert.subject().as_raw().to_vec());
+                        pinned_subjects.push((cert.subject().as_raw().to_vec(), &pin.label));
                     }
                     load.found.push(pin.clone());
                 }
@@ -183,8 +184,8 @@ impl TrustProfile {
                 .or_else(|| {
                     pinned_subjects
                         .iter()
-                        .position(|s| s == cert.subject().as_raw())
-                        .map(|i| load.found[i].label.to_string())
+                        .find(|(subject, _)| subject == cert.subject().as_raw())
+                        .map(|(_, label)| (*label).to_owned())
                 });
             match look_alike {
                 Some(pinned) => load
@@ -195,10 +196,11 @@ impl TrustProfile {
         }
         let limits = Limits::default();
         let anchor_ders: Vec<&[u8]> = load.anchors.iter_der().collect();
-        // Unpinned roots can issue nothing that reaches a pinned root: not candidates.
+        // Unpinned roots can issue nothing that reaches a pinned root, end entities nothing at
+        // all: only the other CA certificates are candidate issuers.
         let mut candidates: Vec<Candidate<'_>> = offered
             .iter()
-            .filter(|(_, cert)| !is_self_issued(cert))
+            .filter(|(_, cert)| !is_self_issued(cert) && is_ca(cert))
             .map(|(c, cert)| Candidate {
                 cert: (*cert).clone(),
                 der: &c.der,
