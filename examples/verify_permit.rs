@@ -1,10 +1,15 @@
 //! The officer's command: is this signed permit genuine, unmodified, and issued by whom it says?
 //!
 //! ```text
-//! verify_permit [--trust PATH]... [--certs PATH]... [--tsa-trust PATH]... [--crl PATH]...
-//!               [--ocsp PATH]... [--policy practical|legal] [--qr-trust PATH]...
-//!               [--at RFC3339] [--json] [--lang vi|en] [--extract-revision N OUT] FILE...
+//! verify_permit [--trust PATH]... [--trust-profile NAME=DIR]... [--certs PATH]...
+//!               [--tsa-trust PATH]... [--crl PATH]... [--ocsp PATH]...
+//!               [--policy practical|legal] [--qr-trust PATH]... [--at RFC3339]
+//!               [--json] [--lang vi|en] [--extract-revision N OUT] FILE...
+//! verify_permit [--trust PATH]... [--trust-profile NAME=DIR]... --list-trust [--json]
 //! ```
+//!
+//! `--trust-profile vn=DIR` trusts the Vietnamese roots installed in DIR only when their SHA-256
+//! fingerprints match the ones pinned in the library (`docseal::certs::TrustProfile`).
 //!
 //! A FILE is a signed PDF, a photo or scan (PNG, JPEG) of a permit's QR code, or a text file
 //! holding a QR payload (`VN1:…` or `HC1:…`).
@@ -63,8 +68,16 @@ struct Args {
     /// revision was written, i.e. what a signature covering revision N signed. One FILE only.
     #[arg(long, num_args = 2, value_names = ["N", "OUT"])]
     extract_revision: Vec<String>,
+    /// Named trust profile as NAME=DIR (repeatable; `vn`: Vietnam National Root CA and
+    /// RootCA chuyên dùng Chính phủ G2): trusts the roots installed in DIR whose SHA-256 the
+    /// profile pins, and the CA certificates there that chain to them as intermediates.
+    #[arg(long, value_name = "NAME=DIR")]
+    trust_profile: Vec<String>,
+    /// Print the trust anchors, one line each (CN | O | validity | SHA-256), and exit.
+    #[arg(long)]
+    list_trust: bool,
     /// The PDF files to verify.
-    #[arg(required = true, value_name = "FILE")]
+    #[arg(required_unless_present = "list_trust", value_name = "FILE")]
     files: Vec<PathBuf>,
 }
 
@@ -119,11 +132,15 @@ fn run(args: &Args) -> Result<Outcome, String> {
         }
         Ok(set)
     };
-    let anchors = load(&args.trust)?;
+    let mut anchors = load(&args.trust)?;
+    let mut intermediates = load(&args.certs)?;
+    if trust_profiles(args, &mut anchors, &mut intermediates)? {
+        return Ok(Outcome::Valid); // --list-trust
+    }
     let mut warn_no_anchor = anchors.is_empty();
     let mut builder = PdfVerifier::builder()
         .trust_anchors(anchors)
-        .intermediates(load(&args.certs)?)
+        .intermediates(intermediates)
         .algorithm_policy(match args.policy {
             PolicyArg::Practical => AlgorithmPolicy::Practical,
             PolicyArg::Legal => AlgorithmPolicy::Legal,
@@ -199,6 +216,46 @@ fn run(args: &Args) -> Result<Outcome, String> {
         );
     }
     Ok(worst)
+}
+
+/// Adds the anchors and verified intermediates of every `--trust-profile NAME=DIR` (what was
+/// missing or refused goes to stderr); with `--list-trust`, prints the anchors and returns true.
+fn trust_profiles(
+    args: &Args,
+    anchors: &mut CertificateSet,
+    intermediates: &mut CertificateSet,
+) -> Result<bool, String> {
+    use docseal::certs::TrustProfile;
+    for spec in &args.trust_profile {
+        let Some((name, dir)) = spec.split_once('=') else {
+            return Err(format!("--trust-profile {spec:?}: expected NAME=DIR"));
+        };
+        let profile = TrustProfile::builtin(name).ok_or_else(|| {
+            let known = TrustProfile::builtin_names().join(", ");
+            format!("--trust-profile: unknown profile {name:?} (known: {known})")
+        })?;
+        let load = profile.load_path(dir.as_ref()).map_err(|e| chain(&e))?;
+        if load.found.is_empty() {
+            return Err(format!("{load}\nno pinned root of profile {name} in {dir}"));
+        }
+        if !load.is_complete() {
+            eprintln!("verify_permit: {load}");
+        }
+        anchors.add_set(&load.anchors);
+        intermediates.add_set(&load.intermediates);
+    }
+    if !args.list_trust {
+        return Ok(false);
+    }
+    if args.json {
+        let list = serde_json::to_string_pretty(&anchors.list()).map_err(|e| e.to_string())?;
+        println!("{list}");
+    } else {
+        for anchor in anchors.list() {
+            println!("{}", anchor.summary());
+        }
+    }
+    Ok(true)
 }
 
 /// Writes revision `n` of the only FILE to `out`.

@@ -12,11 +12,15 @@
 //! * [`scan`]: scanned-page normalization: page detection against scanner borders, skew and
 //!   orientation, one resampling pass to an upright cropped page.
 //! * [`report`]: the report type, its JSON schema and its Vietnamese / English text.
-//! * [`certs`]: trust anchors and intermediates from PEM, DER, bundles and directories.
+//! * [`certs`]: trust anchors and intermediates from PEM, DER, bundles and directories;
+//!   listed and removed by SHA-256 fingerprint; named trust profiles
+//!   ([`certs::TrustProfile::vietnam`]) that trust installed root files only when their
+//!   fingerprint is pinned.
 //! * [`ffi`]: the C ABI (`include/docseal.h`), the only module with `unsafe`.
 //!
-//! Nothing here reads the clock, the environment or (except [`certs::CertificateSet::add_path`])
-//! the file system: bytes and a [`time::ValidationTime`] in, a report out.
+//! Nothing here reads the clock, the environment or (except [`certs::CertificateSet::add_path`]
+//! and [`certs::TrustProfile::load_path`]) the file system: bytes and a
+//! [`time::ValidationTime`] in, a report out.
 //!
 //! ```no_run
 //! use docseal::{certs::CertificateSet, pdf::PdfVerifier, report::Lang, time::ValidationTime};

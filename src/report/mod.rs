@@ -422,6 +422,25 @@ pub struct CertificateInfo {
     pub sha256: String,
 }
 
+impl CertificateInfo {
+    /// One line for a list of trust anchors: subject CN (else the whole subject), O,
+    /// validity and SHA-256 fingerprint, separated by ` | `, e.g.
+    /// `Vietnam National Root CA | Ministry of Information and Communications |
+    /// 2014-04-15T16:29:20Z .. 2039-04-15T16:29:20Z | bac8bf60…` (on one line).
+    pub fn summary(&self) -> String {
+        format!(
+            "{} | {} | {} .. {} | {}",
+            self.common_name.as_ref().unwrap_or(&self.subject).display(),
+            self.organization
+                .as_ref()
+                .map_or_else(|| "-".to_owned(), Name::display),
+            self.not_before,
+            self.not_after,
+            self.sha256
+        )
+    }
+}
+
 /// What the signature dictionary states about itself (not cryptographically bound unless the
 /// signature covers it, which a strict ByteRange ensures).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]

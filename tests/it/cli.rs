@@ -273,3 +273,81 @@ fn extract_revision_writes_what_the_signer_signed() {
     assert_eq!((code, err.contains("exactly one FILE")), (3, true), "{err}");
     std::fs::remove_dir_all(&dir).expect("cleanup");
 }
+
+/// `../shared/trust/vn` when this checkout has it (a user's clone does not).
+fn shared_vn() -> Option<String> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/trust/vn");
+    if dir.is_dir() {
+        Some(dir.display().to_string())
+    } else {
+        eprintln!("skipped: {} is absent", dir.display());
+        None
+    }
+}
+
+#[test]
+fn list_trust_prints_one_line_per_anchor() {
+    let (code, out, err) = run(&["--list-trust", "--trust", "pki/bundle.pem"]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(
+        lines[0]
+            .starts_with("docseal TEST Root CA G1 | docseal test PKI - NOT FOR PRODUCTION | 2025-")
+    );
+    assert!(
+        lines[0].ends_with("| 31fad1b34e54290f4e665a824b251e4653837cf4bac73daf6bcd094cac72dece")
+    );
+    let (code, out, _) = run(&["--list-trust", "--json", "--trust", "pki/root.pem"]);
+    assert_eq!(code, 0);
+    let list: Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(list[0]["common_name"]["text"], "docseal TEST Root CA G1");
+}
+
+#[test]
+fn trust_profile_vn_adds_the_pinned_vietnamese_roots() {
+    let Some(vn) = shared_vn() else { return };
+    let profile = format!("vn={vn}");
+    let (code, out, err) = run(&["--list-trust", "--trust-profile", &profile]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(
+        err.is_empty(),
+        "complete profile, nothing to warn about: {err}"
+    );
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "Vietnam National Root CA | Ministry of Information and Communications | \
+             2014-04-15T16:29:20Z .. 2039-04-15T16:29:20Z | \
+             bac8bf609ab420a8ee1780d74f4de5c7f7184959d2a7375b0a75e4c29f0908e7",
+            "RootCA chuyên dùng Chính phủ G2 | Ban Cơ yếu Chính phủ | \
+             2018-08-22T07:36:39Z .. 2048-08-14T07:36:39Z | \
+             f04ba4b459a7c9a1b971ad9b1cb833e695a80c79aea63b174b66a70edfe2fdb8",
+        ]
+    );
+    // A PDF is still verified with the profile's anchors added to --trust.
+    let (code, out, err) = run(&[
+        "--trust-profile",
+        &profile,
+        "--trust",
+        "pki/anchor.pem",
+        AT,
+        "pdf/sample_permit.pdf",
+    ]);
+    assert_eq!(code, 0, "{out}\n{err}");
+}
+
+#[test]
+fn trust_profile_errors_exit_3() {
+    for (spec, want) in [
+        ("vn=pki", "no pinned root of profile vn in pki"),
+        ("xx=pki", "unknown profile \"xx\" (known: vn)"),
+        ("vn", "expected NAME=DIR"),
+        ("vn=missing-dir", "cannot read missing-dir"),
+    ] {
+        let (code, out, err) = run(&["--list-trust", "--trust-profile", spec]);
+        assert_eq!(code, 3, "{spec}\n{out}\n{err}");
+        assert!(err.contains(want), "{spec}: {err}");
+    }
+}
