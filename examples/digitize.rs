@@ -12,8 +12,9 @@
 //! `orientation_confidence`, `page_quad` (corners TL, TR, BR, BL of the upright page in input
 //! pixels), `border_found`, `dpi` (of the output: `--dpi` when the file's was known, else the
 //! file's, or null), `input_dpi`, `below_legal_minimum` (under 200 dpi), `output_size`, `qr`
-//! (texts of the QR codes read from the written page, decode errors as `{"error": …}`) and
-//! `timings` (milliseconds per stage, plus `encode`, `qr` and `total`).
+//! (texts of the QR codes read on the normalized page before any clean-up), `qr_unreadable`
+//! (codes located but not decoded) and `timings` (milliseconds per stage, `qr` among them, plus
+//! `encode` and `total`).
 //!
 //! `pdf` normalizes every page (progress on stderr) and assembles a digitized PDF with the
 //! conversion mark; a JPEG page that needs no change (upright, no border, skew under 0.05°,
@@ -89,7 +90,7 @@ enum Command {
         /// Flatten uneven light (shadows, gradients).
         #[arg(long)]
         flatten: bool,
-        /// Flatten, then binarize (Sauvola); QR codes are read from the result.
+        /// Flatten, then binarize (Sauvola); QR codes are read before, on the grey page.
         #[arg(long, conflicts_with = "flatten")]
         binarize: bool,
         /// Never turn by quarter turns (only deskew).
@@ -277,12 +278,6 @@ fn run(
         .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)?;
     std::fs::write(output, &png)?;
     timings.insert("encode".into(), ms(encode.elapsed()));
-    let qr_start = Instant::now();
-    let qr: Vec<Value> = docseal::qr::decode_image(&png)?
-        .into_iter()
-        .map(|r| r.map_or_else(|e| json!({ "error": e }), Value::String))
-        .collect();
-    timings.insert("qr".into(), ms(qr_start.elapsed()));
     timings.insert("total".into(), ms(start.elapsed()));
     let r = &page.report;
     Ok(json!({
@@ -295,7 +290,8 @@ fn run(
         "input_dpi": r.input_dpi,
         "below_legal_minimum": r.below_legal_minimum,
         "output_size": r.output_size,
-        "qr": qr,
+        "qr": r.qr,
+        "qr_unreadable": r.qr_unreadable,
         "timings": timings,
     }))
 }

@@ -4,12 +4,13 @@
 //! Tolerances, stated once: skew within 0.2° on every page and 0.05° on average (the issue's
 //! targets); orientation exact on every page, applied (confidence above the default
 //! threshold); page corners within 1 mm (5.9 px at 150 dpi) on pages with a scanner border;
-//! the page's QR code decodes, with its text, from the PNG-encoded output.
+//! the page's QR text in the report exactly as the manifest has it (none on the grid traps), and
+//! the QR code still decodes from the PNG-encoded output.
 
 use std::io::Cursor;
 
 use docseal::scan::{
-    Cleanup, ColorMode, CropPolicy, OrientationPolicy, ScanError, ScanOptions, normalize,
+    Cleanup, ColorMode, CropPolicy, OrientationPolicy, QrSearch, ScanError, ScanOptions, normalize,
 };
 use serde_json::Value;
 
@@ -33,7 +34,8 @@ fn file(entry: &Value) -> (String, Vec<u8>) {
     (name, bytes)
 }
 
-/// 150 dpi pages: every page's skew, orientation and (with a border) corners against the truth.
+/// 150 dpi pages: every page's skew, orientation, (with a border) corners and QR texts against
+/// the truth.
 #[test]
 fn skew_orientation_and_crop_match_the_truth() {
     let mut errors = Vec::new();
@@ -62,6 +64,15 @@ fn skew_orientation_and_crop_match_the_truth() {
                 "{name}: orientation {}: {json}",
                 entry["orientation_deg"]
             ));
+        }
+        let qr_truth: Vec<&str> = entry["qr"]
+            .as_array()
+            .expect("qr")
+            .iter()
+            .map(|t| t.as_str().expect("text"))
+            .collect();
+        if r.qr != qr_truth {
+            failures.push(format!("{name}: QR {:?}, truth {qr_truth:?}: {json}", r.qr));
         }
         if entry["scanner_border"] == true {
             let truth: Vec<[f64; 2]> = entry["page_quad"]
@@ -115,14 +126,25 @@ fn png(image: &image::DynamicImage) -> Vec<u8> {
     out
 }
 
-/// The QR code survives normalization: decoded from the PNG-encoded output, on the pages where
-/// it is smallest and most degraded (150 dpi, JPEG q40-45, 13-15° skew, turned by 270°).
+/// The QR code survives normalization: read by the pipeline and, again, from the PNG-encoded
+/// output by [`docseal::qr::decode_image`], on the pages where it is smallest and most degraded
+/// (150 dpi, JPEG q40-45, 13-15° skew, turned by 270°); not looked for with `QrSearch::Skip`.
 #[test]
 fn qr_decodes_after_normalization() {
     for name in ["pages/skew_p15.jpg", "pages/rot270_skew_m13_7.jpg"] {
         let truth = entry(name);
         let (_, bytes) = file(&truth);
         let page = normalize(&bytes, &ScanOptions::default()).expect("normalizes");
+        assert_eq!(
+            page.report.qr,
+            [truth["qr"][0].as_str().expect("text")],
+            "{name}"
+        );
+        assert_eq!(page.report.qr_unreadable, 0, "{name}");
+        let mut skip = ScanOptions::default();
+        skip.qr = QrSearch::Skip;
+        let skipped = normalize(&bytes, &skip).expect("normalizes").report;
+        assert!(skipped.qr.is_empty(), "{name}: {skipped:?}");
         let texts: Vec<String> = docseal::qr::decode_image(&png(&page.image))
             .expect("PNG decodes")
             .into_iter()
@@ -288,6 +310,8 @@ fn cleanup_flattens_uneven_light_and_binarizes() {
 
     options.cleanup = Cleanup::Binarize;
     let bin = normalize(&bytes, &options).expect("normalizes");
+    // Read on the grey page, before binarization.
+    assert_eq!(bin.report.qr, [truth["qr"][0].as_str().expect("text")]);
     let grey = bin.image.as_luma8().expect("grey");
     assert!(grey.pixels().all(|p| p.0[0] == 0 || p.0[0] == 255));
     // Left margin of the upright page: x < 300 px at 300 dpi (150 here), above the QR code.
