@@ -1,4 +1,5 @@
-//! Decoding within limits: PNG, JPEG (EXIF orientation applied), TIFF; grey once at the entry.
+//! Decoding within limits: PNG, JPEG (EXIF orientation applied), TIFF (every page, its
+//! Orientation tag applied); grey once at the entry.
 
 use std::io::Cursor;
 
@@ -27,6 +28,11 @@ pub struct Loaded {
 /// decoding would allocate more than `max_alloc_bytes`; [`ScanError::Decode`] otherwise when the
 /// bytes are not a decodable image.
 pub fn load(bytes: &[u8], options: &ScanOptions) -> Result<Loaded, ScanError> {
+    if is_tiff(bytes) {
+        return pages(bytes, options)?
+            .next()
+            .unwrap_or_else(|| Err(ScanError::Decode("the TIFF file holds no image".into())));
+    }
     if options.color == ColorMode::Gray && bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
         // Anything the luma-only path cannot do (CMYK, arithmetic coding) goes the general way.
         if let Some(loaded) = jpeg_luma(bytes, options)? {
@@ -55,6 +61,236 @@ pub fn load(bytes: &[u8], options: &ScanOptions) -> Result<Loaded, ScanError> {
         dpi: density(bytes),
         exif_orientation: exif_value(orientation),
     })
+}
+
+/// Every page of a scan: the pages of a multi-page TIFF in file order (TIFF 6.0 §2: one image
+/// file directory per page), or the one page of a PNG or JPEG. Pages are decoded one at a time
+/// as the iterator is advanced, each within the options' decode limits, so a long file never
+/// holds more than one decoded page.
+///
+/// A TIFF page may be bilevel (1-bit, CCITT G3/G4, PackBits, LZW or Deflate), grey or RGB, 8 or
+/// 16 bits, with or without alpha, or CMYK; its `Orientation` tag (274) is applied like EXIF
+/// and its `XResolution`/`ResolutionUnit` (282, 296) give [`Loaded::dpi`].
+///
+/// # Errors
+/// Up front, [`ScanError::Decode`] when a TIFF's header cannot be read. Each item is a page or,
+/// as for [`load`], its [`ScanError::Limit`] / [`ScanError::Decode`]; after
+/// [`ScanOptions::max_pages`] pages the next item is a [`ScanError::Limit`] on the page count
+/// and the iteration ends. Iteration also ends after the first page that fails to decode (the
+/// chain of directories cannot be trusted past it).
+pub fn pages<'a>(bytes: &'a [u8], options: &ScanOptions) -> Result<Pages<'a>, ScanError> {
+    let state = if is_tiff(bytes) {
+        let mut limits = tiff::decoder::Limits::default();
+        let max_alloc = usize::try_from(options.max_alloc_bytes).unwrap_or(usize::MAX);
+        limits.decoding_buffer_size = max_alloc;
+        limits.intermediate_buffer_size = limits.intermediate_buffer_size.min(max_alloc);
+        let decoder = tiff::decoder::Decoder::new(Cursor::new(bytes))
+            .map_err(|e| tiff_error(e, options))?
+            .with_limits(limits);
+        PagesState::Tiff(Box::new(decoder))
+    } else {
+        PagesState::Single(bytes)
+    };
+    Ok(Pages {
+        state,
+        options: *options,
+        index: 0,
+    })
+}
+
+/// The pages of a scan, from [`pages`].
+pub struct Pages<'a> {
+    state: PagesState<'a>,
+    options: ScanOptions,
+    index: u32,
+}
+
+impl std::fmt::Debug for Pages<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pages").field("index", &self.index).finish()
+    }
+}
+
+enum PagesState<'a> {
+    Single(&'a [u8]),
+    Tiff(Box<tiff::decoder::Decoder<Cursor<&'a [u8]>>>),
+    Done,
+}
+
+impl Iterator for Pages<'_> {
+    type Item = Result<Loaded, ScanError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let state = std::mem::replace(&mut self.state, PagesState::Done);
+        match state {
+            PagesState::Done => None,
+            PagesState::Single(bytes) => Some(load(bytes, &self.options)),
+            PagesState::Tiff(mut decoder) => {
+                if self.index >= self.options.max_pages {
+                    return Some(Err(ScanError::Limit {
+                        what: "pages in the file",
+                        max: u64::from(self.options.max_pages),
+                    }));
+                }
+                if self.index > 0
+                    && let Err(e) = decoder.next_image()
+                {
+                    return Some(Err(tiff_error(e, &self.options)));
+                }
+                self.index += 1;
+                let page = tiff_page(&mut decoder, &self.options);
+                if page.is_ok() && decoder.more_images() {
+                    self.state = PagesState::Tiff(decoder);
+                }
+                Some(page)
+            }
+        }
+    }
+}
+
+/// Little- or big-endian TIFF, classic or BigTIFF (TIFF 6.0 §2, BigTIFF: version 43).
+fn is_tiff(bytes: &[u8]) -> bool {
+    matches!(
+        bytes.get(..4),
+        Some(b"II*\0" | b"MM\0*" | b"II+\0" | b"MM\0+")
+    )
+}
+
+/// The current TIFF directory's image as a [`Loaded`] page.
+fn tiff_page(
+    decoder: &mut tiff::decoder::Decoder<Cursor<&[u8]>>,
+    options: &ScanOptions,
+) -> Result<Loaded, ScanError> {
+    use tiff::{ColorType as T, decoder::DecodingResult as D, tags::Tag};
+    let err = |e| tiff_error(e, options);
+    let (w, h) = decoder.dimensions().map_err(err)?;
+    if w > options.max_image_side || h > options.max_image_side {
+        return Err(ScanError::Limit {
+            what: "image side in pixels",
+            max: u64::from(options.max_image_side),
+        });
+    }
+    let color = decoder.colortype().map_err(err)?;
+    // Bytes of the decoded buffer, before it is allocated (the decoder's own limit applies too).
+    let samples: u64 = match color {
+        T::Gray(_) | T::Palette(_) => 1,
+        T::GrayA(_) => 2,
+        T::RGB(_) | T::YCbCr(_) => 3,
+        _ => 4,
+    };
+    if u64::from(w) * u64::from(h) * samples * 2 > options.max_alloc_bytes {
+        return Err(ScanError::Limit {
+            what: "decoder allocation in bytes",
+            max: options.max_alloc_bytes,
+        });
+    }
+    let unsupported = || ScanError::Decode(format!("TIFF colour type {color:?}").into());
+    let buffer = decoder.read_image().map_err(err)?;
+    let image = match (color, buffer) {
+        (T::Gray(1), D::U8(packed)) => {
+            let row = w.div_ceil(8) as usize;
+            let grey = GrayImage::from_fn(w, h, |x, y| {
+                let byte = packed
+                    .get(y as usize * row + x as usize / 8)
+                    .copied()
+                    .unwrap_or(0xFF);
+                image::Luma([if byte & (0x80 >> (x % 8)) != 0 {
+                    255
+                } else {
+                    0
+                }])
+            });
+            DynamicImage::ImageLuma8(grey)
+        }
+        (T::Gray(8), D::U8(v)) => {
+            DynamicImage::ImageLuma8(GrayImage::from_raw(w, h, v).ok_or_else(unsupported)?)
+        }
+        (T::Gray(16), D::U16(v)) => DynamicImage::ImageLuma16(
+            image::ImageBuffer::from_raw(w, h, v).ok_or_else(unsupported)?,
+        ),
+        (T::GrayA(8), D::U8(v)) => DynamicImage::ImageLumaA8(
+            image::ImageBuffer::from_raw(w, h, v).ok_or_else(unsupported)?,
+        ),
+        (T::RGB(8), D::U8(v)) => {
+            DynamicImage::ImageRgb8(RgbImage::from_raw(w, h, v).ok_or_else(unsupported)?)
+        }
+        (T::RGB(16), D::U16(v)) => {
+            DynamicImage::ImageRgb16(image::ImageBuffer::from_raw(w, h, v).ok_or_else(unsupported)?)
+        }
+        (T::RGBA(8), D::U8(v)) => {
+            DynamicImage::ImageRgba8(image::ImageBuffer::from_raw(w, h, v).ok_or_else(unsupported)?)
+        }
+        (T::RGBA(16), D::U16(v)) => DynamicImage::ImageRgba16(
+            image::ImageBuffer::from_raw(w, h, v).ok_or_else(unsupported)?,
+        ),
+        (T::CMYK(8), D::U8(v)) => {
+            let rgb: Vec<u8> = v
+                .chunks_exact(4)
+                .flat_map(|p| {
+                    let k = 255 - u16::from(p[3]);
+                    p[..3]
+                        .iter()
+                        .map(move |&c| ((255 - u16::from(c)) * k / 255) as u8)
+                })
+                .collect();
+            DynamicImage::ImageRgb8(RgbImage::from_raw(w, h, rgb).ok_or_else(unsupported)?)
+        }
+        _ => return Err(unsupported()),
+    };
+    let tag =
+        |decoder: &mut tiff::decoder::Decoder<Cursor<&[u8]>>, t| decoder.find_tag(t).ok().flatten();
+    let orientation = tag(decoder, Tag::Orientation)
+        .and_then(|v| v.into_u16().ok())
+        .and_then(|v| u8::try_from(v).ok())
+        .and_then(Orientation::from_exif)
+        .unwrap_or(Orientation::NoTransforms);
+    // ResolutionUnit: 1 none, 2 inch (the default), 3 centimetre (TIFF 6.0 §8).
+    let unit = tag(decoder, Tag::ResolutionUnit)
+        .and_then(|v| v.into_u16().ok())
+        .unwrap_or(2);
+    let dpi = tag(decoder, Tag::XResolution)
+        .and_then(rational)
+        .filter(|x| x.is_finite() && *x > 0.0)
+        .and_then(|x| match unit {
+            2 => Some(x as f32),
+            3 => Some((x * 2.54) as f32),
+            _ => None,
+        });
+    let mut image = image;
+    image.apply_orientation(orientation);
+    let color = match options.color {
+        ColorMode::Color => image.to_rgb8(),
+        ColorMode::Gray => RgbImage::new(0, 0),
+    };
+    Ok(Loaded {
+        grey: image.to_luma8(),
+        color,
+        dpi,
+        exif_orientation: exif_value(orientation),
+    })
+}
+
+/// A TIFF RATIONAL (or a plain number, which some writers use) as a float.
+fn rational(value: tiff::decoder::ifd::Value) -> Option<f64> {
+    use tiff::decoder::ifd::Value as V;
+    match value {
+        V::Rational(n, d) if d != 0 => Some(f64::from(n) / f64::from(d)),
+        V::Short(n) => Some(f64::from(n)),
+        V::Unsigned(n) => Some(f64::from(n)),
+        V::Float(x) => Some(f64::from(x)),
+        V::Double(x) => Some(x),
+        _ => None,
+    }
+}
+
+fn tiff_error(e: tiff::TiffError, options: &ScanOptions) -> ScanError {
+    match e {
+        tiff::TiffError::LimitsExceeded => ScanError::Limit {
+            what: "decoder allocation in bytes",
+            max: options.max_alloc_bytes,
+        },
+        other => ScanError::Decode(Box::new(other)),
+    }
 }
 
 /// A JPEG decoded to luma only (the Y of YCbCr: no chroma upsampling, no colour conversion),

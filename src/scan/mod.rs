@@ -51,7 +51,7 @@ pub use self::binarize::{Ink, ink};
 pub use self::clean::{flatten, flatten_mut, sauvola};
 pub use self::crop::{PageQuad, find_page};
 pub use self::deskew::{Axis, Skew, estimate_skew, render};
-pub use self::load::{Loaded, load};
+pub use self::load::{Loaded, Pages, load, pages};
 pub use self::orient::{Orientation, detect_orientation};
 pub use self::pdf::{ConversionMark, PageImage, PdfPage, assemble};
 
@@ -66,6 +66,9 @@ pub struct ScanOptions {
     /// Most bytes the decoder may allocate. Default 512 MiB (an A3 page at 600 dpi in RGB is
     /// 209 MB).
     pub max_alloc_bytes: u64,
+    /// Most pages read from one file (a multi-page TIFF). Default 1,000: a thick dossier
+    /// scanned in one go; past it [`pages`] yields a [`ScanError::Limit`].
+    pub max_pages: u32,
     /// Widest skew searched, in degrees either way. Default 20; clamped to 1..=44.
     pub max_skew_deg: f32,
     /// Least orientation confidence (0..1) for turning the page by a quarter turn or more.
@@ -79,12 +82,29 @@ pub struct ScanOptions {
     /// Grey or colour output. Default [`ColorMode::Gray`].
     pub color: ColorMode,
     /// Resample the output to this resolution (dots per inch) when the input's is known.
-    /// Default `None`: keep the input's resolution.
+    /// Default `None`: keep the input's resolution. Never below the legal minimum of 200 dpi
+    /// (Law on Electronic Transactions 20/2023, Art. 12, and its decrees): a lower value is
+    /// refused with [`ScanError::OutputBelowLegalMinimum`].
     pub output_dpi: Option<f32>,
+    /// What to do with a scan whose real resolution is below the legal minimum of 200 dpi.
+    /// Default [`ResolutionPolicy::Warn`].
+    pub resolution: ResolutionPolicy,
     /// Clean-up of the normalized page. Default [`Cleanup::None`].
     pub cleanup: Cleanup,
     /// Whether to read the QR codes on the page. Default [`QrSearch::Decode`].
     pub qr: QrSearch,
+}
+
+/// What [`normalize`] does with a scan below the legal minimum of 200 dpi. Resampling adds no
+/// detail: a 150 dpi scan resampled to 300 dpi is still a 150 dpi scan, so the rule looks at
+/// the real resolution, the one stated by the file ([`PageReport::dpi`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ResolutionPolicy {
+    /// Normalize it and flag it ([`PageReport::below_legal_minimum`]).
+    Warn,
+    /// Refuse it with [`ScanError::BelowLegalMinimum`]; also refuse a file that states no
+    /// resolution ([`ScanError::UnknownResolution`]), since nothing shows it is 200 dpi or more.
+    Refuse,
 }
 
 /// Whether [`normalize`] reads QR codes on the page.
@@ -118,12 +138,14 @@ impl Default for ScanOptions {
         Self {
             max_image_side: 12_000,
             max_alloc_bytes: 512 * 1024 * 1024,
+            max_pages: 1000,
             max_skew_deg: 20.0,
             min_orientation_confidence: 0.25,
             orientation: OrientationPolicy::Detect,
             crop: CropPolicy::DetectPage,
             color: ColorMode::Gray,
             output_dpi: None,
+            resolution: ResolutionPolicy::Warn,
             cleanup: Cleanup::None,
             qr: QrSearch::Decode,
         }
@@ -201,12 +223,14 @@ pub struct PageReport {
     /// Whether a dark border around the page was found (and cropped, unless
     /// [`CropPolicy::Keep`]).
     pub border_found: bool,
-    /// Resolution of the output, dots per inch: [`ScanOptions::output_dpi`] when the input's
-    /// was known, else the input's.
+    /// The real resolution of the scan, dots per inch, as the file states it (JFIF density,
+    /// PNG pHYs, TIFF XResolution); `None` when it states none. Resampling does not change it.
     pub dpi: Option<f32>,
-    /// Resolution from the file (JFIF density, PNG pHYs), dots per inch.
-    pub input_dpi: Option<f32>,
-    /// The output resolution is known and below the legal minimum of 200 dpi.
+    /// Resolution of the output image, dots per inch: [`ScanOptions::output_dpi`] when the
+    /// scan's was known, else the scan's. Page sizes in the digitized PDF come from it.
+    pub output_dpi: Option<f32>,
+    /// The real resolution ([`Self::dpi`]) is known and below the legal minimum of 200 dpi
+    /// (only possible with [`ResolutionPolicy::Warn`]).
     pub below_legal_minimum: bool,
     /// The EXIF orientation tag value applied at load (1 = none).
     pub exif_orientation: u8,
@@ -248,6 +272,23 @@ pub enum ScanError {
         /// The limit.
         max: u64,
     },
+    /// [`ScanOptions::output_dpi`] asks for less than the legal minimum of 200 dpi.
+    #[error("output resolution of {dpi} dpi is below the legal minimum of 200 dpi")]
+    OutputBelowLegalMinimum {
+        /// The resolution asked for.
+        dpi: f32,
+    },
+    /// The scan's real resolution is below the legal minimum of 200 dpi
+    /// ([`ResolutionPolicy::Refuse`]).
+    #[error("scan resolution of {dpi} dpi is below the legal minimum of 200 dpi")]
+    BelowLegalMinimum {
+        /// The resolution the file states.
+        dpi: f32,
+    },
+    /// The file states no resolution, so it cannot be shown to meet the legal minimum
+    /// ([`ResolutionPolicy::Refuse`]).
+    #[error("the file states no resolution")]
+    UnknownResolution,
     /// The image is too small to hold a page (fewer than 32 pixels a side).
     #[error("image of {width} x {height} pixels is too small for a page")]
     TooSmall {
@@ -288,12 +329,29 @@ pub fn normalize_observed(
 ///
 /// # Errors
 /// [`ScanError::TooSmall`] below 32 pixels a side, [`ScanError::Limit`] when the output page
-/// (after resampling to [`ScanOptions::output_dpi`]) would exceed `max_alloc_bytes`.
+/// (after resampling to [`ScanOptions::output_dpi`]) would exceed `max_alloc_bytes`;
+/// [`ScanError::OutputBelowLegalMinimum`] when `output_dpi` is below 200;
+/// [`ScanError::BelowLegalMinimum`] and [`ScanError::UnknownResolution`] with
+/// [`ResolutionPolicy::Refuse`].
 pub fn normalize_loaded(
     loaded: &Loaded,
     options: &ScanOptions,
     observer: &mut dyn FnMut(Stage),
 ) -> Result<Normalized, ScanError> {
+    if let Some(want) = options.output_dpi
+        && (want.is_nan() || want < MIN_LEGAL_DPI)
+    {
+        return Err(ScanError::OutputBelowLegalMinimum { dpi: want });
+    }
+    if options.resolution == ResolutionPolicy::Refuse {
+        match loaded.dpi {
+            None => return Err(ScanError::UnknownResolution),
+            Some(dpi) if dpi < MIN_LEGAL_DPI => {
+                return Err(ScanError::BelowLegalMinimum { dpi });
+            }
+            Some(_) => {}
+        }
+    }
     let grey = &loaded.grey;
     let (width, height) = grey.dimensions();
     if width < 32 || height < 32 {
@@ -326,7 +384,7 @@ pub fn normalize_loaded(
     };
     // Output pixels per input pixel: resampling to the asked resolution when the input's is
     // known (a file without density is never guessed at).
-    let (zoom, dpi) = match (options.output_dpi, loaded.dpi) {
+    let (zoom, output_dpi) = match (options.output_dpi, loaded.dpi) {
         (Some(want), Some(have)) if want > 0.0 && have > 0.0 => {
             ((want / have).clamp(0.05, 8.0), Some(want))
         }
@@ -384,7 +442,7 @@ pub fn normalize_loaded(
     };
     if options.cleanup != Cleanup::None {
         observer(Stage::Cleanup);
-        image = cleanup(image, options.cleanup, dpi);
+        image = cleanup(image, options.cleanup, output_dpi);
     }
     observer(Stage::Done);
     // Image-frame corners (TL, TR, BR, BL) to the upright page's order.
@@ -399,9 +457,9 @@ pub fn normalize_loaded(
             orientation_confidence: found.confidence,
             page_quad,
             border_found: page.border,
-            dpi,
-            input_dpi: loaded.dpi,
-            below_legal_minimum: dpi.is_some_and(|d| d < MIN_LEGAL_DPI),
+            dpi: loaded.dpi,
+            output_dpi,
+            below_legal_minimum: loaded.dpi.is_some_and(|d| d < MIN_LEGAL_DPI),
             exif_orientation: loaded.exif_orientation,
             input_size: [width, height],
             output_size: [out_w, out_h],

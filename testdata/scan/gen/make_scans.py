@@ -16,6 +16,8 @@ import json
 import math
 import pathlib
 import random
+import subprocess
+import tempfile
 
 import numpy as np
 import segno
@@ -231,6 +233,56 @@ for i, c in enumerate(CASES):
 # One full-resolution colour page for the benches and the 300 dpi pipeline test.
 CASES.append(dict(name="a4_300dpi_skew_p3_1", orientation=0, skew=3.1, border=160, light=0.8,
                   noise=2, q=60, dpi=300, seed=2000, colour=True))
+# 200 dpi, the legal minimum: checked with the 150 dpi pages, and not flagged as below it.
+CASES += [
+    dict(name="dpi200_skew_m2_4", orientation=0, skew=-2.4, border=120, light=0, noise=2, q=70,
+         dpi=200, seed=3000),
+    dict(name="dpi200_rot90_skew_p0_6", orientation=90, skew=0.6, border=0, light=0.8, noise=2,
+         q=60, dpi=200, seed=3001),
+]
+# One multi-page TIFF at 200 dpi, one page per storage an office scanner writes: each page is
+# rendered and distorted here, stored as a single-page TIFF by ImageMagick (bilevel CCITT G4,
+# grey LZW, RGB Deflate) and the three are joined by libtiff's tiffcp (each page keeps its own
+# compression). Neither tool is docseal.
+MULTIPAGE = "pages/three_pages_200dpi.tif"
+MULTIPAGE_CASES = [
+    dict(name="bilevel_g4", orientation=0, skew=2.5, border=0, light=0, noise=0, dpi=200,
+         seed=4000, storage=["-threshold", "55%", "-type", "bilevel", "-compress", "Group4"]),
+    dict(name="grey_lzw", orientation=180, skew=-1.1, border=110, light=0, noise=0, dpi=200,
+         seed=4001, storage=["-type", "grayscale", "-compress", "LZW"]),
+    dict(name="rgb_deflate", orientation=90, skew=6.0, border=130, light=0, noise=0, dpi=200,
+         seed=4002, storage=["-type", "truecolor", "-compress", "Zip", "-define",
+                             "tiff:predictor=2"]),
+]
+IMAGEMAGICK = "/usr/bin/convert"  # Debian imagemagick (a stand-in may shadow it on PATH)
+
+
+def tool_version(cmd):
+    out = subprocess.run(cmd, capture_output=True, text=True)
+    return (out.stdout + out.stderr).strip().splitlines()[0]
+
+
+def make_multipage(page):
+    """MULTIPAGE and its manifest entry."""
+    pages = []
+    with tempfile.TemporaryDirectory() as tmp:
+        parts = []
+        for case in MULTIPAGE_CASES:
+            img, corners = distort(page, case, random.Random(case["seed"]))
+            png = pathlib.Path(tmp) / f"{case['name']}.png"
+            img.save(png)
+            part = pathlib.Path(tmp) / f"{case['name']}.tif"
+            subprocess.run([IMAGEMAGICK, str(png), *case["storage"], "-units", "PixelsPerInch",
+                            "-density", str(case["dpi"]), str(part)], check=True)
+            parts.append(str(part))
+            pages.append(dict(
+                storage=case["name"], skew_deg=case["skew"], orientation_deg=case["orientation"],
+                page_quad=[[round(x, 1), round(y, 1)] for x, y in corners], dpi=case["dpi"],
+                width=img.width, height=img.height, scanner_border=case["border"] > 0,
+                qr=[QR_TEXT]))
+        subprocess.run(["tiffcp", *parts, str(OUT / MULTIPAGE)], check=True)
+    return dict(file=MULTIPAGE, made_with=[tool_version([IMAGEMAGICK, "-version"]),
+                                           tool_version(["tiffcp"])], pages=pages)
 
 
 def main():
@@ -269,11 +321,13 @@ def main():
         scanner_border=False, uneven_light=False, noise_sigma=0, colour=False, page="permit",
         qr=[QR_TEXT], exif_orientation=6,
     ))
+    multipage = make_multipage(page)
     rows = ",\n".join("  " + json.dumps(m, ensure_ascii=False) for m in manifest)
     (OUT / "manifest.json").write_text(
-        '{"generator": "gen/make_scans.py", "qr_text": %s,\n "pages": [\n%s\n]}\n'
-        % (json.dumps(QR_TEXT), rows))
-    total = sum((OUT / m["file"]).stat().st_size for m in manifest)
+        '{"generator": "gen/make_scans.py", "qr_text": %s,\n "pages": [\n%s\n],\n'
+        ' "multipage": [\n  %s\n]}\n'
+        % (json.dumps(QR_TEXT), rows, json.dumps(multipage, ensure_ascii=False)))
+    total = sum((OUT / m["file"]).stat().st_size for m in manifest + [multipage])
     print(f"{len(manifest)} files, {total / 1e6:.2f} MB")
 
 
