@@ -686,3 +686,100 @@ fn digitize_cli_pdf_form_and_normalize_json() {
     assert!(err.contains("BELOW 200 dpi"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Largest difference, in grey levels, between a normalized page and its golden image for a
+/// pixel to count as equal: 16 of 255. A change of the estimated angle within the skew tolerance
+/// (a few thousandths of a degree) moves stroke edges by a fraction of a pixel; that shows as
+/// differences of a few levels, never as a moved page.
+const GOLDEN_LEVELS: u8 = 16;
+/// Largest share of the page's pixels allowed past [`GOLDEN_LEVELS`]: 0.5 %. A crop one pixel
+/// off, a wrong turn or a lost stroke each break it: the test checks, on each golden, that a
+/// copy moved by one pixel would be caught (at least twice this share past the tolerance).
+const GOLDEN_SHARE: f64 = 0.005;
+
+/// Golden images (STYLE §6): three pages, normalized as the pipeline does today, against
+/// `testdata/expected/scan/*.png`, with the per-pixel tolerance above and the exact size;
+/// `UPDATE_GOLDEN=1` rewrites them (review the pictures like code).
+#[test]
+fn golden_pages_within_tolerance() {
+    let expected = testdata().join("expected").join("scan");
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    let mut failures = Vec::new();
+    for (fixture, cleanup, golden) in [
+        (
+            "pages/rot180_skew_m9_4.jpg",
+            Cleanup::None,
+            "rot180_skew_m9_4.png",
+        ),
+        (
+            "pages/skew_p4_8.jpg",
+            Cleanup::Binarize,
+            "skew_p4_8_binarized.png",
+        ),
+        (
+            "pages/dpi200_rot90_skew_p0_6.jpg",
+            Cleanup::Binarize,
+            "dpi200_rot90_skew_p0_6_binarized.png",
+        ),
+    ] {
+        let (_, bytes) = file(&entry(fixture));
+        let mut options = ScanOptions::default();
+        options.cleanup = cleanup;
+        options.qr = QrSearch::Skip;
+        let page = normalize(&bytes, &options).expect("normalizes");
+        let got = page.image.to_luma8();
+        let path = expected.join(golden);
+        if update {
+            std::fs::create_dir_all(&expected).expect("testdata/expected/scan");
+            got.save(&path).expect("golden written");
+            continue;
+        }
+        let want = image::open(&path)
+            .unwrap_or_else(|e| panic!("{}: {e} (UPDATE_GOLDEN=1 writes it)", path.display()))
+            .to_luma8();
+        if got.dimensions() != want.dimensions() {
+            failures.push(format!(
+                "{fixture}: {:?}, golden {:?}",
+                got.dimensions(),
+                want.dimensions()
+            ));
+            continue;
+        }
+        let over = got
+            .pixels()
+            .zip(want.pixels())
+            .filter(|(a, b)| a.0[0].abs_diff(b.0[0]) > GOLDEN_LEVELS)
+            .count();
+        let share = over as f64 / f64::from(got.width() * got.height());
+        // The tolerance must still see a page moved by one pixel.
+        let (w, h) = want.dimensions();
+        let shifted = (0..h)
+            .flat_map(|y| (1..w).map(move |x| (x, y)))
+            .filter(|&(x, y)| {
+                want.get_pixel(x, y).0[0].abs_diff(want.get_pixel(x - 1, y).0[0]) > GOLDEN_LEVELS
+            })
+            .count() as f64
+            / f64::from(w * h);
+        eprintln!(
+            "{fixture}: {over} pixels ({:.3} %) past the tolerance; moved by one pixel: {:.2} %",
+            share * 100.0,
+            shifted * 100.0
+        );
+        assert!(
+            shifted > 2.0 * GOLDEN_SHARE,
+            "{fixture}: the tolerance would not see a one-pixel move"
+        );
+        if share > GOLDEN_SHARE {
+            let actual = std::env::temp_dir().join(format!("docseal-actual-{golden}"));
+            let _ = got.save(&actual);
+            failures.push(format!(
+                "{fixture}: {:.3} % of pixels differ by more than {GOLDEN_LEVELS} levels from {} \
+                 (actual written to {})",
+                share * 100.0,
+                path.display(),
+                actual.display()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
