@@ -21,7 +21,8 @@
 //! `normalize` writes one page as PNG. With `--json` it prints one object: `skew_deg`
 //! (counter-clockwise as displayed positive), `orientation_deg` (the counter-clockwise quarter
 //! turn found in the input and undone), `orientation_confidence`, `page_quad` (corners TL, TR,
-//! BR, BL of the upright page in input pixels), `border_found`, `dpi` (the real resolution of the
+//! BR, BL of the upright page in input pixels), `border_found`, `perspective` (a photographed
+//! page mapped onto a rectangle; `skew_deg` is then what remained), `dpi` (the real resolution of the
 //! scan, as the file states it, or null), `output_dpi` (of the written page: `--dpi` when the
 //! file's was known), `below_legal_minimum` (the real resolution is under 200 dpi),
 //! `output_size`, `qr` (texts of the QR codes read on the normalized page before any clean-up),
@@ -325,6 +326,7 @@ fn normalize(
             "orientation_confidence": r.orientation_confidence,
             "page_quad": r.page_quad,
             "border_found": r.border_found,
+            "perspective": r.perspective,
             "dpi": r.dpi,
             "output_dpi": r.output_dpi,
             "below_legal_minimum": r.below_legal_minimum,
