@@ -6,8 +6,7 @@ Tesseract 5.3.0 (Debian bookworm `tesseract-ocr`, `tesseract-ocr-osd`) with `--p
 the counter-clockwise quarter turn found in the input, the same convention as docseal's
 `orientation_deg` (checked on the turned pages: a page turned 90° counter-clockwise gives
 `Rotate: 90`, `Orientation in degrees: 270`). Tesseract has no "unsure" answer of its own; its
-`Orientation confidence` is printed as it is (Tesseract's documentation suggests trusting
-values above about 2). docseal: `digitize normalize --json` (release build), its
+`Orientation confidence` is printed as it is, no threshold applied. docseal: `digitize normalize --json` (release build), its
 `orientation_deg` (0 when unsure), candidate and confidence, and the time of its
 orientation stage alone; Tesseract's time is the whole process (decode included), so the two
 times are not the same quantity: both are shown, neither is a ratio.
@@ -57,7 +56,7 @@ def main():
     for p in pages:
         path = SCAN / p["file"]
         truth = p["orientation_deg"]
-        # Tesseract (Leptonica's reader) ignores EXIF: the EXIF page is stored turned 90° ccw.
+        # Tesseract ignores EXIF (measured: it reads the stored pixels): the EXIF page is stored turned 90° ccw.
         t_truth = 90 if p.get("exif_orientation") == 6 else truth
         d_deg, d_conf, d_ms = docseal(path)
         t_deg, t_conf, t_ms, why = tesseract(path)
