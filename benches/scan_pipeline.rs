@@ -60,6 +60,14 @@ fn scan(c: &mut Criterion) {
     group.bench_function("normalize_from_jpeg", |b| {
         b.iter(|| normalize(black_box(&bytes), &options))
     });
+    // A phone photo taken at an angle (1800 × 2400, colour JPEG): the perspective mapping and
+    // the stages again on the rectified page, QR search included.
+    let photo =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/scan/pages/photo_perspective.jpg");
+    let photo = load(&std::fs::read(photo).expect("fixture"), &options).expect("decodes");
+    group.bench_function("process_photo_with_perspective", |b| {
+        b.iter(|| normalize_loaded(black_box(&photo), &options, &mut |_| {}))
+    });
     group.finish();
 }
 
