@@ -3,27 +3,29 @@
 //!
 //! ```text
 //! digitize [--dpi N] [--binarize] [--color] -o OUT.pdf IN...
-//!          [--flatten] [--refuse-below-200]
+//!          [--flatten] [--refuse-below-200] [--assume-dpi N]
 //!          [--converter NAME] [--body ORG] [--at RFC3339] [--source TEXT]
 //! digitize normalize IN -o OUT.png [--dpi N] [--color] [--flatten | --binarize]
 //!                    [--keep-orientation] [--no-crop] [--refuse-below-200] [--json]
 //! ```
 //!
 //! The first form normalizes every page of every input (PNG, JPEG, TIFF; every page of a
-//! multi-page TIFF) in order, shows progress on stderr (`[page k] file (file f/n, page p): …`), and assembles a
-//! digitized PDF with the conversion mark. `--dpi` is the output resolution, default 300 (never
-//! below 200: lower is refused). A JPEG page that needs no change (upright, no border, skew under
-//! 0.05°, no clean-up, already at the output resolution) is embedded as it is. The conversion
-//! mark says who converted (`--converter`, default the `USER` of the session), for which body
-//! (`--body`, default "not stated"), when (`--at`, default now, UTC) and from what (`--source`,
-//! default "paper original scanned as" and the input names); a default is announced on stderr.
+//! multi-page TIFF) in order, shows progress on stderr (`[page k] file (file f/n, page p): …`),
+//! and assembles a digitized PDF with the conversion mark. `--dpi` is the output resolution,
+//! default 300 (never below 200: lower is refused); a file that states no resolution (a phone
+//! photo) needs `--assume-dpi`, else it is an error. A JPEG page that needs no change (upright,
+//! no border, skew under 0.05°, no clean-up, already at the output resolution) is embedded as
+//! it is. The conversion mark says who converted (`--converter`, default the `USER` of the
+//! session), for which body (`--body`, default "not stated"), when (`--at`, default now, UTC)
+//! and from what (`--source`, default "paper original scanned as" and the input names); a
+//! default is announced on stderr.
 //!
 //! `normalize` writes one page as PNG. With `--json` it prints one object: `skew_deg`
 //! (counter-clockwise as displayed positive), `orientation_deg` (the counter-clockwise quarter
 //! turn found in the input and undone), `orientation_confidence`, `page_quad` (corners TL, TR,
 //! BR, BL of the upright page in input pixels), `border_found`, `perspective` (a photographed
-//! page mapped onto a rectangle; `skew_deg` is then what remained), `dpi` (the real resolution of the
-//! scan, as the file states it, or null), `output_dpi` (of the written page: `--dpi` when the
+//! page mapped onto a rectangle; `skew_deg` is then what remained), `dpi` (the real resolution
+//! of the scan, as the file states it, or null), `output_dpi` (of the written page: `--dpi` when the
 //! file's was known), `below_legal_minimum` (the real resolution is under 200 dpi),
 //! `output_size`, `qr` (texts of the QR codes read on the normalized page before any clean-up),
 //! `qr_unreadable` (codes located but not decoded) and `timings` (milliseconds per stage, `qr`
@@ -81,6 +83,10 @@ struct PdfArgs {
     /// What was converted. Default: "paper original scanned as" and the input names.
     #[arg(long)]
     source: Option<String>,
+    /// Resolution to assume for a file that states none (a phone photo), dots per inch: the
+    /// PDF page size needs one. Default: none, such a file is an error.
+    #[arg(long, value_name = "N")]
+    assume_dpi: Option<f32>,
 }
 
 /// Options shared by both forms.
@@ -239,8 +245,15 @@ fn pdf(args: PdfArgs) -> Result<(), Box<dyn std::error::Error>> {
             .map_err(|e| format!("{}: {e}", input.display()))?;
         for (p, loaded) in loaded.enumerate() {
             let at = format!("{} page {}", input.display(), p + 1);
+            let mut assumed = false;
             let page = loaded
-                .and_then(|l| docseal::scan::normalize_loaded(&l, &options, &mut |_| {}))
+                .and_then(|mut l| {
+                    if l.dpi.is_none() && args.assume_dpi.is_some() {
+                        l.dpi = args.assume_dpi;
+                        assumed = true;
+                    }
+                    docseal::scan::normalize_loaded(&l, &options, &mut |_| {})
+                })
                 .map_err(|e| format!("{at}: {e}"))?;
             let r = &page.report;
             let untouched = p == 0
@@ -251,10 +264,12 @@ fn pdf(args: PdfArgs) -> Result<(), Box<dyn std::error::Error>> {
                 && options.cleanup == Cleanup::None
                 && r.output_dpi == r.dpi;
             let Some(dpi) = r.output_dpi else {
-                return Err(format!("{at}: the file states no resolution").into());
+                return Err(
+                    format!("{at}: the file states no resolution (see --assume-dpi)").into(),
+                );
             };
             eprintln!(
-                "[page {}] {} (file {}/{}, page {}): skew {:+.2}°, turned {}°, {} dpi{}{}{}",
+                "[page {}] {} (file {}/{}, page {}): skew {:+.2}°, turned {}°, {} dpi{}{}{}{}{}",
                 pages.len() + 1,
                 input.display(),
                 f + 1,
@@ -263,6 +278,16 @@ fn pdf(args: PdfArgs) -> Result<(), Box<dyn std::error::Error>> {
                 r.skew_deg,
                 r.orientation_deg,
                 dpi,
+                if assumed {
+                    format!(", {} dpi assumed", r.dpi.unwrap_or_default())
+                } else {
+                    String::new()
+                },
+                if r.perspective {
+                    ", perspective corrected"
+                } else {
+                    ""
+                },
                 if untouched { ", embedded as it is" } else { "" },
                 if r.qr.is_empty() {
                     String::new()
