@@ -424,6 +424,54 @@ mod tests {
         assert_eq!(density(&png[..20]), None);
     }
 
+    /// A two-page TIFF written by the tiff crate's encoder: a grey 40 × 60 page at 300 dpi
+    /// stored with Orientation 6 ("rotate 90° clockwise to display"), then an RGB page in
+    /// dots per centimetre. The first comes out turned (60 × 40), both with their resolution.
+    #[test]
+    fn tiff_pages_apply_orientation_and_resolution() {
+        use tiff::{
+            encoder::{Rational, TiffEncoder, colortype},
+            tags::{ResolutionUnit, Tag},
+        };
+        let mut bytes = Vec::new();
+        {
+            let mut encoder = TiffEncoder::new(Cursor::new(&mut bytes)).expect("encoder");
+            let mut page = encoder
+                .new_image::<colortype::Gray8>(40, 60)
+                .expect("page 1");
+            page.resolution(ResolutionUnit::Inch, Rational { n: 300, d: 1 });
+            page.encoder()
+                .write_tag(Tag::Orientation, 6u16)
+                .expect("tag");
+            page.write_data(&[200u8; 40 * 60]).expect("data");
+            let mut page = encoder
+                .new_image::<colortype::RGB8>(30, 20)
+                .expect("page 2");
+            page.resolution(ResolutionUnit::Centimeter, Rational { n: 2000, d: 10 });
+            page.write_data(&[10u8; 30 * 20 * 3]).expect("data");
+        }
+        let options = ScanOptions {
+            color: ColorMode::Color,
+            ..ScanOptions::default()
+        };
+        let loaded: Vec<Loaded> = pages(&bytes, &options)
+            .expect("header")
+            .map(|p| p.expect("page"))
+            .collect();
+        assert_eq!(loaded.len(), 2);
+        assert_eq!(loaded[0].grey.dimensions(), (60, 40));
+        assert_eq!(loaded[0].exif_orientation, 6);
+        assert_eq!(loaded[0].dpi, Some(300.0));
+        assert_eq!(loaded[1].color.dimensions(), (30, 20));
+        assert_eq!(loaded[1].color.get_pixel(0, 0).0, [10, 10, 10]);
+        assert!((loaded[1].dpi.expect("dpi") - 508.0).abs() < 0.01);
+        // `load` is the first page.
+        assert_eq!(
+            load(&bytes, &options).expect("page").grey.dimensions(),
+            (60, 40)
+        );
+    }
+
     #[test]
     fn huge_header_is_a_limit_not_an_allocation() {
         // A PNG header announcing 100,000 × 100,000 pixels and nothing else.
