@@ -68,8 +68,9 @@ pub fn load(bytes: &[u8], options: &ScanOptions) -> Result<Loaded, ScanError> {
 /// as the iterator is advanced, each within the options' decode limits, so a long file never
 /// holds more than one decoded page.
 ///
-/// A TIFF page may be bilevel (1-bit, CCITT G3/G4, PackBits, LZW or Deflate), grey or RGB, 8 or
-/// 16 bits, with or without alpha, or CMYK; its `Orientation` tag (274) is applied like EXIF
+/// A TIFF page may be bilevel (1-bit, CCITT G3/G4, PackBits, LZW or Deflate), grey of 2, 4, 8
+/// or 16 bits, RGB of 8 or 16 bits with or without alpha, CMYK, or
+/// JPEG-compressed; its `Orientation` tag (274) is applied like EXIF
 /// and its `XResolution`/`ResolutionUnit` (282, 296) give [`Loaded::dpi`].
 ///
 /// # Errors
@@ -173,7 +174,7 @@ fn tiff_page(
     let color = decoder.colortype().map_err(err)?;
     // Bytes of the decoded buffer, before it is allocated (the decoder's own limit applies too).
     let samples: u64 = match color {
-        T::Gray(_) | T::Palette(_) => 1,
+        T::Gray(_) => 1,
         T::GrayA(_) => 2,
         T::RGB(_) | T::YCbCr(_) => 3,
         _ => 4,
@@ -187,20 +188,13 @@ fn tiff_page(
     let unsupported = || ScanError::Decode(format!("TIFF colour type {color:?}").into());
     let buffer = decoder.read_image().map_err(err)?;
     let image = match (color, buffer) {
-        (T::Gray(1), D::U8(packed)) => {
-            let row = w.div_ceil(8) as usize;
-            let grey = GrayImage::from_fn(w, h, |x, y| {
-                let byte = packed
-                    .get(y as usize * row + x as usize / 8)
-                    .copied()
-                    .unwrap_or(0xFF);
-                image::Luma([if byte & (0x80 >> (x % 8)) != 0 {
-                    255
-                } else {
-                    0
-                }])
-            });
-            DynamicImage::ImageLuma8(grey)
+        (T::Gray(bits @ (1 | 2 | 4)), D::U8(packed)) => {
+            let max = (1u16 << bits) - 1;
+            let levels = unpack(&packed, w, h, bits)
+                .into_iter()
+                .map(|v| (u16::from(v) * 255 / max) as u8)
+                .collect();
+            DynamicImage::ImageLuma8(GrayImage::from_raw(w, h, levels).ok_or_else(unsupported)?)
         }
         (T::Gray(8), D::U8(v)) => {
             DynamicImage::ImageLuma8(GrayImage::from_raw(w, h, v).ok_or_else(unsupported)?)
@@ -268,6 +262,23 @@ fn tiff_page(
         dpi,
         exif_orientation: exif_value(orientation),
     })
+}
+
+/// Samples of `bits` (1, 2, 4 or 8) packed most significant first, rows padded to a byte
+/// (TIFF 6.0 §4, FillOrder 1), as one byte each; missing bytes read as 0.
+fn unpack(packed: &[u8], w: u32, h: u32, bits: u8) -> Vec<u8> {
+    let (w, bits) = (w as usize, usize::from(bits));
+    let row = (w * bits).div_ceil(8);
+    let mask = ((1u16 << bits) - 1) as u8;
+    let mut out = Vec::with_capacity(w * h as usize);
+    for y in 0..h as usize {
+        for x in 0..w {
+            let bit = x * bits;
+            let byte = packed.get(y * row + bit / 8).copied().unwrap_or(0);
+            out.push((byte >> (8 - bits - bit % 8)) & mask);
+        }
+    }
+    out
 }
 
 /// A TIFF RATIONAL (or a plain number, which some writers use) as a float.
@@ -470,6 +481,85 @@ mod tests {
             load(&bytes, &options).expect("page").grey.dimensions(),
             (60, 40)
         );
+    }
+
+    /// A little-endian, uncompressed, one-strip TIFF written by hand (TIFF 6.0 §2): `entries`
+    /// are (tag, SHORT values); the pixel bytes follow the directory.
+    fn tiff_by_hand(entries: &[(u16, Vec<u16>)], pixels: &[u8]) -> Vec<u8> {
+        let n = entries.len() + 2; // + StripOffsets, StripByteCounts
+        let ifd_len = 2 + n * 12 + 4;
+        let mut extra = Vec::new(); // values longer than 4 bytes
+        let extra_at = 8 + ifd_len;
+        let mut dir: Vec<(u16, u16, u32, [u8; 4])> = Vec::new();
+        for (tag, values) in entries {
+            let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+            let field = if bytes.len() <= 4 {
+                let mut f = [0u8; 4];
+                f[..bytes.len()].copy_from_slice(&bytes);
+                f
+            } else {
+                let at = (extra_at + extra.len()) as u32;
+                extra.extend_from_slice(&bytes);
+                at.to_le_bytes()
+            };
+            dir.push((*tag, 3, values.len() as u32, field));
+        }
+        let pixels_at = (extra_at + extra.len()) as u32;
+        dir.push((273, 4, 1, pixels_at.to_le_bytes()));
+        dir.push((279, 4, 1, (pixels.len() as u32).to_le_bytes()));
+        dir.sort_by_key(|e| e.0);
+        let mut out = b"II*\0".to_vec();
+        out.extend_from_slice(&8u32.to_le_bytes());
+        out.extend_from_slice(&(n as u16).to_le_bytes());
+        for (tag, kind, count, field) in dir {
+            out.extend_from_slice(&tag.to_le_bytes());
+            out.extend_from_slice(&kind.to_le_bytes());
+            out.extend_from_slice(&count.to_le_bytes());
+            out.extend_from_slice(&field);
+        }
+        out.extend_from_slice(&0u32.to_le_bytes());
+        out.extend_from_slice(&extra);
+        out.extend_from_slice(pixels);
+        out
+    }
+
+    /// A 4-bit grey page (rows padded to a byte): each pixel its level. Palette pages, which the
+    /// tiff crate does not decode, are a decode error, not a panic.
+    #[test]
+    fn tiff_4_bit_grey_and_palette() {
+        // 3 × 2 pixels, 4-bit grey 0 1 2 / 15 0 1: rows of 2 bytes.
+        let pixels = [0x01, 0x20, 0xF0, 0x10];
+        let mut map = vec![0u16; 768];
+        for i in 0..256 {
+            map[i] = (i as u16) << 8; // red ramps
+            map[512 + i] = 0xFFFF - ((i as u16) << 8); // blue falls
+        }
+        let common = |bits: u16, photometric: u16| {
+            vec![
+                (256, vec![3]),
+                (257, vec![2]),
+                (258, vec![bits]),
+                (259, vec![1]),
+                (262, vec![photometric]),
+                (277, vec![1]),
+                (278, vec![2]),
+            ]
+        };
+        let mut entries = common(8, 3);
+        entries.push((320, map));
+        let indices = [0, 1, 2, 255, 0, 1];
+        let options = ScanOptions {
+            color: ColorMode::Color,
+            ..ScanOptions::default()
+        };
+        assert!(matches!(
+            load(&tiff_by_hand(&entries, &indices), &options),
+            Err(ScanError::Decode(_))
+        ));
+        let grey = load(&tiff_by_hand(&common(4, 1), &pixels), &options).expect("grey page");
+        let row: Vec<u8> = (0..3).map(|x| grey.grey.get_pixel(x, 0).0[0]).collect();
+        assert_eq!(row, [0, 17, 34]);
+        assert_eq!(grey.grey.get_pixel(0, 1).0[0], 255);
     }
 
     #[test]
