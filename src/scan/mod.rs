@@ -88,8 +88,8 @@ pub struct ScanOptions {
     pub color: ColorMode,
     /// Resample the output to this resolution (dots per inch) when the input's is known.
     /// Default `None`: keep the input's resolution. Never below the legal minimum of 200 dpi
-    /// (Law on Electronic Transactions 20/2023, Art. 12, and its decrees): a lower value is
-    /// refused with [`ScanError::OutputBelowLegalMinimum`].
+    /// that the national rules set for scans of paper documents: a lower value is refused with
+    /// [`ScanError::OutputBelowLegalMinimum`]. (The caller's default should be 300.)
     pub output_dpi: Option<f32>,
     /// What to do with a scan whose real resolution is below the legal minimum of 200 dpi.
     /// Default [`ResolutionPolicy::Warn`].
@@ -134,8 +134,9 @@ pub enum ResolutionPolicy {
 /// Whether [`normalize`] reads QR codes on the page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum QrSearch {
-    /// Read every QR code on the rendered grey page, before any clean-up (tens of milliseconds
-    /// on an A4 page at 300 dpi; more when the first rung of the retry ladder finds nothing).
+    /// Read every QR code on the rendered grey page, before any clean-up. Measured on a 2-core
+    /// machine, release build, A4 at 300 dpi: about 100 ms when the code reads at the first
+    /// rung of the retry ladder, about 290 ms on a page without a code (every rung runs).
     Decode,
     /// Do not look for QR codes ([`PageReport::qr`] stays empty).
     Skip,
