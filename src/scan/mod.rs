@@ -135,7 +135,7 @@ pub enum ResolutionPolicy {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum QrSearch {
     /// Read every QR code on the rendered grey page, before any clean-up. Measured on a 2-core
-    /// machine, release build, A4 at 300 dpi: about 100 ms when the code reads at the first
+    /// machine, release build, A4 at 300 dpi: 100 to 130 ms when the code reads at the first
     /// rung of the retry ladder, about 290 ms on a page without a code (every rung runs).
     Decode,
     /// Do not look for QR codes ([`PageReport::qr`] stays empty).
