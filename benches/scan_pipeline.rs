@@ -1,14 +1,15 @@
 //! Scanned-page normalization, per stage and whole, on the 300 dpi colour A4 fixture
 //! (`testdata/scan/pages/a4_300dpi_skew_p3_1.jpg`, 2988 × 4038 with its scanner border).
-//! Target (issue #6): processing without decode and encode ≤ 150 ms per page.
+//! Target (issue #6): processing without decode and encode ≤ 150 ms per page (`process_page`,
+//! without the QR search; `process_page_with_qr` adds it).
 #![allow(missing_docs)] // criterion's macros generate undocumented pub items
 
 use std::{hint::black_box, path::Path};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use docseal::scan::{
-    PageQuad, ScanOptions, detect_orientation, estimate_skew, find_page, ink, load, normalize,
-    normalize_loaded, reduce, render, work_factor,
+    PageQuad, QrSearch, ScanOptions, detect_orientation, estimate_skew, find_page, ink, load,
+    normalize, normalize_loaded, reduce, render, work_factor,
 };
 
 fn scan(c: &mut Criterion) {
@@ -48,11 +49,24 @@ fn scan(c: &mut Criterion) {
     group.bench_function("render_a4_300dpi", |b| {
         b.iter(|| render(black_box(grey), centre, 3.1, 1.0, 2480, 3508))
     });
+    let mut no_qr = options;
+    no_qr.qr = QrSearch::Skip;
     group.bench_function("process_page", |b| {
+        b.iter(|| normalize_loaded(black_box(&loaded), &no_qr, &mut |_| {}))
+    });
+    group.bench_function("process_page_with_qr", |b| {
         b.iter(|| normalize_loaded(black_box(&loaded), &options, &mut |_| {}))
     });
     group.bench_function("normalize_from_jpeg", |b| {
         b.iter(|| normalize(black_box(&bytes), &options))
+    });
+    // A phone photo taken at an angle (1800 × 2400, colour JPEG): the perspective mapping and
+    // the stages again on the rectified page, QR search included.
+    let photo =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/scan/pages/photo_perspective.jpg");
+    let photo = load(&std::fs::read(photo).expect("fixture"), &options).expect("decodes");
+    group.bench_function("process_photo_with_perspective", |b| {
+        b.iter(|| normalize_loaded(black_box(&photo), &options, &mut |_| {}))
     });
     group.finish();
 }

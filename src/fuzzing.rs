@@ -150,18 +150,20 @@ pub fn chain_report(
     }
 }
 
-/// Normalizes arbitrary bytes as a scanned page with small limits (2,048 pixels a side, 16 MiB)
-/// and checks the report: it serializes, the skew is within the searched range, the orientation
-/// is a quarter turn with a confidence in 0..1, and the image is the size the report says. An
-/// input of odd length also runs binarization.
+/// Normalizes arbitrary bytes as a scanned page with small limits (2,048 pixels a side, 16 MiB,
+/// 4 pages) and checks each report: it serializes, the skew is within the searched range, the
+/// orientation is a quarter turn with a confidence in 0..1, and the image is the size the report
+/// says. Every page of a multi-page TIFF goes through; the page count never passes the limit.
+/// An input of odd length also runs binarization.
 ///
 /// # Panics
 /// When an invariant is broken.
 pub fn scan_pipeline(data: &[u8]) {
-    use crate::scan::{Cleanup, ScanOptions, normalize};
+    use crate::scan::{Cleanup, ScanOptions, normalize_loaded, pages};
     let options = ScanOptions {
         max_image_side: 2048,
         max_alloc_bytes: 16 * 1024 * 1024,
+        max_pages: 4,
         cleanup: if data.len() % 2 == 1 {
             Cleanup::Binarize
         } else {
@@ -169,17 +171,25 @@ pub fn scan_pipeline(data: &[u8]) {
         },
         ..ScanOptions::default()
     };
-    let Ok(page) = normalize(data, &options) else {
+    let Ok(loaded) = pages(data, &options) else {
         return;
     };
-    let r = &page.report;
-    assert!(serde_json::to_string(r).is_ok(), "report must serialize");
-    assert!(
-        r.skew_deg.abs() <= f64::from(options.max_skew_deg) + 1e-9,
-        "skew {} outside the searched range",
-        r.skew_deg
-    );
-    assert!(matches!(r.orientation_deg, 0 | 90 | 180 | 270));
-    assert!((0.0..=1.0).contains(&r.orientation_confidence));
-    assert_eq!([page.image.width(), page.image.height()], r.output_size);
+    let mut count = 0u32;
+    for loaded in loaded {
+        count += 1;
+        assert!(count <= options.max_pages + 1, "more pages than the limit");
+        let Ok(page) = loaded.and_then(|l| normalize_loaded(&l, &options, &mut |_| {})) else {
+            continue;
+        };
+        let r = &page.report;
+        assert!(serde_json::to_string(r).is_ok(), "report must serialize");
+        assert!(
+            r.skew_deg.abs() <= f64::from(options.max_skew_deg) + 1e-9,
+            "skew {} outside the searched range",
+            r.skew_deg
+        );
+        assert!(matches!(r.orientation_deg, 0 | 90 | 180 | 270));
+        assert!((0.0..=1.0).contains(&r.orientation_confidence));
+        assert_eq!([page.image.width(), page.image.height()], r.output_size);
+    }
 }

@@ -1,4 +1,5 @@
-//! Decoding within limits: PNG, JPEG (EXIF orientation applied), TIFF; grey once at the entry.
+//! Decoding within limits: PNG, JPEG (EXIF orientation applied), TIFF (every page, its
+//! Orientation tag applied); grey once at the entry.
 
 use std::io::Cursor;
 
@@ -27,6 +28,11 @@ pub struct Loaded {
 /// decoding would allocate more than `max_alloc_bytes`; [`ScanError::Decode`] otherwise when the
 /// bytes are not a decodable image.
 pub fn load(bytes: &[u8], options: &ScanOptions) -> Result<Loaded, ScanError> {
+    if is_tiff(bytes) {
+        return pages(bytes, options)?
+            .next()
+            .unwrap_or_else(|| Err(ScanError::Decode("the TIFF file holds no image".into())));
+    }
     if options.color == ColorMode::Gray && bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
         // Anything the luma-only path cannot do (CMYK, arithmetic coding) goes the general way.
         if let Some(loaded) = jpeg_luma(bytes, options)? {
@@ -55,6 +61,247 @@ pub fn load(bytes: &[u8], options: &ScanOptions) -> Result<Loaded, ScanError> {
         dpi: density(bytes),
         exif_orientation: exif_value(orientation),
     })
+}
+
+/// Every page of a scan: the pages of a multi-page TIFF in file order (TIFF 6.0 §2: one image
+/// file directory per page), or the one page of a PNG or JPEG. Pages are decoded one at a time
+/// as the iterator is advanced, each within the options' decode limits, so a long file never
+/// holds more than one decoded page.
+///
+/// A TIFF page may be bilevel (1-bit, CCITT G3/G4, PackBits, LZW or Deflate), grey of 2, 4, 8
+/// or 16 bits, RGB of 8 or 16 bits with or without alpha, CMYK, or
+/// JPEG-compressed; its `Orientation` tag (274) is applied like EXIF
+/// and its `XResolution`/`ResolutionUnit` (282, 296) give [`Loaded::dpi`].
+///
+/// # Errors
+/// Up front, [`ScanError::Decode`] when a TIFF's header cannot be read. Each item is a page or,
+/// as for [`load`], its [`ScanError::Limit`] / [`ScanError::Decode`]; after
+/// [`ScanOptions::max_pages`] pages the next item is a [`ScanError::Limit`] on the page count
+/// and the iteration ends. Iteration also ends after the first page that fails to decode (the
+/// chain of directories cannot be trusted past it).
+pub fn pages<'a>(bytes: &'a [u8], options: &ScanOptions) -> Result<Pages<'a>, ScanError> {
+    let state = if is_tiff(bytes) {
+        let mut limits = tiff::decoder::Limits::default();
+        let max_alloc = usize::try_from(options.max_alloc_bytes).unwrap_or(usize::MAX);
+        limits.decoding_buffer_size = max_alloc;
+        limits.intermediate_buffer_size = limits.intermediate_buffer_size.min(max_alloc);
+        let decoder = tiff::decoder::Decoder::new(Cursor::new(bytes))
+            .map_err(|e| tiff_error(e, options))?
+            .with_limits(limits);
+        PagesState::Tiff(Box::new(decoder))
+    } else {
+        PagesState::Single(bytes)
+    };
+    Ok(Pages {
+        state,
+        options: *options,
+        index: 0,
+    })
+}
+
+/// The pages of a scan, from [`pages`].
+pub struct Pages<'a> {
+    state: PagesState<'a>,
+    options: ScanOptions,
+    index: u32,
+}
+
+impl std::fmt::Debug for Pages<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pages").field("index", &self.index).finish()
+    }
+}
+
+enum PagesState<'a> {
+    Single(&'a [u8]),
+    Tiff(Box<tiff::decoder::Decoder<Cursor<&'a [u8]>>>),
+    Done,
+}
+
+impl Iterator for Pages<'_> {
+    type Item = Result<Loaded, ScanError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let state = std::mem::replace(&mut self.state, PagesState::Done);
+        match state {
+            PagesState::Done => None,
+            PagesState::Single(bytes) => Some(load(bytes, &self.options)),
+            PagesState::Tiff(mut decoder) => {
+                if self.index >= self.options.max_pages {
+                    return Some(Err(ScanError::Limit {
+                        what: "pages in the file",
+                        max: u64::from(self.options.max_pages),
+                    }));
+                }
+                if self.index > 0
+                    && let Err(e) = decoder.next_image()
+                {
+                    return Some(Err(tiff_error(e, &self.options)));
+                }
+                self.index += 1;
+                let page = tiff_page(&mut decoder, &self.options);
+                if page.is_ok() && decoder.more_images() {
+                    self.state = PagesState::Tiff(decoder);
+                }
+                Some(page)
+            }
+        }
+    }
+}
+
+/// Little- or big-endian TIFF, classic or BigTIFF (TIFF 6.0 §2, BigTIFF: version 43).
+fn is_tiff(bytes: &[u8]) -> bool {
+    matches!(
+        bytes.get(..4),
+        Some(b"II*\0" | b"MM\0*" | b"II+\0" | b"MM\0+")
+    )
+}
+
+/// The current TIFF directory's image as a [`Loaded`] page.
+fn tiff_page(
+    decoder: &mut tiff::decoder::Decoder<Cursor<&[u8]>>,
+    options: &ScanOptions,
+) -> Result<Loaded, ScanError> {
+    use tiff::{ColorType as T, decoder::DecodingResult as D, tags::Tag};
+    let err = |e| tiff_error(e, options);
+    let (w, h) = decoder.dimensions().map_err(err)?;
+    if w > options.max_image_side || h > options.max_image_side {
+        return Err(ScanError::Limit {
+            what: "image side in pixels",
+            max: u64::from(options.max_image_side),
+        });
+    }
+    let color = decoder.colortype().map_err(err)?;
+    // Bytes of the decoded buffer, before it is allocated (the decoder's own limit applies too).
+    let samples: u64 = match color {
+        T::Gray(_) => 1,
+        T::GrayA(_) => 2,
+        T::RGB(_) | T::YCbCr(_) => 3,
+        _ => 4,
+    };
+    if u64::from(w) * u64::from(h) * samples * 2 > options.max_alloc_bytes {
+        return Err(ScanError::Limit {
+            what: "decoder allocation in bytes",
+            max: options.max_alloc_bytes,
+        });
+    }
+    let unsupported = || ScanError::Decode(format!("TIFF colour type {color:?}").into());
+    let buffer = decoder.read_image().map_err(err)?;
+    let image = match (color, buffer) {
+        (T::Gray(bits @ (1 | 2 | 4)), D::U8(packed)) => {
+            let max = (1u16 << bits) - 1;
+            let levels = unpack(&packed, w, h, bits)
+                .into_iter()
+                .map(|v| (u16::from(v) * 255 / max) as u8)
+                .collect();
+            DynamicImage::ImageLuma8(GrayImage::from_raw(w, h, levels).ok_or_else(unsupported)?)
+        }
+        (T::Gray(8), D::U8(v)) => {
+            DynamicImage::ImageLuma8(GrayImage::from_raw(w, h, v).ok_or_else(unsupported)?)
+        }
+        (T::Gray(16), D::U16(v)) => DynamicImage::ImageLuma16(
+            image::ImageBuffer::from_raw(w, h, v).ok_or_else(unsupported)?,
+        ),
+        (T::GrayA(8), D::U8(v)) => DynamicImage::ImageLumaA8(
+            image::ImageBuffer::from_raw(w, h, v).ok_or_else(unsupported)?,
+        ),
+        (T::RGB(8), D::U8(v)) => {
+            DynamicImage::ImageRgb8(RgbImage::from_raw(w, h, v).ok_or_else(unsupported)?)
+        }
+        (T::RGB(16), D::U16(v)) => {
+            DynamicImage::ImageRgb16(image::ImageBuffer::from_raw(w, h, v).ok_or_else(unsupported)?)
+        }
+        (T::RGBA(8), D::U8(v)) => {
+            DynamicImage::ImageRgba8(image::ImageBuffer::from_raw(w, h, v).ok_or_else(unsupported)?)
+        }
+        (T::RGBA(16), D::U16(v)) => DynamicImage::ImageRgba16(
+            image::ImageBuffer::from_raw(w, h, v).ok_or_else(unsupported)?,
+        ),
+        (T::CMYK(8), D::U8(v)) => {
+            let rgb: Vec<u8> = v
+                .chunks_exact(4)
+                .flat_map(|p| {
+                    let k = 255 - u16::from(p[3]);
+                    p[..3]
+                        .iter()
+                        .map(move |&c| ((255 - u16::from(c)) * k / 255) as u8)
+                })
+                .collect();
+            DynamicImage::ImageRgb8(RgbImage::from_raw(w, h, rgb).ok_or_else(unsupported)?)
+        }
+        _ => return Err(unsupported()),
+    };
+    let tag =
+        |decoder: &mut tiff::decoder::Decoder<Cursor<&[u8]>>, t| decoder.find_tag(t).ok().flatten();
+    let orientation = tag(decoder, Tag::Orientation)
+        .and_then(|v| v.into_u16().ok())
+        .and_then(|v| u8::try_from(v).ok())
+        .and_then(Orientation::from_exif)
+        .unwrap_or(Orientation::NoTransforms);
+    // ResolutionUnit: 1 none, 2 inch (the default), 3 centimetre (TIFF 6.0 §8).
+    let unit = tag(decoder, Tag::ResolutionUnit)
+        .and_then(|v| v.into_u16().ok())
+        .unwrap_or(2);
+    let dpi = tag(decoder, Tag::XResolution)
+        .and_then(rational)
+        .filter(|x| x.is_finite() && *x > 0.0)
+        .and_then(|x| match unit {
+            2 => Some(x as f32),
+            3 => Some((x * 2.54) as f32),
+            _ => None,
+        });
+    let mut image = image;
+    image.apply_orientation(orientation);
+    let color = match options.color {
+        ColorMode::Color => image.to_rgb8(),
+        ColorMode::Gray => RgbImage::new(0, 0),
+    };
+    Ok(Loaded {
+        grey: image.to_luma8(),
+        color,
+        dpi,
+        exif_orientation: exif_value(orientation),
+    })
+}
+
+/// Samples of `bits` (1, 2, 4 or 8) packed most significant first, rows padded to a byte
+/// (TIFF 6.0 §4, FillOrder 1), as one byte each; missing bytes read as 0.
+fn unpack(packed: &[u8], w: u32, h: u32, bits: u8) -> Vec<u8> {
+    let (w, bits) = (w as usize, usize::from(bits));
+    let row = (w * bits).div_ceil(8);
+    let mask = ((1u16 << bits) - 1) as u8;
+    let mut out = Vec::with_capacity(w * h as usize);
+    for y in 0..h as usize {
+        for x in 0..w {
+            let bit = x * bits;
+            let byte = packed.get(y * row + bit / 8).copied().unwrap_or(0);
+            out.push((byte >> (8 - bits - bit % 8)) & mask);
+        }
+    }
+    out
+}
+
+/// A TIFF RATIONAL (or a plain number, which some writers use) as a float.
+fn rational(value: tiff::decoder::ifd::Value) -> Option<f64> {
+    use tiff::decoder::ifd::Value as V;
+    match value {
+        V::Rational(n, d) if d != 0 => Some(f64::from(n) / f64::from(d)),
+        V::Short(n) => Some(f64::from(n)),
+        V::Unsigned(n) => Some(f64::from(n)),
+        V::Float(x) => Some(f64::from(x)),
+        V::Double(x) => Some(x),
+        _ => None,
+    }
+}
+
+fn tiff_error(e: tiff::TiffError, options: &ScanOptions) -> ScanError {
+    match e {
+        tiff::TiffError::LimitsExceeded => ScanError::Limit {
+            what: "decoder allocation in bytes",
+            max: options.max_alloc_bytes,
+        },
+        other => ScanError::Decode(Box::new(other)),
+    }
 }
 
 /// A JPEG decoded to luma only (the Y of YCbCr: no chroma upsampling, no colour conversion),
@@ -186,6 +433,133 @@ mod tests {
         let dpi = density(&png).expect("pHYs");
         assert!((dpi - 300.0).abs() < 0.1, "{dpi}");
         assert_eq!(density(&png[..20]), None);
+    }
+
+    /// A two-page TIFF written by the tiff crate's encoder: a grey 40 × 60 page at 300 dpi
+    /// stored with Orientation 6 ("rotate 90° clockwise to display"), then an RGB page in
+    /// dots per centimetre. The first comes out turned (60 × 40), both with their resolution.
+    #[test]
+    fn tiff_pages_apply_orientation_and_resolution() {
+        use tiff::{
+            encoder::{Rational, TiffEncoder, colortype},
+            tags::{ResolutionUnit, Tag},
+        };
+        let mut bytes = Vec::new();
+        {
+            let mut encoder = TiffEncoder::new(Cursor::new(&mut bytes)).expect("encoder");
+            let mut page = encoder
+                .new_image::<colortype::Gray8>(40, 60)
+                .expect("page 1");
+            page.resolution(ResolutionUnit::Inch, Rational { n: 300, d: 1 });
+            page.encoder()
+                .write_tag(Tag::Orientation, 6u16)
+                .expect("tag");
+            page.write_data(&[200u8; 40 * 60]).expect("data");
+            let mut page = encoder
+                .new_image::<colortype::RGB8>(30, 20)
+                .expect("page 2");
+            page.resolution(ResolutionUnit::Centimeter, Rational { n: 2000, d: 10 });
+            page.write_data(&[10u8; 30 * 20 * 3]).expect("data");
+        }
+        let options = ScanOptions {
+            color: ColorMode::Color,
+            ..ScanOptions::default()
+        };
+        let loaded: Vec<Loaded> = pages(&bytes, &options)
+            .expect("header")
+            .map(|p| p.expect("page"))
+            .collect();
+        assert_eq!(loaded.len(), 2);
+        assert_eq!(loaded[0].grey.dimensions(), (60, 40));
+        assert_eq!(loaded[0].exif_orientation, 6);
+        assert_eq!(loaded[0].dpi, Some(300.0));
+        assert_eq!(loaded[1].color.dimensions(), (30, 20));
+        assert_eq!(loaded[1].color.get_pixel(0, 0).0, [10, 10, 10]);
+        assert!((loaded[1].dpi.expect("dpi") - 508.0).abs() < 0.01);
+        // `load` is the first page.
+        assert_eq!(
+            load(&bytes, &options).expect("page").grey.dimensions(),
+            (60, 40)
+        );
+    }
+
+    /// A little-endian, uncompressed, one-strip TIFF written by hand (TIFF 6.0 §2): `entries`
+    /// are (tag, SHORT values); the pixel bytes follow the directory.
+    fn tiff_by_hand(entries: &[(u16, Vec<u16>)], pixels: &[u8]) -> Vec<u8> {
+        let n = entries.len() + 2; // + StripOffsets, StripByteCounts
+        let ifd_len = 2 + n * 12 + 4;
+        let mut extra = Vec::new(); // values longer than 4 bytes
+        let extra_at = 8 + ifd_len;
+        let mut dir: Vec<(u16, u16, u32, [u8; 4])> = Vec::new();
+        for (tag, values) in entries {
+            let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+            let field = if bytes.len() <= 4 {
+                let mut f = [0u8; 4];
+                f[..bytes.len()].copy_from_slice(&bytes);
+                f
+            } else {
+                let at = (extra_at + extra.len()) as u32;
+                extra.extend_from_slice(&bytes);
+                at.to_le_bytes()
+            };
+            dir.push((*tag, 3, values.len() as u32, field));
+        }
+        let pixels_at = (extra_at + extra.len()) as u32;
+        dir.push((273, 4, 1, pixels_at.to_le_bytes()));
+        dir.push((279, 4, 1, (pixels.len() as u32).to_le_bytes()));
+        dir.sort_by_key(|e| e.0);
+        let mut out = b"II*\0".to_vec();
+        out.extend_from_slice(&8u32.to_le_bytes());
+        out.extend_from_slice(&(n as u16).to_le_bytes());
+        for (tag, kind, count, field) in dir {
+            out.extend_from_slice(&tag.to_le_bytes());
+            out.extend_from_slice(&kind.to_le_bytes());
+            out.extend_from_slice(&count.to_le_bytes());
+            out.extend_from_slice(&field);
+        }
+        out.extend_from_slice(&0u32.to_le_bytes());
+        out.extend_from_slice(&extra);
+        out.extend_from_slice(pixels);
+        out
+    }
+
+    /// A 4-bit grey page (rows padded to a byte): each pixel its level. Palette pages, which the
+    /// tiff crate does not decode, are a decode error, not a panic.
+    #[test]
+    fn tiff_4_bit_grey_and_palette() {
+        // 3 × 2 pixels, 4-bit grey 0 1 2 / 15 0 1: rows of 2 bytes.
+        let pixels = [0x01, 0x20, 0xF0, 0x10];
+        let mut map = vec![0u16; 768];
+        for i in 0..256 {
+            map[i] = (i as u16) << 8; // red ramps
+            map[512 + i] = 0xFFFF - ((i as u16) << 8); // blue falls
+        }
+        let common = |bits: u16, photometric: u16| {
+            vec![
+                (256, vec![3]),
+                (257, vec![2]),
+                (258, vec![bits]),
+                (259, vec![1]),
+                (262, vec![photometric]),
+                (277, vec![1]),
+                (278, vec![2]),
+            ]
+        };
+        let mut entries = common(8, 3);
+        entries.push((320, map));
+        let indices = [0, 1, 2, 255, 0, 1];
+        let options = ScanOptions {
+            color: ColorMode::Color,
+            ..ScanOptions::default()
+        };
+        assert!(matches!(
+            load(&tiff_by_hand(&entries, &indices), &options),
+            Err(ScanError::Decode(_))
+        ));
+        let grey = load(&tiff_by_hand(&common(4, 1), &pixels), &options).expect("grey page");
+        let row: Vec<u8> = (0..3).map(|x| grey.grey.get_pixel(x, 0).0[0]).collect();
+        assert_eq!(row, [0, 17, 34]);
+        assert_eq!(grey.grey.get_pixel(0, 1).0[0], 255);
     }
 
     #[test]

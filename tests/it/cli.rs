@@ -9,7 +9,7 @@ use crate::util::testdata;
 /// An example binary, built by cargo next to this test binary. Plain `cargo test` builds it;
 /// `cargo test --all-targets` builds examples only as test harnesses, so it is built here
 /// when missing (same profile, same target directory).
-fn example(name: &str) -> Command {
+pub(crate) fn example(name: &str) -> Command {
     static BUILD: std::sync::Mutex<()> = std::sync::Mutex::new(());
     let exe = std::env::current_exe().expect("test binary path");
     let dir = exe.parent().and_then(|d| d.parent()).expect("target dir");

@@ -16,6 +16,8 @@ import json
 import math
 import pathlib
 import random
+import subprocess
+import tempfile
 
 import numpy as np
 import segno
@@ -231,6 +233,111 @@ for i, c in enumerate(CASES):
 # One full-resolution colour page for the benches and the 300 dpi pipeline test.
 CASES.append(dict(name="a4_300dpi_skew_p3_1", orientation=0, skew=3.1, border=160, light=0.8,
                   noise=2, q=60, dpi=300, seed=2000, colour=True))
+# 200 dpi, the legal minimum: checked with the 150 dpi pages, and not flagged as below it.
+CASES += [
+    dict(name="dpi200_skew_m2_4", orientation=0, skew=-2.4, border=120, light=0, noise=2, q=70,
+         dpi=200, seed=3000),
+    dict(name="dpi200_rot90_skew_p0_6", orientation=90, skew=0.6, border=0, light=0.8, noise=2,
+         q=60, dpi=200, seed=3001),
+]
+# One multi-page TIFF at 200 dpi, one page per storage an office scanner writes: each page is
+# rendered and distorted here, stored as a single-page TIFF by ImageMagick (bilevel CCITT G4,
+# grey LZW, RGB Deflate) and the three are joined by libtiff's tiffcp (each page keeps its own
+# compression). Neither tool is docseal.
+MULTIPAGE = "pages/three_pages_200dpi.tif"
+MULTIPAGE_CASES = [
+    dict(name="bilevel_g4", orientation=0, skew=2.5, border=0, light=0, noise=0, dpi=200,
+         seed=4000, storage=["-threshold", "55%", "-type", "bilevel", "-compress", "Group4"]),
+    dict(name="grey_lzw", orientation=180, skew=-1.1, border=110, light=0, noise=0, dpi=200,
+         seed=4001, storage=["-type", "grayscale", "-compress", "LZW"]),
+    dict(name="rgb_deflate", orientation=90, skew=6.0, border=130, light=0, noise=0, dpi=200,
+         seed=4002, storage=["-type", "truecolor", "-compress", "Zip", "-define",
+                             "tiff:predictor=2"]),
+]
+# Phone photos of the page on a wooden table, taken at an angle: the page is mapped onto a
+# quadrilateral (the truth, in photo pixels, TL TR BR BL of the upright page) by a projective
+# transform, colour JPEG without a resolution (phones state 72 dpi or nothing; a photo has no
+# real dpi).
+PHOTOS = [
+    dict(name="photo_perspective", size=(1800, 2400), orientation=0,
+         quad=[(360, 300), (1450, 250), (1620, 2230), (180, 2150)], q=80, seed=5000),
+    dict(name="photo_perspective_rot90", size=(2400, 1800), orientation=90,
+         quad=[(230, 1560), (330, 330), (2110, 200), (2260, 1660)], q=75, seed=5001),
+]
+
+
+def solve_homography(src, dst):
+    """The 8 coefficients h of x' = (h0 x + h1 y + h2) / (h6 x + h7 y + 1), y' = ... mapping
+    each src point onto its dst point (Pillow's PERSPECTIVE data when src is the output)."""
+    a, b = [], []
+    for (x, y), (u, v) in zip(src, dst):
+        a.append([x, y, 1, 0, 0, 0, -u * x, -u * y]); b.append(u)
+        a.append([0, 0, 0, x, y, 1, -v * x, -v * y]); b.append(v)
+    return np.linalg.solve(np.array(a, dtype=np.float64), np.array(b, dtype=np.float64))
+
+
+def make_photo(page, case):
+    """A photo of `page` on a table with the page's corners at case["quad"]."""
+    rng = np.random.default_rng(case["seed"])
+    w, h = case["size"]
+    # Wood: a brown base, grain along x, slow light fall-off across the photo.
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    grain = 0.85 + 0.15 * np.sin(yy / 9.0 + 3.0 * np.sin(xx / 170.0)) * np.sin(yy / 53.0)
+    light = 1.0 - 0.25 * (xx / w * 0.5 + yy / h * 0.5)
+    base = np.array([128, 88, 58], dtype=np.float32)
+    table = base[None, None, :] * (grain * light)[..., None]
+    table += rng.normal(0, 3, (h, w))[..., None]
+    photo = Image.fromarray(np.clip(table, 0, 255).astype(np.uint8), "RGB")
+    upright = page
+    for _ in range(case["orientation"] // 90):
+        upright = upright.transpose(Image.Transpose.ROTATE_90)
+    pw, ph = upright.size
+    # case["quad"] is in upright-page order; the image-frame corners of the turned page are
+    # the same points, the page's own corners turned with it.
+    k = case["orientation"] // 90
+    frame = [case["quad"][(i + k) % 4] for i in range(4)]
+    coeffs = solve_homography(frame, [(0, 0), (pw, 0), (pw, ph), (0, ph)])
+    warped = upright.transform((w, h), Image.Transform.PERSPECTIVE, tuple(coeffs),
+                               Image.Resampling.BICUBIC, fillcolor=(0, 0, 0))
+    mask = Image.new("L", upright.size, 255).transform(
+        (w, h), Image.Transform.PERSPECTIVE, tuple(coeffs), Image.Resampling.BILINEAR, fillcolor=0)
+    # The paper is lit like the table (a little less fall-off: it is brighter and whiter).
+    arr = np.asarray(warped, dtype=np.float32) * (1.0 - 0.15 * (xx / w * 0.5 + yy / h * 0.5))[..., None]
+    arr += rng.normal(0, 2, (h, w))[..., None]
+    paper = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8), "RGB")
+    photo.paste(paper, (0, 0), mask)
+    return photo
+
+
+IMAGEMAGICK = "/usr/bin/convert"  # Debian imagemagick (a stand-in may shadow it on PATH)
+
+
+def tool_version(cmd):
+    out = subprocess.run(cmd, capture_output=True, text=True)
+    return (out.stdout + out.stderr).strip().splitlines()[0]
+
+
+def make_multipage(page):
+    """MULTIPAGE and its manifest entry."""
+    pages = []
+    with tempfile.TemporaryDirectory() as tmp:
+        parts = []
+        for case in MULTIPAGE_CASES:
+            img, corners = distort(page, case, random.Random(case["seed"]))
+            png = pathlib.Path(tmp) / f"{case['name']}.png"
+            img.save(png)
+            part = pathlib.Path(tmp) / f"{case['name']}.tif"
+            subprocess.run([IMAGEMAGICK, str(png), *case["storage"], "-units", "PixelsPerInch",
+                            "-density", str(case["dpi"]), str(part)], check=True)
+            parts.append(str(part))
+            pages.append(dict(
+                storage=case["name"], skew_deg=case["skew"], orientation_deg=case["orientation"],
+                page_quad=[[round(x, 1), round(y, 1)] for x, y in corners], dpi=case["dpi"],
+                width=img.width, height=img.height, scanner_border=case["border"] > 0,
+                qr=[QR_TEXT]))
+        subprocess.run(["tiffcp", *parts, str(OUT / MULTIPAGE)], check=True)
+    return dict(file=MULTIPAGE, made_with=[tool_version([IMAGEMAGICK, "-version"]),
+                                           tool_version(["tiffcp"])], pages=pages)
 
 
 def main():
@@ -269,11 +376,24 @@ def main():
         scanner_border=False, uneven_light=False, noise_sigma=0, colour=False, page="permit",
         qr=[QR_TEXT], exif_orientation=6,
     ))
+    for case in PHOTOS:
+        photo = make_photo(page, case)
+        name = f"{case['name']}.jpg"
+        photo.save(OUT / "pages" / name, quality=case["q"], optimize=True)
+        manifest.append(dict(
+            file=f"pages/{name}", skew_deg=None, orientation_deg=case["orientation"],
+            page_quad=[[float(x), float(y)] for x, y in case["quad"]], dpi=None,
+            width=photo.width, height=photo.height, jpeg_quality=case["q"], scanner_border=True,
+            uneven_light=True, noise_sigma=2, colour=True, page="permit", qr=[QR_TEXT],
+            perspective=True,
+        ))
+    multipage = make_multipage(page)
     rows = ",\n".join("  " + json.dumps(m, ensure_ascii=False) for m in manifest)
     (OUT / "manifest.json").write_text(
-        '{"generator": "gen/make_scans.py", "qr_text": %s,\n "pages": [\n%s\n]}\n'
-        % (json.dumps(QR_TEXT), rows))
-    total = sum((OUT / m["file"]).stat().st_size for m in manifest)
+        '{"generator": "gen/make_scans.py", "qr_text": %s,\n "pages": [\n%s\n],\n'
+        ' "multipage": [\n  %s\n]}\n'
+        % (json.dumps(QR_TEXT), rows, json.dumps(multipage, ensure_ascii=False)))
+    total = sum((OUT / m["file"]).stat().st_size for m in manifest + [multipage])
     print(f"{len(manifest)} files, {total / 1e6:.2f} MB")
 
 

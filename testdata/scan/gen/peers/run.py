@@ -78,6 +78,8 @@ def main():
     for p in pages:
         if p.get("exif_orientation"):
             continue  # peers differ on EXIF; the skew is 0 anyway
+        if p.get("perspective"):
+            continue  # phone photos: no single skew angle to compare
         path, truth = SCAN / p["file"], p["skew_deg"]
         ds = docseal(path)
         l7, l20 = leptonica(path, p["dpi"], 7), leptonica(path, p["dpi"], 20)
