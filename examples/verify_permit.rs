@@ -4,7 +4,8 @@
 //! verify_permit [--trust PATH]... [--trust-profile NAME=DIR]... [--certs PATH]...
 //!               [--tsa-trust PATH]... [--crl PATH]... [--ocsp PATH]...
 //!               [--policy practical|legal] [--qr-trust PATH]... [--at RFC3339]
-//!               [--json] [--lang vi|en] [--extract-revision N OUT] FILE...
+//!               [--json] [--lang vi|en] [--extract-revision N OUT] [--evidence DIR]
+//!               FILE...
 //! verify_permit [--trust PATH]... [--trust-profile NAME=DIR]... --list-trust [--json]
 //! ```
 //!
@@ -76,6 +77,11 @@ struct Args {
     /// Print the trust anchors, one line each (CN | O | validity | SHA-256), and exit.
     #[arg(long)]
     list_trust: bool,
+    /// Keep the evidence of each verdict in DIR/<file name>/: the JSON report, and per
+    /// signature its JSON, the signer certificate, the path and the CRLs / OCSP responses
+    /// that decided the revocation status (DER files), so a verdict can be audited later.
+    #[arg(long, value_name = "DIR")]
+    evidence: Option<PathBuf>,
     /// The PDF files to verify.
     #[arg(required_unless_present = "list_trust", value_name = "FILE")]
     files: Vec<PathBuf>,
@@ -194,6 +200,9 @@ fn run(args: &Args) -> Result<Outcome, String> {
             eprintln!("verify_permit: no --trust anchor given: no signature can be trusted");
         }
         let result = bytes.and_then(|pdf| verifier.verify(&pdf, at).map_err(|e| chain(&e)));
+        if let (Some(dir), Ok(report)) = (&args.evidence, &result) {
+            write_evidence(dir, file, report)?;
+        }
         worst = worst.max(
             result
                 .as_ref()
@@ -378,6 +387,58 @@ fn print_qr(file: &std::path::Path, payloads: &Result<Vec<(Option<String>, QrRep
             }
         }
     }
+}
+
+/// Writes `report`'s evidence under `dir/<file name>/`.
+fn write_evidence(
+    dir: &std::path::Path,
+    file: &std::path::Path,
+    report: &Report,
+) -> Result<(), String> {
+    let name = file
+        .file_name()
+        .map_or_else(|| "document".into(), |n| n.to_string_lossy());
+    let root = dir.join(name.as_ref());
+    let write = |path: &std::path::Path, bytes: &[u8]| {
+        std::fs::create_dir_all(path.parent().unwrap_or(path))
+            .and_then(|()| std::fs::write(path, bytes))
+            .map_err(|e| format!("cannot write evidence {}: {e}", path.display()))
+    };
+    let json = report.to_json().map_err(|e| e.to_string())?;
+    write(&root.join("report.json"), json.as_bytes())?;
+    for (i, sig) in report.signatures.iter().enumerate() {
+        let field: String = sig
+            .field
+            .display()
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let sig_dir = root.join(format!("{:02}-{field}", i + 1));
+        let json = serde_json::to_string_pretty(sig).map_err(|e| e.to_string())?;
+        write(&sig_dir.join("signature.json"), json.as_bytes())?;
+        let mut parts = vec![(sig_dir.clone(), &sig.evidence)];
+        if let Some(ts) = &sig.timestamp {
+            parts.push((sig_dir.join("timestamp"), &ts.evidence));
+        }
+        for (at, evidence) in parts {
+            if let Some(signer) = &evidence.signer {
+                write(&at.join("signer.der"), signer)?;
+            }
+            for (k, der) in evidence.chain.iter().enumerate() {
+                write(&at.join(format!("chain-{}.der", k + 1)), der)?;
+            }
+            for (k, (kind, der)) in evidence.revocation.iter().enumerate() {
+                write(&at.join(format!("revocation-{}.{kind}", k + 1)), der)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn json_entry(

@@ -47,6 +47,8 @@ pub(crate) struct Finding {
     pub(crate) reason: Option<String>,
     /// Where the deciding data came from, when any decided.
     pub(crate) source: Option<(RevocationSource, Kind)>,
+    /// The deciding CRL or OCSP response, DER.
+    pub(crate) der: Option<Vec<u8>>,
     /// One sentence for the report.
     pub(crate) detail: String,
 }
@@ -87,6 +89,7 @@ pub(crate) fn status(
             revoked_at: Some(at),
             reason: reason.clone(),
             source: Some((item.source, item.kind)),
+            der: Some(item.der.to_vec()),
             detail: format!(
                 "{name} was revoked on {}{} ({} from {}), {when} {}",
                 rfc3339(at),
@@ -103,6 +106,7 @@ pub(crate) fn status(
             revoked_at: None,
             reason: None,
             source: Some((item.source, item.kind)),
+            der: Some(item.der.to_vec()),
             detail: format!(
                 "{name} was not revoked at {} ({} from {}, {window})",
                 rfc3339(t),
@@ -127,6 +131,7 @@ pub(crate) fn status(
         revoked_at: None,
         reason: None,
         source: None,
+        der: None,
         detail,
     }
 }

@@ -20,7 +20,7 @@ use crate::{
     limits::Limits,
     oid,
     report::{
-        Check, Coverage, Declared, Indication, Name, RevocationInfo, RevocationSource,
+        Check, Coverage, Declared, Evidence, Indication, Name, RevocationInfo, RevocationSource,
         RevocationStatus, SignatureKind, SignatureReport, Step, SubIndication, Verdict,
     },
     sigalg::{AlgError, DigestAlgorithm, Scheme},
@@ -110,6 +110,7 @@ fn blank(field: Name, kind: SignatureKind, subfilter: Option<String>) -> Signatu
         proof_of_existence: None,
         pades_level: None,
         revocation: Vec::new(),
+        evidence: Evidence::default(),
         policy_deviations: Vec::new(),
         certification_level: None,
         modification: None,
@@ -379,6 +380,7 @@ impl CmsChecks<'_, '_> {
             ));
         };
         self.report.signer = Some(x509::info(leaf, leaf_der));
+        self.report.evidence.signer = Some(leaf_der.to_vec());
         if let Some(t) = self.report.signing_time.as_deref() {
             self.report.signer_valid_at_signing_time = ValidationTime::from_rfc3339(t)
                 .ok()
@@ -815,6 +817,12 @@ impl CmsChecks<'_, '_> {
         );
         match chain::build(leaf, leaf_der, &candidates, self.at, ctx.limits) {
             Ok(path) => {
+                self.report.evidence.chain = path
+                    .links
+                    .iter()
+                    .map(|&i| candidates[i].der.to_vec())
+                    .filter(|der| der.as_slice() != leaf_der)
+                    .collect();
                 self.report.chain = path
                     .links
                     .iter()
@@ -916,7 +924,14 @@ impl CmsChecks<'_, '_> {
             let [(cert, der), (issuer, _)] = pair else {
                 continue;
             };
-            let finding = revocation::status(cert, issuer, t, &items);
+            let mut finding = revocation::status(cert, issuer, t, &items);
+            if let (Some(der), Some((_, kind))) = (finding.der.take(), finding.source) {
+                let kind = match kind {
+                    Kind::Crl => "crl",
+                    Kind::Ocsp => "ocsp",
+                };
+                self.report.evidence.revocation.push((kind.to_owned(), der));
+            }
             match (finding.status, finding.revoked_at) {
                 (RevocationStatus::Revoked, Some(at)) if at <= t => {
                     // With a proof of existence, or when even the signer's own claimed time

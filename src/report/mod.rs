@@ -372,6 +372,20 @@ pub enum RevocationStatus {
     Unknown,
 }
 
+/// The bytes a signature's verdict rests on, kept so that the verdict can be audited later
+/// (Circular 15/2025/TT-BKHCN Annex II: keep the signer certificate, the revocation data of
+/// the signing time and the status result).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Evidence {
+    /// The signer's certificate, DER.
+    pub signer: Option<Vec<u8>>,
+    /// The certificates of the verified path after the signer, up to the anchor, DER.
+    pub chain: Vec<Vec<u8>>,
+    /// The CRLs (`"crl"`) and OCSP responses (`"ocsp"`) that decided the revocation status of
+    /// each certificate of the path, DER, in path order.
+    pub revocation: Vec<(String, Vec<u8>)>,
+}
+
 /// The revocation evidence for one certificate of a signature's path.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RevocationInfo {
@@ -513,6 +527,10 @@ pub struct SignatureReport {
     pub pades_level: Option<PadesLevel>,
     /// Revocation evidence for each certificate of the path below the anchor.
     pub revocation: Vec<RevocationInfo>,
+    /// The material the verdict rests on (signer certificate, path, revocation data used), for
+    /// audit: not in the JSON (see `verify_permit --evidence`).
+    #[serde(skip)]
+    pub evidence: Evidence,
     /// Where the signature departs from the legal algorithm profile but the practical
     /// profile accepted it (e.g. RSA PKCS#1 v1.5; SHA-1 proven made before the cut-off).
     pub policy_deviations: Vec<String>,

@@ -351,3 +351,38 @@ fn trust_profile_errors_exit_3() {
         assert!(err.contains(want), "{spec}: {err}");
     }
 }
+
+#[test]
+fn evidence_keeps_what_the_verdict_rests_on() {
+    let dir = std::env::temp_dir().join(format!("docseal-evidence-{}", std::process::id()));
+    let dir_arg = dir.to_str().expect("utf-8 path");
+    let (code, _, err) = run(&[
+        "--trust",
+        "pki/anchor.pem",
+        AT,
+        "--evidence",
+        dir_arg,
+        "pdf/sample_permit.pdf",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let sig = dir.join("sample_permit.pdf/01-Signature1");
+    let signer = std::fs::read(sig.join("signer.der")).expect("signer certificate");
+    let anchor = std::fs::read(crate::util::testdata().join("pki/anchor.der")).expect("anchor");
+    // The path ends at the anchor; the revocation data that decided is kept, as DER CRLs.
+    assert_eq!(
+        std::fs::read(sig.join("chain-2.der")).expect("anchor in the path"),
+        anchor
+    );
+    assert!(signer.starts_with(&[0x30]) && signer != anchor);
+    for crl in ["revocation-1.crl", "revocation-2.crl", "timestamp/revocation-1.crl"] {
+        let der = std::fs::read(sig.join(crl)).unwrap_or_else(|e| panic!("{crl}: {e}"));
+        assert!(der.starts_with(&[0x30]), "{crl} is DER");
+    }
+    let report: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(dir.join("sample_permit.pdf/report.json")).expect("report"),
+    )
+    .expect("JSON");
+    assert_eq!(report["verdict"], "valid");
+    assert_eq!(report["signatures"][0]["pades_level"], "B-LT");
+    std::fs::remove_dir_all(&dir).expect("cleanup");
+}
