@@ -150,7 +150,9 @@ impl PdfVerifier {
             )
             .map(|(source, kind, der)| revocation::Item { source, kind, der })
             .collect();
+        let crl_checks = revocation::CrlChecks::default();
         let ctx = signature::Context {
+            crl_checks: &crl_checks,
             pdf,
             hasher: &hasher,
             revisions: &revisions,

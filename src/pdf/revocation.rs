@@ -12,6 +12,8 @@
 //! or before `t` is a revocation; after `t`, the certificate was still good at `t`.
 //! docseal never fetches anything: a host that wants fresher data supplies it.
 
+use std::{cell::RefCell, collections::HashMap};
+
 use x509_parser::{certificate::X509Certificate, revocation_list::CertificateRevocationList};
 
 use crate::{
@@ -53,19 +55,24 @@ pub(crate) struct Finding {
     pub(crate) detail: String,
 }
 
+/// Outcomes of CRL signature checks within one document's verification, keyed by the CRL's
+/// bytes and the issuer key: a signature and its timestamp often share the same CA CRLs.
+pub(crate) type CrlChecks = RefCell<HashMap<(Vec<u8>, Vec<u8>), Result<(), String>>>;
+
 /// The status of `cert` (issued by `issuer`) at Unix time `t`, from `items`.
 pub(crate) fn status(
     cert: &X509Certificate<'_>,
     issuer: &X509Certificate<'_>,
     t: i64,
     items: &[Item<'_>],
+    checked: &CrlChecks,
 ) -> Finding {
     let mut good: Option<(Item<'_>, String)> = None;
     let mut revoked: Option<(Item<'_>, i64, Option<String>)> = None;
     let mut refused = Vec::new();
     for item in items {
         let said = match item.kind {
-            Kind::Crl => crl(cert, issuer, t, item.der),
+            Kind::Crl => crl(cert, issuer, t, item.der, checked),
             Kind::Ocsp => ocsp(cert, issuer, t, item.der),
         };
         match said {
@@ -207,14 +214,27 @@ enum Said {
     Revoked(i64, Option<String>),
 }
 
-fn crl(cert: &X509Certificate<'_>, issuer: &X509Certificate<'_>, t: i64, der: &[u8]) -> Said {
+fn crl(
+    cert: &X509Certificate<'_>,
+    issuer: &X509Certificate<'_>,
+    t: i64,
+    der: &[u8],
+    checked: &CrlChecks,
+) -> Said {
     let Ok((_, list)) = x509_parser::parse_x509_crl(der) else {
         return Said::NotAbout;
     };
     if list.issuer().as_raw() != cert.issuer().as_raw() {
         return Said::NotAbout;
     }
-    if let Err(why) = crl_signature(&list, issuer) {
+    let key = (der.to_vec(), issuer.public_key().raw.to_vec());
+    let verified = checked.borrow().get(&key).cloned();
+    let verified = verified.unwrap_or_else(|| {
+        let outcome = crl_signature(&list, issuer);
+        checked.borrow_mut().insert(key, outcome.clone());
+        outcome
+    });
+    if let Err(why) = verified {
         return Said::Refused(format!(
             "a CRL of {} does not verify: {why}",
             x509::short_name(list.issuer())

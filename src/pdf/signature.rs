@@ -40,6 +40,8 @@ pub(crate) struct Context<'a> {
     pub(crate) intermediates: &'a CertificateSet,
     /// CRLs and OCSP responses from the document's DSS and from the caller.
     pub(crate) revocation: &'a [revocation::Item<'a>],
+    /// CRL signature checks already made for this document.
+    pub(crate) crl_checks: &'a revocation::CrlChecks,
     pub(crate) policy: AlgorithmPolicy,
     pub(crate) limits: &'a Limits,
     pub(crate) at: i64,
@@ -904,6 +906,9 @@ impl CmsChecks<'_, '_> {
         {
             items.extend(revocation::archival(&value));
         }
+        // The same CRL often comes from several places (the DSS and the caller): check it once.
+        let mut seen = std::collections::HashSet::new();
+        items.retain(|item| seen.insert(item.der));
         let t = self.at;
         let claimed = self
             .report
@@ -924,7 +929,7 @@ impl CmsChecks<'_, '_> {
             let [(cert, der), (issuer, _)] = pair else {
                 continue;
             };
-            let mut finding = revocation::status(cert, issuer, t, &items);
+            let mut finding = revocation::status(cert, issuer, t, &items, self.ctx.crl_checks);
             if let (Some(der), Some((_, kind))) = (finding.der.take(), finding.source) {
                 let kind = match kind {
                     Kind::Crl => "crl",
