@@ -193,6 +193,27 @@ enum docseal_status docseal_verifier_builder_add_intermediates_path(struct docse
                                                                     char *err_buf,
                                                                     size_t err_len);
 
+// Adds trust anchors for timestamp authorities (signature and document timestamps): DER or
+// a PEM bundle. While none is added, the signers' trust anchors serve.
+//
+// # Safety
+// As `docseal_verifier_builder_add_trust_anchors`.
+enum docseal_status docseal_verifier_builder_add_tsa_anchors(struct docseal_verifier_builder *builder,
+                                                             const uint8_t *bytes,
+                                                             size_t len,
+                                                             char *err_buf,
+                                                             size_t err_len);
+
+// Adds timestamp-authority trust anchors from a file or directory, as
+// `docseal_verifier_builder_add_trust_path`.
+//
+// # Safety
+// As `docseal_verifier_builder_add_trust_path`.
+enum docseal_status docseal_verifier_builder_add_tsa_path(struct docseal_verifier_builder *builder,
+                                                          const char *path,
+                                                          char *err_buf,
+                                                          size_t err_len);
+
 // Adds CRLs for revocation checking: one DER CRL or PEM `X509 CRL` blocks. Nothing is added
 // on error (`DOCSEAL_STATUS_INVALID_ARGUMENT` when the bytes are not CRLs).
 //

@@ -394,6 +394,14 @@ SIGNATURES: Dict[str, tuple[Any, list]] = {
         _status_t,
         [_BuilderP, _bytes_t, c_size_t, _errbuf_t, c_size_t],
     ),
+    "docseal_verifier_builder_add_tsa_anchors": (
+        _status_t,
+        [_BuilderP, _bytes_t, c_size_t, _errbuf_t, c_size_t],
+    ),
+    "docseal_verifier_builder_add_tsa_path": (
+        _status_t,
+        [_BuilderP, c_char_p, _errbuf_t, c_size_t],
+    ),
     "docseal_verifier_builder_add_crls": (
         _status_t,
         [_BuilderP, _bytes_t, c_size_t, _errbuf_t, c_size_t],
@@ -721,6 +729,7 @@ class Verifier(_Owned):
     ``.cer``/``.der`` files. A single item may be given instead of a list. Without ``trust``
     nothing is trusted: signatures come out INDETERMINATE at best.
 
+    ``tsa_trust``: trust anchors for timestamp authorities (default: ``trust``).
     ``crls`` / ``ocsps``: revocation data used besides what the signatures and the document
     carry — bytes (DER or PEM CRLs; one DER OCSP response) or a path to a file or directory.
     Without any, a signature whose revocation status cannot be established is INDETERMINATE
@@ -737,6 +746,7 @@ class Verifier(_Owned):
         *,
         trust: Union[CertSource, Iterable[CertSource], None] = (),
         intermediates: Union[CertSource, Iterable[CertSource], None] = (),
+        tsa_trust: Union[CertSource, Iterable[CertSource], None] = (),
         crls: Union[CertSource, Iterable[CertSource], None] = (),
         ocsps: Union[CertSource, Iterable[CertSource], None] = (),
         policy: Union[Policy, str] = Policy.PRACTICAL,
@@ -748,6 +758,13 @@ class Verifier(_Owned):
                 raise ValueError(f"policy must be 'practical' or 'legal', not {policy!r}") from None
         builder = _lib.docseal_verifier_builder_new()
         try:
+            _add_certs(
+                builder,
+                tsa_trust,
+                "tsa_trust",
+                _lib.docseal_verifier_builder_add_tsa_anchors,
+                _lib.docseal_verifier_builder_add_tsa_path,
+            )
             _add_certs(
                 builder,
                 crls,

@@ -146,6 +146,16 @@ class VerifyFixtures(unittest.TestCase):
             self.assertEqual(report.verdict, Verdict.VALID, show(report))
         with self.assertRaises(docseal.InvalidArgumentError):
             Verifier(trust=[pki("anchor.pem")], ocsps=[issuing_crl])
+        # A timestamp whose authority is not trusted proves nothing: the B-LT sample then has
+        # no proof of existence, and is judged at the validation time only.
+        with Verifier(trust=[pki("anchor.pem")], tsa_trust=[pki("root-g2.pem")]) as v, v.verify(
+            pdf("sample_permit.pdf"), AT
+        ) as report:
+            self.assertIsNone(report.data["signatures"][0]["proof_of_existence"], show(report))
+        with Verifier(trust=[pki("anchor.pem")]) as v, v.verify(
+            pdf("sample_permit.pdf"), AT
+        ) as report:
+            self.assertIsNotNone(report.data["signatures"][0]["proof_of_existence"], show(report))
         with self.assertRaises(ValueError):
             Verifier(trust=[pki("anchor.pem")], policy="lenient")
         for bad in (0, 9):

@@ -24,6 +24,7 @@ use crate::{
 #[derive(Debug, Default)]
 pub struct docseal_verifier_builder {
     anchors: CertificateSet,
+    tsa_anchors: CertificateSet,
     intermediates: CertificateSet,
     crls: Vec<Vec<u8>>,
     ocsps: Vec<Vec<u8>>,
@@ -135,6 +136,48 @@ pub unsafe extern "C" fn docseal_verifier_builder_add_intermediates_path(
 ) -> docseal_status {
     // SAFETY: forwarded caller contract.
     unsafe { add_certificates_path(builder, |b| &mut b.intermediates, path, err_buf, err_len) }
+}
+
+/// Adds trust anchors for timestamp authorities (signature and document timestamps): DER or
+/// a PEM bundle. While none is added, the signers' trust anchors serve.
+///
+/// # Safety
+/// As `docseal_verifier_builder_add_trust_anchors`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn docseal_verifier_builder_add_tsa_anchors(
+    builder: *mut docseal_verifier_builder,
+    bytes: *const u8,
+    len: usize,
+    err_buf: *mut c_char,
+    err_len: usize,
+) -> docseal_status {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        add_certificates(
+            builder,
+            |b| &mut b.tsa_anchors,
+            bytes,
+            len,
+            err_buf,
+            err_len,
+        )
+    }
+}
+
+/// Adds timestamp-authority trust anchors from a file or directory, as
+/// `docseal_verifier_builder_add_trust_path`.
+///
+/// # Safety
+/// As `docseal_verifier_builder_add_trust_path`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn docseal_verifier_builder_add_tsa_path(
+    builder: *mut docseal_verifier_builder,
+    path: *const c_char,
+    err_buf: *mut c_char,
+    err_len: usize,
+) -> docseal_status {
+    // SAFETY: forwarded caller contract.
+    unsafe { add_certificates_path(builder, |b| &mut b.tsa_anchors, path, err_buf, err_len) }
 }
 
 /// Adds CRLs for revocation checking: one DER CRL or PEM `X509 CRL` blocks. Nothing is added
@@ -309,6 +352,9 @@ pub unsafe extern "C" fn docseal_verifier_builder_build(
             .trust_anchors(b.anchors.clone())
             .intermediates(b.intermediates.clone())
             .algorithm_policy(b.policy);
+        if !b.tsa_anchors.is_empty() {
+            builder = builder.tsa_trust_anchors(b.tsa_anchors.clone());
+        }
         for der in &b.crls {
             builder = builder.crl_der(der.clone());
         }

@@ -538,6 +538,9 @@ static docseal_verifier *verifier_with_crls(void) {
               docseal_verifier_builder_add_trust_path(b, fixture("pki/anchor.pem"), err, ERR_CAP),
               err);
     fresh(err);
+    expect_ok("add_tsa_path(pki/anchor.pem)",
+              docseal_verifier_builder_add_tsa_path(b, fixture("pki/anchor.pem"), err, ERR_CAP), err);
+    fresh(err);
     expect_ok("add_crls_path(pki/crl)",
               docseal_verifier_builder_add_crls_path(b, fixture("pki/crl"), err, ERR_CAP), err);
     size_t len;

@@ -374,7 +374,11 @@ fn evidence_keeps_what_the_verdict_rests_on() {
         anchor
     );
     assert!(signer.starts_with(&[0x30]) && signer != anchor);
-    for crl in ["revocation-1.crl", "revocation-2.crl", "timestamp/revocation-1.crl"] {
+    for crl in [
+        "revocation-1.crl",
+        "revocation-2.crl",
+        "timestamp/revocation-1.crl",
+    ] {
         let der = std::fs::read(sig.join(crl)).unwrap_or_else(|e| panic!("{crl}: {e}"));
         assert!(der.starts_with(&[0x30]), "{crl} is DER");
     }
