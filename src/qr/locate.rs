@@ -34,7 +34,13 @@ pub(crate) struct Bits<'a> {
 /// Every code this locator reads in `bits`: decoded texts, or the decode errors of the
 /// candidates when none decodes (empty when no candidate was found).
 pub(crate) fn read(bits: &Bits<'_>) -> Vec<Result<String, String>> {
+    read_with_candidates(bits).0
+}
+
+/// As [`read`], also saying whether any three finder patterns looked like a code's corners.
+pub(crate) fn read_with_candidates(bits: &Bits<'_>) -> (Vec<Result<String, String>>, bool) {
     let finders = finders(bits);
+    let candidates = !triples(&finders).is_empty();
     let mut texts: Vec<Result<String, String>> = Vec::new();
     let mut errors = Vec::new();
     let mut used: Vec<usize> = Vec::new();
@@ -52,7 +58,7 @@ pub(crate) fn read(bits: &Bits<'_>) -> Vec<Result<String, String>> {
             Err(e) => errors.push(Err(e)),
         }
     }
-    if texts.is_empty() { errors } else { texts }
+    (if texts.is_empty() { errors } else { texts }, candidates)
 }
 
 /// Candidate triples tried per image, best first.

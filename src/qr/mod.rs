@@ -507,11 +507,11 @@ pub fn decode_image(bytes: &[u8]) -> Result<Vec<Result<String, String>>, QrError
     Ok(detect::symbols(&grey))
 }
 
-/// Every QR code found in an already decoded grey image, as text, in the order found: the retry
-/// ladder of [`decode_image`] without the decoding. For the scan pipeline, which reads the codes
-/// on the normalized page before any destructive clean-up.
+/// Every QR code found on a normalized page (an already decoded grey image), as text, in the
+/// order found: a cheap half-size search, then the retry ladder of [`decode_image`] only where
+/// a code may be. For the scan pipeline, which reads the codes before any destructive clean-up.
 pub(crate) fn decode_grey(grey: &image::GrayImage) -> Vec<Result<String, String>> {
-    detect::symbols(grey)
+    detect::page_symbols(grey)
 }
 
 /// How a result certificate relates to a PDF (its `document_sha256`).
