@@ -16,6 +16,30 @@ fn data() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata"))
 }
 
+/// One benchmark group: `verifier.verify` on each fixture of `testdata/pdf/`.
+fn bench_files(
+    c: &mut Criterion,
+    verifier: &PdfVerifier,
+    at: ValidationTime,
+    group_name: &str,
+    files: &[&str],
+) {
+    let mut group = c.benchmark_group(group_name);
+    for name in files {
+        let pdf = std::fs::read(data().join("pdf").join(name)).expect("fixture");
+        group.throughput(Throughput::Bytes(pdf.len() as u64));
+        if pdf.len() > 1 << 20 {
+            group
+                .sample_size(20)
+                .measurement_time(Duration::from_secs(8));
+        }
+        group.bench_with_input(BenchmarkId::from_parameter(name), &pdf, |b, pdf| {
+            b.iter(|| verifier.verify(black_box(pdf), at))
+        });
+    }
+    group.finish();
+}
+
 fn verify(c: &mut Criterion) {
     let mut anchors = CertificateSet::new();
     anchors
@@ -30,61 +54,48 @@ fn verify(c: &mut Criterion) {
         .build()
         .expect("ok");
     let at = ValidationTime::from_unix(1_900_000_000).expect("in range"); // fixed, as in tests
-    let mut group = c.benchmark_group("pdf_verify");
-    for name in [
-        "sample_permit.pdf",
-        "pades_p256.pdf",
-        "two_signatures.pdf",
-        "big_scan_signed.pdf",
-    ] {
-        let pdf = std::fs::read(data().join("pdf").join(name)).expect("fixture");
-        group.throughput(Throughput::Bytes(pdf.len() as u64));
-        if pdf.len() > 1 << 20 {
-            group
-                .sample_size(20)
-                .measurement_time(Duration::from_secs(8));
-        }
-        group.bench_with_input(BenchmarkId::from_parameter(name), &pdf, |b, pdf| {
-            b.iter(|| verifier.verify(black_box(pdf), at))
-        });
-    }
-    group.finish();
-
+    bench_files(
+        c,
+        &verifier,
+        at,
+        "pdf_verify",
+        &[
+            "sample_permit.pdf",
+            "pades_p256.pdf",
+            "two_signatures.pdf",
+            "big_scan_signed.pdf",
+        ],
+    );
     // Revision analysis must not make verification slow (issue #3: within 2x of a single
     // signed revision of about the same size). pades_rsa has one signed revision; the others
     // add two revisions after it that are loaded and compared object by object.
-    let mut group = c.benchmark_group("revisions");
-    for name in [
-        "pades_rsa.pdf",
-        "signed_then_dss.pdf",
-        "certified_p2_form_fill.pdf",
-        "eaa_freetext_p3.pdf",
-    ] {
-        let pdf = std::fs::read(data().join("pdf").join(name)).expect("fixture");
-        group.throughput(Throughput::Bytes(pdf.len() as u64));
-        group.bench_with_input(BenchmarkId::from_parameter(name), &pdf, |b, pdf| {
-            b.iter(|| verifier.verify(black_box(pdf), at))
-        });
-    }
-    group.finish();
-
+    bench_files(
+        c,
+        &verifier,
+        at,
+        "revisions",
+        &[
+            "pades_rsa.pdf",
+            "signed_then_dss.pdf",
+            "certified_p2_form_fill.pdf",
+            "eaa_freetext_p3.pdf",
+        ],
+    );
     // Long-term validation must not dominate (issue #4: a B-LT permit within 2x of the same
     // permit at B-B). Same base document and signer; B-B gets its CRLs from the caller, B-LT
     // carries a timestamp and a DSS, B-LTA adds a document timestamp.
-    let mut group = c.benchmark_group("long_term");
-    for name in [
-        "pades_rsa.pdf",
-        "pades_b_t.pdf",
-        "pades_b_lt.pdf",
-        "pades_b_lta.pdf",
-    ] {
-        let pdf = std::fs::read(data().join("pdf").join(name)).expect("fixture");
-        group.throughput(Throughput::Bytes(pdf.len() as u64));
-        group.bench_with_input(BenchmarkId::from_parameter(name), &pdf, |b, pdf| {
-            b.iter(|| verifier.verify(black_box(pdf), at))
-        });
-    }
-    group.finish();
+    bench_files(
+        c,
+        &verifier,
+        at,
+        "long_term",
+        &[
+            "pades_rsa.pdf",
+            "pades_b_t.pdf",
+            "pades_b_lt.pdf",
+            "pades_b_lta.pdf",
+        ],
+    );
 
     // The floor for a big file: one SHA-256 pass over the same bytes with ring.
     let big = std::fs::read(data().join("pdf/big_scan_signed.pdf")).expect("fixture");

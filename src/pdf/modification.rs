@@ -29,7 +29,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use lopdf::{Dictionary, Document, Object, ObjectId, xref::XrefEntry};
 
-use super::revisions::Defect;
+use super::revisions::{Defect, is_delimiter_or_blank, skip_literal_string};
 use crate::{
     limits::Limits,
     report::{Change, ChangeKind, Check, ModificationLevel, Step, SubIndication},
@@ -1226,57 +1226,32 @@ fn appearance_is_opaque(doc: &Document, widget: &Dictionary, limits: &Limits) ->
 /// Whether a content stream has an area-painting operator (ISO 32000-2 §8.5.3 fills, §8.7.4.2
 /// `sh`, §8.8 `Do` and inline images).
 fn paints_areas(content: &[u8]) -> bool {
+    let token_end = |from: usize| {
+        from + content[from..]
+            .iter()
+            .take_while(|c| !is_delimiter_or_blank(**c))
+            .count()
+    };
     let mut i = 0;
     while i < content.len() {
-        match content[i] {
-            b'(' => {
-                let mut depth = 0usize;
-                while i < content.len() {
-                    match content[i] {
-                        b'\\' => i += 1,
-                        b'(' => depth += 1,
-                        b')' => {
-                            depth -= 1;
-                            if depth == 0 {
-                                break;
-                            }
-                        }
-                        _ => {}
-                    }
-                    i += 1;
-                }
-                i += 1;
-            }
-            b'%' => {
-                while i < content.len() && !matches!(content[i], b'\n' | b'\r') {
-                    i += 1;
-                }
-            }
-            b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b' ' | b'\t' | b'\r' | b'\n' | 0
-            | b'\x0c' => {
-                if content[i] == b'/' {
-                    // Skip the name so that `/f` is not read as an operator.
-                    i += 1;
-                    while i < content.len() && !b"()<>[]{}/% \t\r\n\x0c\0".contains(&content[i]) {
-                        i += 1;
-                    }
-                    continue;
-                }
-                i += 1;
-            }
+        i = match content[i] {
+            b'(' => skip_literal_string(content, i).unwrap_or(content.len()),
+            b'%' => memchr::memchr2(b'\n', b'\r', &content[i..]).map_or(content.len(), |e| i + e),
+            // A name: `/f` is not an operator.
+            b'/' => token_end(i + 1),
+            c if is_delimiter_or_blank(c) => i + 1,
             _ => {
-                let start = i;
-                while i < content.len() && !b"()<>[]{}/% \t\r\n\x0c\0".contains(&content[i]) {
-                    i += 1;
-                }
+                let end = token_end(i);
+                let operator = &content[i..end];
                 if matches!(
-                    &content[start..i],
+                    operator,
                     b"f" | b"F" | b"f*" | b"B" | b"B*" | b"b" | b"b*" | b"sh" | b"Do" | b"BI"
                 ) {
                     return true;
                 }
+                end
             }
-        }
+        };
     }
     false
 }

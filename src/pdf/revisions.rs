@@ -328,7 +328,7 @@ fn dict_at(bytes: &[u8], start: usize) -> Option<&[u8]> {
 }
 
 /// Index just past the literal string opening at `open`.
-fn skip_literal_string(bytes: &[u8], open: usize) -> Option<usize> {
+pub(crate) fn skip_literal_string(bytes: &[u8], open: usize) -> Option<usize> {
     let mut depth = 0usize;
     let mut i = open;
     while i < bytes.len() {
@@ -470,7 +470,7 @@ fn is_blank(b: u8) -> bool {
     matches!(b, b'\r' | b'\n' | b' ' | b'\t' | 0 | b'\x0c')
 }
 
-fn is_delimiter_or_blank(b: u8) -> bool {
+pub(crate) fn is_delimiter_or_blank(b: u8) -> bool {
     is_blank(b) || b"()<>[]{}/%".contains(&b)
 }
 
