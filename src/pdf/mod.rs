@@ -152,6 +152,7 @@ impl PdfVerifier {
             .collect();
         let crl_checks = revocation::CrlChecks::default();
         let ctx = signature::Context {
+            poe_hint: None,
             crl_checks: &crl_checks,
             pdf,
             hasher: &hasher,
@@ -164,7 +165,7 @@ impl PdfVerifier {
             limits,
             at: at.unix(),
         };
-        let mut signed = Vec::new();
+        let mut dicts = Vec::new();
         for field in fields {
             if field.orphan_widget {
                 report.warnings.push(format!(
@@ -174,19 +175,27 @@ impl PdfVerifier {
             }
             match field.sig {
                 Some(sig) => {
-                    let sig_report = signature::verify(&ctx, field.name, &sig);
-                    signed.push(modification::Signed {
-                        field: sig_report.field.display(),
-                        revision: sig_report.covers_revision,
-                        docmdp: sig.docmdp,
-                        lock: sig.lock,
-                        passed: sig_report.indication == Indication::Passed,
-                    });
-                    report.signatures.push(sig_report);
+                    report
+                        .signatures
+                        .push(signature::verify(&ctx, field.name.clone(), &sig));
+                    dicts.push((field.name, sig));
                 }
                 None => report.unsigned_fields.push(field.name),
             }
         }
+        self.document_timestamp_poe(&ctx, &mut report.signatures, &dicts);
+        let signed: Vec<modification::Signed> = report
+            .signatures
+            .iter()
+            .zip(&dicts)
+            .map(|(sig_report, (_, sig))| modification::Signed {
+                field: sig_report.field.display(),
+                revision: sig_report.covers_revision,
+                docmdp: sig.docmdp,
+                lock: sig.lock.clone(),
+                passed: sig_report.indication == Indication::Passed,
+            })
+            .collect();
         // A signature whose bytes end nowhere still deserves the changes listed: from the
         // first revision then.
         let first_signed = if signed.iter().any(|s| s.revision.is_none()) {
@@ -463,6 +472,55 @@ fn document_checks(pdf: &[u8], report: &Report) -> Vec<Check> {
         ));
     }
     checks
+}
+
+impl PdfVerifier {
+    /// A valid document timestamp over a signature's revision proves the signature existed at
+    /// its genTime (ETSI EN 319 142-1 B-LTA): a signature that did not pass and has no
+    /// timestamp of its own is judged again at the earliest such time.
+    fn document_timestamp_poe(
+        &self,
+        ctx: &signature::Context<'_>,
+        signatures: &mut [SignatureReport],
+        dicts: &[(crate::report::Name, parse::SigDict)],
+    ) {
+        let stamps: Vec<(usize, i64)> = signatures
+            .iter()
+            .filter(|s| s.kind == SignatureKind::DocTimestamp && s.indication == Indication::Passed)
+            .filter_map(|s| {
+                let at = ValidationTime::from_rfc3339(s.signing_time.as_deref()?).ok()?;
+                Some((s.covers_revision?, at.unix()))
+            })
+            .filter(|(_, t)| *t <= ctx.at)
+            .collect();
+        for (report, (name, sig)) in signatures.iter_mut().zip(dicts) {
+            let own = report
+                .timestamp
+                .as_ref()
+                .is_some_and(|t| t.indication == Indication::Passed);
+            if report.kind != SignatureKind::Signature
+                || report.indication == Indication::Passed
+                || own
+            {
+                continue;
+            }
+            let Some(revision) = report.covers_revision else {
+                continue;
+            };
+            let poe = stamps
+                .iter()
+                .filter(|(covers, _)| *covers >= revision)
+                .map(|(_, t)| *t)
+                .min();
+            if let Some(poe) = poe {
+                let at_poe = signature::Context {
+                    poe_hint: Some(poe),
+                    ..*ctx
+                };
+                *report = signature::verify(&at_poe, name.clone(), sig);
+            }
+        }
+    }
 }
 
 impl PdfVerifierBuilder {

@@ -42,6 +42,9 @@ pub(crate) struct Context<'a> {
     pub(crate) revocation: &'a [revocation::Item<'a>],
     /// CRL signature checks already made for this document.
     pub(crate) crl_checks: &'a revocation::CrlChecks,
+    /// A proof of existence from a later document timestamp, for a signature without a valid
+    /// timestamp of its own.
+    pub(crate) poe_hint: Option<i64>,
     pub(crate) policy: AlgorithmPolicy,
     pub(crate) limits: &'a Limits,
     pub(crate) at: i64,
@@ -399,6 +402,19 @@ impl CmsChecks<'_, '_> {
         }
         if self.report.kind != SignatureKind::SignatureTimestamp {
             self.timestamps();
+        }
+        if let (None, Some(t), SignatureKind::Signature) =
+            (self.poe, self.ctx.poe_hint, self.report.kind)
+        {
+            self.poe = Some(t);
+            self.at = t;
+            self.push(Check::pass(
+                Step::SignatureTimestamp,
+                format!(
+                    "a valid document timestamp over this signature's revision proves it existed at {}",
+                    rfc3339(t)
+                ),
+            ));
         }
         let algorithms = self.algorithms(&digest, &scheme);
         self.push(algorithms);

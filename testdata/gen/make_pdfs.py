@@ -254,7 +254,7 @@ def offline_vc(moment=None):
         allow_fetching=False, revocation_mode="hard-fail", moment=moment)
 
 
-def hanko_doc_timestamp(data: bytes) -> bytes:
+def hanko_doc_timestamp(data: bytes, fixed_dt=None) -> bytes:
     from asn1crypto import keys as akeys
     from asn1crypto import pem, x509
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -269,6 +269,7 @@ def hanko_doc_timestamp(data: bytes) -> bytes:
         tsa_cert=load_cert(cert("tsa")),
         tsa_key=tsa_key,
         certs_to_embed=SimpleCertificateStore.from_certs([load_cert(cert("intermediate"))]),
+        fixed_dt=fixed_dt,
     )
     w = IncrementalPdfFileWriter(io.BytesIO(data))
     out = signers.PdfTimeStamper(ts, field_name="DocTimeStamp1").timestamp_pdf(
@@ -2298,6 +2299,23 @@ def _expired_signer_2025_timestamped():
 def _revoked_note(signer, when, reason):
     return (f"{signer} (revoked {when}, reason {reason}, on pki/crl/issuing-g1.crl), pyHanko signing time pinned to "
             "2026-06-01T00:00:00Z (/M)")
+
+
+@fixture("expired_signer_doc_timestamped.pdf")
+def _expired_signer_doc_timestamped():
+    signed = hanko_sign(CTX.base, "signer-expired-2025", signing_time=DT_2025)
+    d = hanko_doc_timestamp(signed, fixed_dt=_utc(2025, 7, 1))
+    write("expired_signer_doc_timestamped.pdf", d)
+    entry("expired_signer_doc_timestamped.pdf", "valid", "PASSED", None,
+          [sig("Signature1", PADES, signer="signer-expired-2025", coverage="ENTIRE_REVISION", rev=2,
+               modification="LTA_UPDATES", pades_level="B-B", poe="2025-07-01T00:00:00Z"),
+           sig("DocTimeStamp1", "ETSI.RFC3161", kind="doc_timestamp", signer="tsa", rev=3)], 3,
+          "signer-expired-2025 (valid 2025-01-01..2026-01-01) signs with no timestamp of its own (signing time "
+          "pinned to 2025-06-01); a document timestamp by tsa.pem with genTime fixed to 2025-07-01 (DummyTimeStamper "
+          "fixed_dt) covers that revision. At the validation time the signer has expired, but the document "
+          "timestamp proves the signature existed on 2025-07-01, when the whole path was valid and not revoked "
+          "-> PASSED (past validation at the document timestamp's POE). Without the document timestamp it would "
+          "be OUT_OF_BOUNDS_NO_POE.", changes=["document_timestamp"])
 
 
 @fixture("revoked_before_timestamp.pdf")
