@@ -847,3 +847,52 @@ fn phone_photos_are_rectified() {
         assert!(!plain.perspective, "{name}");
     }
 }
+
+/// Real scans from a public test set (OCRmyPDF's test resources: a Project Gutenberg page,
+/// a scanned manual page, typewritten text; `testdata/scan/real/`), whose true skew is unknown:
+/// the original's skew must agree with Leptonica's (an independent estimate) within the
+/// maximum error, and each copy turned by a known angle must come out as the original's skew
+/// plus the turn, with the quarter turn found.
+#[test]
+fn real_scans_keep_their_known_turns() {
+    let dir = testdata().join("scan");
+    let manifest: Value = serde_json::from_slice(
+        &std::fs::read(dir.join("real/manifest.json")).expect("real/manifest.json"),
+    )
+    .expect("JSON");
+    let scans = manifest["scans"].as_array().expect("scans");
+    assert_eq!(scans.len(), 3);
+    let mut failures = Vec::new();
+    let run = |file: &str| {
+        let bytes = std::fs::read(dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        normalize(&bytes, &ScanOptions::default())
+            .unwrap_or_else(|e| panic!("{file}: {e}"))
+            .report
+    };
+    for scan in scans {
+        let file = scan["file"].as_str().expect("file");
+        let base = run(file);
+        let leptonica = scan["leptonica_skew_deg"].as_f64().expect("reference");
+        if base.orientation_deg != 0 || (base.skew_deg - leptonica).abs() > MAX_SKEW_ERROR {
+            failures.push(format!(
+                "{file}: orientation {}, skew {:.3}° (Leptonica {leptonica:.3}°)",
+                base.orientation_deg, base.skew_deg
+            ));
+        }
+        for turn in scan["turns"].as_array().expect("turns") {
+            let turned_file = turn["file"].as_str().expect("file");
+            let report = run(turned_file);
+            let want = base.skew_deg + turn["turn_deg"].as_f64().expect("turn");
+            let orientation = turn["orientation_deg"].as_i64().expect("orientation");
+            if i64::from(report.orientation_deg) != orientation
+                || (report.skew_deg - want).abs() > MAX_SKEW_ERROR
+            {
+                failures.push(format!(
+                    "{turned_file}: orientation {} (want {orientation}), skew {:.3}° (want {want:.3}°)",
+                    report.orientation_deg, report.skew_deg
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
