@@ -68,7 +68,8 @@ pub(crate) fn symbols(grey: &GrayImage) -> Vec<Result<String, String>> {
 /// polarities), at half size when the page is large (at least [`HALF_SIZE_FROM`] pixels on
 /// its short side, about 240 dpi for A4, where a code printed at 3 dots per module at 300
 /// dpi keeps 1.5 px per module). Only when that finds finder patterns that could be a code but
-/// reads none does the full ladder run at full size: no candidate, no code.
+/// reads none does the full ladder run, at full size, on the regions of those candidates: no
+/// candidate, no code.
 pub(crate) fn page_symbols(grey: &GrayImage) -> Vec<Result<String, String>> {
     let large = grey.width().min(grey.height()) >= HALF_SIZE_FROM;
     let half;
@@ -81,7 +82,7 @@ pub(crate) fn page_symbols(grey: &GrayImage) -> Vec<Result<String, String>> {
     let (w, h) = (scan.width() as usize, scan.height() as usize);
     let (divisor, percent) = BINARIZATIONS[0];
     let dark = binarize(scan, divisor, percent);
-    let mut candidates = false;
+    let mut regions = Vec::new();
     for inverted in [false, true] {
         let bits = Bits {
             width: w,
@@ -94,13 +95,49 @@ pub(crate) fn page_symbols(grey: &GrayImage) -> Vec<Result<String, String>> {
         if found.iter().any(Result::is_ok) {
             return found;
         }
-        candidates |= seen;
+        regions.extend(seen);
     }
-    if candidates {
-        symbols(grey)
-    } else {
-        Vec::new()
+    // Candidates that did not read: the full ladder, at full size, only where they are.
+    let scale = if large { 2.0 } else { 1.0 };
+    let mut failures = Vec::new();
+    for [x0, y0, x1, y1] in merge(regions) {
+        let clamp = |v: f64, max: u32| (v * scale).clamp(0.0, f64::from(max)) as u32;
+        let (cx0, cy0) = (clamp(x0, grey.width()), clamp(y0, grey.height()));
+        let (cx1, cy1) = (clamp(x1, grey.width()), clamp(y1, grey.height()));
+        if cx1 <= cx0 || cy1 <= cy0 {
+            continue;
+        }
+        let crop = image::imageops::crop_imm(grey, cx0, cy0, cx1 - cx0, cy1 - cy0).to_image();
+        let found = symbols(&crop);
+        if found.iter().any(Result::is_ok) {
+            return found;
+        }
+        failures.extend(found);
     }
+    failures
+}
+
+/// Candidate regions, overlapping ones joined (one code is often seen in both polarities or
+/// through several triples).
+fn merge(mut regions: Vec<[f64; 4]>) -> Vec<[f64; 4]> {
+    let mut merged: Vec<[f64; 4]> = Vec::new();
+    while let Some(r) = regions.pop() {
+        match merged
+            .iter_mut()
+            .find(|m| r[0] < m[2] && m[0] < r[2] && r[1] < m[3] && m[1] < r[3])
+        {
+            Some(m) => {
+                *m = [
+                    m[0].min(r[0]),
+                    m[1].min(r[1]),
+                    m[2].max(r[2]),
+                    m[3].max(r[3]),
+                ]
+            }
+            None => merged.push(r),
+        }
+    }
+    merged
 }
 
 /// Short side in pixels from which [`page_symbols`] first looks at half size.

@@ -37,10 +37,33 @@ pub(crate) fn read(bits: &Bits<'_>) -> Vec<Result<String, String>> {
     read_with_candidates(bits).0
 }
 
-/// As [`read`], also saying whether any three finder patterns looked like a code's corners.
-pub(crate) fn read_with_candidates(bits: &Bits<'_>) -> (Vec<Result<String, String>>, bool) {
+/// As [`read`], also giving the region (`[x0, y0, x1, y1]`, pixels) of every three finder
+/// patterns that looked like a code's corners, with a margin for the rest of the code.
+pub(crate) fn read_with_candidates(
+    bits: &Bits<'_>,
+) -> (Vec<Result<String, String>>, Vec<[f64; 4]>) {
     let finders = finders(bits);
-    let candidates = !triples(&finders).is_empty();
+    let candidates = triples(&finders)
+        .into_iter()
+        .take(MAX_TRIPLES)
+        .map(|(i, j, k)| {
+            let [a, b, c] = [finders[i], finders[j], finders[k]];
+            let xs = [a.x, b.x, c.x];
+            let ys = [a.y, b.y, c.y];
+            let (x0, x1) = (
+                xs.iter().copied().fold(f64::MAX, f64::min),
+                xs.iter().copied().fold(0.0, f64::max),
+            );
+            let (y0, y1) = (
+                ys.iter().copied().fold(f64::MAX, f64::min),
+                ys.iter().copied().fold(0.0, f64::max),
+            );
+            // The finder centres are 3.5 modules in from the code's edge, plus a 4-module quiet
+            // zone and room for perspective: half the span on each side is ample.
+            let margin = (x1 - x0).max(y1 - y0) * 0.5 + 8.0 * a.module.max(b.module).max(c.module);
+            [x0 - margin, y0 - margin, x1 + margin, y1 + margin]
+        })
+        .collect();
     let mut texts: Vec<Result<String, String>> = Vec::new();
     let mut errors = Vec::new();
     let mut used: Vec<usize> = Vec::new();
