@@ -38,8 +38,9 @@ def timed(cmd):
 
 
 def docseal(path):
-    out, _ = timed([str(DIGITIZE), "normalize", str(path), "-o", "/tmp/peer_docseal.png", "--json"])
-    d = json.loads(out)
+    # stdout only: the CLI warns on stderr (e.g. below 200 dpi).
+    cmd = [str(DIGITIZE), "normalize", str(path), "-o", "/tmp/peer_docseal.png", "--json"]
+    d = json.loads(subprocess.run(cmd, capture_output=True, text=True, env=ENV, check=True).stdout)
     t = d["timings"]
     process = sum(t[k] for k in ("page", "binarize", "skew", "orientation", "render"))
     return d["skew_deg"], process, t["total"] - t["qr"]
