@@ -21,6 +21,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
+// `docseal_scan_normalize` flag: keep colour (red seals stay red); default grey.
+#define DOCSEAL_SCAN_COLOR 1
+
+// `docseal_scan_normalize` flag: flatten uneven light, then binarize (Sauvola).
+#define DOCSEAL_SCAN_BINARIZE 2
+
+// `docseal_scan_normalize` flag: do not look for QR codes on the page.
+#define DOCSEAL_SCAN_NO_QR 4
+
+// `docseal_scan_normalize` flag: refuse scans whose resolution is below 200 dpi or unknown
+// (`DOCSEAL_STATUS_BELOW_LEGAL_MINIMUM`); default: flag them in the report.
+#define DOCSEAL_SCAN_REFUSE_LOW_DPI 8
+
 // The result of every fallible docseal function.
 typedef enum docseal_status {
   // Success: out-parameters were written.
@@ -53,6 +66,9 @@ typedef enum docseal_status {
   // The claims are not valid claims JSON, or a claim cannot be encoded (e.g. a digest that
   // is not 64 hex digits).
   DOCSEAL_STATUS_BAD_CLAIMS = 207,
+  // The scan's resolution is below the legal minimum of 200 dpi, or unknown, and the caller
+  // asked for such scans to be refused.
+  DOCSEAL_STATUS_BELOW_LEGAL_MINIMUM = 208,
   // A configured limit was reached (or a text does not fit a QR code).
   DOCSEAL_STATUS_LIMIT = 300,
   // An internal error (a bug in docseal).
@@ -625,6 +641,29 @@ enum docseal_status docseal_report_signer(const struct docseal_report *report,
 // `report` is NULL or comes from `docseal_pdf_verify`, is not in use by another thread, and
 // is not used afterwards.
 void docseal_report_free(struct docseal_report *report);
+
+// Normalizes one scanned page (PNG, JPEG or TIFF bytes; the first page of a TIFF): finds the
+// page, turns it upright, deskews, crops, reads its QR codes, and resamples it to
+// `output_dpi` (0: keep the scan's resolution; otherwise at least 200). `flags`: a bitwise OR
+// of the `DOCSEAL_SCAN_*` values (any other bit is `DOCSEAL_STATUS_INVALID_ARGUMENT`).
+//
+// On `DOCSEAL_STATUS_OK`, `*png_out` receives the page as PNG and `*json_out` the page report
+// as JSON (`skew_deg`, `orientation_deg`, `page_quad`, `dpi`, `qr`, timings; see
+// `docseal::scan::PageReport`), each in a buffer to free with `docseal_buffer_free`;
+// otherwise both are untouched. Errors: `DOCSEAL_STATUS_BAD_IMAGE`, `_LIMIT`,
+// `_BELOW_LEGAL_MINIMUM`, `_INVALID_ARGUMENT`, `_NULL_ARGUMENT`.
+//
+// # Safety
+// `image` points to `image_len` readable bytes; `png_out` and `json_out` are writable;
+// `err_buf` is NULL or has `err_len` writable bytes.
+enum docseal_status docseal_scan_normalize(const uint8_t *image,
+                                           size_t image_len,
+                                           uint32_t output_dpi,
+                                           uint32_t flags,
+                                           struct docseal_buffer **png_out,
+                                           struct docseal_buffer **json_out,
+                                           char *err_buf,
+                                           size_t err_len);
 
 // A static, NUL-terminated name for a `docseal_status` value, e.g. `"DOCSEAL_STATUS_NOT_PDF"`;
 // numbers that are not a status give `"DOCSEAL_STATUS_UNKNOWN"`. Never NULL; never free it.

@@ -61,6 +61,7 @@ __all__ = [
     "BadClaimsError",
     "BadImageError",
     "BadKeyError",
+    "BelowLegalMinimumError",
     "ClosedError",
     "DocsealError",
     "EncryptedError",
@@ -89,6 +90,7 @@ __all__ = [
     "Verdict",
     "Verifier",
     "extract_revision",
+    "normalize_scan",
     "library_path",
     "version",
 ]
@@ -122,6 +124,7 @@ class Status(enum.IntEnum):
     NO_QR_CODE = 205
     BAD_KEY = 206
     BAD_CLAIMS = 207
+    BELOW_LEGAL_MINIMUM = 208
     LIMIT = 300
     INTERNAL = 900
     PANIC = 901
@@ -249,6 +252,11 @@ class BadClaimsError(DocsealError, ValueError):
     be encoded."""
 
 
+class BelowLegalMinimumError(DocsealError, ValueError):
+    """``DOCSEAL_STATUS_BELOW_LEGAL_MINIMUM``: the scan's resolution is below 200 dpi or
+    unknown, and such scans were to be refused."""
+
+
 class LimitError(DocsealError):
     """``DOCSEAL_STATUS_LIMIT``: a configured limit was reached."""
 
@@ -275,6 +283,7 @@ _ERROR_CLASSES: Dict[Status, type] = {
     Status.NO_QR_CODE: NoQrCodeError,
     Status.BAD_KEY: BadKeyError,
     Status.BAD_CLAIMS: BadClaimsError,
+    Status.BELOW_LEGAL_MINIMUM: BelowLegalMinimumError,
     Status.LIMIT: LimitError,
     Status.INTERNAL: InternalError,
     Status.PANIC: PanicError,
@@ -528,6 +537,19 @@ SIGNATURES: Dict[str, tuple[Any, list]] = {
         [_BufferP, POINTER(_bytes_t), POINTER(c_size_t), _errbuf_t, c_size_t],
     ),
     "docseal_buffer_free": (None, [_BufferP]),
+    "docseal_scan_normalize": (
+        _status_t,
+        [
+            _bytes_t,
+            c_size_t,
+            ctypes.c_uint32,
+            ctypes.c_uint32,
+            POINTER(_BufferP),
+            POINTER(_BufferP),
+            _errbuf_t,
+            c_size_t,
+        ],
+    ),
 }
 
 
@@ -1090,6 +1112,52 @@ def _take_buffer(make: Any, *args: Any) -> bytes:
         return string_at(data, length.value) if length.value else b""
     finally:
         _lib.docseal_buffer_free(out)
+
+
+#: ``docseal_scan_normalize`` flags (``DOCSEAL_SCAN_*`` in the header).
+_SCAN_COLOR, _SCAN_BINARIZE, _SCAN_NO_QR, _SCAN_REFUSE_LOW_DPI = 1, 2, 4, 8
+
+
+def normalize_scan(
+    image: Union[bytes, bytearray, memoryview],
+    *,
+    output_dpi: Optional[int] = None,
+    color: bool = False,
+    binarize: bool = False,
+    qr: bool = True,
+    refuse_low_dpi: bool = False,
+) -> tuple[bytes, dict]:
+    """Normalize one scanned page (PNG, JPEG or TIFF bytes): page found, turned upright,
+    deskewed, cropped, QR codes read, resampled to ``output_dpi`` (None keeps the scan's; at
+    least 200). Returns the page as PNG bytes and the page report as a dict (``skew_deg``,
+    ``orientation_deg``, ``page_quad``, ``dpi``, ``below_legal_minimum``, ``qr``, ...).
+
+    Raises :class:`BadImageError`, :class:`LimitError`, :class:`BelowLegalMinimumError` (with
+    ``refuse_low_dpi``), :class:`InvalidArgumentError` (``output_dpi`` below 200), TypeError.
+    """
+    if not isinstance(image, (bytes, bytearray, memoryview)):
+        raise TypeError(f"image must be bytes, not {type(image).__name__}")
+    data = bytes(image)
+    flags = (
+        (_SCAN_COLOR if color else 0)
+        | (_SCAN_BINARIZE if binarize else 0)
+        | (0 if qr else _SCAN_NO_QR)
+        | (_SCAN_REFUSE_LOW_DPI if refuse_low_dpi else 0)
+    )
+    png, report = _BufferP(), _BufferP()
+    _lib.docseal_scan_normalize(
+        data, len(data), output_dpi or 0, flags, byref(png), byref(report), _err_buf(), ERR_BUF_LEN
+    )
+    try:
+        out = []
+        for buffer in (png, report):
+            ptr, length = c_char_p(), c_size_t()
+            _lib.docseal_buffer_data(buffer, byref(ptr), byref(length), _err_buf(), ERR_BUF_LEN)
+            out.append(string_at(ptr, length.value))
+    finally:
+        _lib.docseal_buffer_free(png)
+        _lib.docseal_buffer_free(report)
+    return out[0], _json.loads(out[1])
 
 
 class QrVerifier(_Owned):

@@ -598,3 +598,30 @@ class Header(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+@unittest.skipIf(REPO is None, NO_REPO)
+class NormalizeScan(unittest.TestCase):
+    def page(self, name):
+        return (REPO / "testdata" / "scan" / "pages" / name).read_bytes()
+
+    def test_a_turned_page_comes_back_upright_with_its_qr_text(self):
+        png, report = docseal.normalize_scan(self.page("rot90_skew_m3_3.jpg"), output_dpi=300)
+        self.assertTrue(png.startswith(b"\x89PNG"))
+        self.assertEqual(report["orientation_deg"], 90, report)
+        self.assertAlmostEqual(report["skew_deg"], -3.3, delta=0.2)
+        self.assertEqual(report["qr"], ["https://dichvucong.example.vn/v/HCM-QH1-2030-000123"])
+        self.assertTrue(report["below_legal_minimum"])  # a 150-dpi scan, resampled or not
+
+    def test_errors(self):
+        page = self.page("upright.jpg")
+        with self.assertRaises(docseal.BelowLegalMinimumError):
+            docseal.normalize_scan(page, refuse_low_dpi=True)
+        with self.assertRaises(docseal.InvalidArgumentError):
+            docseal.normalize_scan(page, output_dpi=100)
+        with self.assertRaises(docseal.BadImageError):
+            docseal.normalize_scan(b"not an image")
+        with self.assertRaises(TypeError):
+            docseal.normalize_scan("upright.jpg")
+        _, report = docseal.normalize_scan(page, qr=False)
+        self.assertEqual(report["qr"], [])

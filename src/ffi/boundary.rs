@@ -40,6 +40,8 @@ pub(crate) enum FfiError {
     Time(#[from] TimeError),
     #[error(transparent)]
     Qr(#[from] QrError),
+    #[error(transparent)]
+    Scan(#[from] crate::scan::ScanError),
     #[error("the claims are not valid claims JSON")]
     ClaimsJson(#[source] serde_json::Error),
 }
@@ -65,6 +67,19 @@ impl FfiError {
             Self::Qr(QrError::Image(_)) => docseal_status::BadImage,
             Self::Qr(QrError::Key(_)) => docseal_status::BadKey,
             Self::Qr(QrError::Claims(_)) | Self::ClaimsJson(_) => docseal_status::BadClaims,
+            Self::Scan(e) => scan_status(e),
+        }
+    }
+}
+
+fn scan_status(e: &crate::scan::ScanError) -> docseal_status {
+    use crate::scan::ScanError;
+    match e {
+        ScanError::Decode(_) | ScanError::TooSmall { .. } => docseal_status::BadImage,
+        ScanError::Limit { .. } => docseal_status::Limit,
+        ScanError::OutputBelowLegalMinimum { .. } => docseal_status::InvalidArgument,
+        ScanError::BelowLegalMinimum { .. } | ScanError::UnknownResolution => {
+            docseal_status::BelowLegalMinimum
         }
     }
 }

@@ -19,6 +19,7 @@ mod boundary;
 mod pdf;
 mod qr;
 mod report;
+mod scan;
 mod status;
 
 pub use self::{
@@ -49,6 +50,10 @@ pub use self::{
         docseal_lang, docseal_report, docseal_report_free, docseal_report_json,
         docseal_report_signature_count, docseal_report_signer, docseal_report_text,
         docseal_report_verdict, docseal_verdict,
+    },
+    scan::{
+        DOCSEAL_SCAN_BINARIZE, DOCSEAL_SCAN_COLOR, DOCSEAL_SCAN_NO_QR, DOCSEAL_SCAN_REFUSE_LOW_DPI,
+        docseal_scan_normalize,
     },
     status::{docseal_status, docseal_status_name},
 };

@@ -578,7 +578,7 @@ impl docseal_qr_report {
 }
 
 impl docseal_buffer {
-    fn new(mut bytes: Vec<u8>) -> Self {
+    pub(super) fn new(mut bytes: Vec<u8>) -> Self {
         bytes.push(0);
         Self { bytes }
     }

@@ -37,6 +37,9 @@ pub enum docseal_status {
     /// The claims are not valid claims JSON, or a claim cannot be encoded (e.g. a digest that
     /// is not 64 hex digits).
     BadClaims = 207,
+    /// The scan's resolution is below the legal minimum of 200 dpi, or unknown, and the caller
+    /// asked for such scans to be refused.
+    BelowLegalMinimum = 208,
     /// A configured limit was reached (or a text does not fit a QR code).
     Limit = 300,
     /// An internal error (a bug in docseal).
@@ -47,7 +50,7 @@ pub enum docseal_status {
 
 impl docseal_status {
     /// Every status, for mapping a number from C without undefined behaviour.
-    const ALL: [Self; 17] = [
+    const ALL: [Self; 18] = [
         Self::Ok,
         Self::NullArgument,
         Self::InvalidUtf8,
@@ -62,6 +65,7 @@ impl docseal_status {
         Self::NoQrCode,
         Self::BadKey,
         Self::BadClaims,
+        Self::BelowLegalMinimum,
         Self::Limit,
         Self::Internal,
         Self::Panic,
@@ -94,6 +98,7 @@ pub extern "C" fn docseal_status_name(status: u32) -> *const c_char {
         docseal_status::NoQrCode => c"DOCSEAL_STATUS_NO_QR_CODE",
         docseal_status::BadKey => c"DOCSEAL_STATUS_BAD_KEY",
         docseal_status::BadClaims => c"DOCSEAL_STATUS_BAD_CLAIMS",
+        docseal_status::BelowLegalMinimum => c"DOCSEAL_STATUS_BELOW_LEGAL_MINIMUM",
         docseal_status::Limit => c"DOCSEAL_STATUS_LIMIT",
         docseal_status::Internal => c"DOCSEAL_STATUS_INTERNAL",
         docseal_status::Panic => c"DOCSEAL_STATUS_PANIC",

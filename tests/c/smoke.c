@@ -116,6 +116,7 @@ static void test_status_names(void) {
         NAME(DOCSEAL_STATUS_NO_QR_CODE),
         NAME(DOCSEAL_STATUS_BAD_KEY),
         NAME(DOCSEAL_STATUS_BAD_CLAIMS),
+        NAME(DOCSEAL_STATUS_BELOW_LEGAL_MINIMUM),
         NAME(DOCSEAL_STATUS_LIMIT),
         NAME(DOCSEAL_STATUS_INTERNAL),
         NAME(DOCSEAL_STATUS_PANIC),
@@ -130,7 +131,7 @@ static void test_status_names(void) {
     }
     check(strcmp(docseal_status_name(200), "DOCSEAL_STATUS_NOT_PDF") == 0,
           "docseal_status_name(200) == \"DOCSEAL_STATUS_NOT_PDF\"");
-    static const uint32_t unknown[] = {1, 99, 105, 208, 12345, UINT32_MAX};
+    static const uint32_t unknown[] = {1, 99, 105, 209, 12345, UINT32_MAX};
     for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
         const char *got = docseal_status_name(unknown[i]);
         snprintf(what, sizeof what, "docseal_status_name(%lu) == \"DOCSEAL_STATUS_UNKNOWN\"",
@@ -598,6 +599,52 @@ static void test_revision_length(void) {
     free(pdf);
 }
 
+/* docseal_scan_normalize: a 150-dpi permit page comes back upright as a PNG with its report;
+ * the legal-minimum refusal, bad flags, a low output resolution, non-images and NULL outputs
+ * are errors that leave the outputs untouched. */
+static void test_scan(void) {
+    char err[ERR_CAP];
+    size_t len;
+    uint8_t *page = read_fixture("scan/pages/rot90_skew_m3_3.jpg", &len);
+    docseal_buffer *png = NULL, *json = NULL;
+    fresh(err);
+    expect_ok("scan_normalize(rot90 page, 300 dpi)",
+              docseal_scan_normalize(page, len, 300, 0, &png, &json, err, ERR_CAP), err);
+    const uint8_t *data = NULL;
+    size_t data_len = 0;
+    fresh(err);
+    expect_ok("buffer_data(png)", docseal_buffer_data(png, &data, &data_len, err, ERR_CAP), err);
+    check(data_len > 8 && memcmp(data, "\x89PNG", 4) == 0, "the page is a PNG");
+    fresh(err);
+    expect_ok("buffer_data(json)", docseal_buffer_data(json, &data, &data_len, err, ERR_CAP), err);
+    check(strstr((const char *)data, "\"orientation_deg\":90") != NULL,
+          "the report found the quarter turn");
+    check(strstr((const char *)data, "https://dichvucong.example.vn/v/HCM-QH1-2030-000123") != NULL,
+          "the report has the page's QR text");
+    docseal_buffer_free(png);
+    docseal_buffer_free(json);
+    docseal_buffer *untouched = (docseal_buffer *)0x1;
+    expect_err("scan_normalize(150 dpi, refuse low dpi)",
+               docseal_scan_normalize(page, len, 0, DOCSEAL_SCAN_REFUSE_LOW_DPI, &untouched, &json,
+                                      err, ERR_CAP),
+               DOCSEAL_STATUS_BELOW_LEGAL_MINIMUM, err);
+    check(untouched == (docseal_buffer *)0x1, "refusal left *png_out untouched");
+    expect_err("scan_normalize(output 100 dpi)",
+               docseal_scan_normalize(page, len, 100, 0, &png, &json, err, ERR_CAP),
+               DOCSEAL_STATUS_INVALID_ARGUMENT, err);
+    expect_err("scan_normalize(unknown flag)",
+               docseal_scan_normalize(page, len, 0, 64, &png, &json, err, ERR_CAP),
+               DOCSEAL_STATUS_INVALID_ARGUMENT, err);
+    expect_err("scan_normalize(json_out NULL)",
+               docseal_scan_normalize(page, len, 0, 0, &png, NULL, err, ERR_CAP),
+               DOCSEAL_STATUS_NULL_ARGUMENT, err);
+    static const uint8_t text[] = "not an image";
+    expect_err("scan_normalize(not an image)",
+               docseal_scan_normalize(text, sizeof text, 0, 0, &png, &json, err, ERR_CAP),
+               DOCSEAL_STATUS_BAD_IMAGE, err);
+    free(page);
+}
+
 int main(int argc, char **argv) {
     if (argc < 2 || argc > 3) {
         fprintf(stderr, "usage: %s TESTDATA_DIR [EXPECTED_VERSION]\n", argv[0]);
@@ -628,6 +675,7 @@ int main(int argc, char **argv) {
                    "DOCSEAL_VERDICT_INDETERMINATE");
     test_builder_variants();
     test_revision_length();
+    test_scan();
 
     docseal_report *r = verify_fixture(v, "pdf/sample_permit.pdf");
     test_null_arguments(b, v, r);
