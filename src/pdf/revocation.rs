@@ -55,9 +55,10 @@ pub(crate) struct Finding {
     pub(crate) detail: String,
 }
 
-/// Outcomes of CRL signature checks within one document's verification, keyed by the CRL's
-/// bytes and the issuer key: a signature and its timestamp often share the same CA CRLs.
-pub(crate) type CrlChecks = RefCell<HashMap<(Vec<u8>, Vec<u8>), Result<(), String>>>;
+/// Outcomes of CRL signature checks within one document's verification, keyed by where the
+/// CRL's bytes are (address and length: every item borrows from buffers that live through the
+/// verification) and the issuer key: a signature and its timestamp share the same CA CRLs.
+pub(crate) type CrlChecks = RefCell<HashMap<(usize, usize, Vec<u8>), Result<(), String>>>;
 
 /// The status of `cert` (issued by `issuer`) at Unix time `t`, from `items`.
 pub(crate) fn status(
@@ -227,7 +228,11 @@ fn crl(
     if list.issuer().as_raw() != cert.issuer().as_raw() {
         return Said::NotAbout;
     }
-    let key = (der.to_vec(), issuer.public_key().raw.to_vec());
+    let key = (
+        der.as_ptr() as usize,
+        der.len(),
+        issuer.public_key().raw.to_vec(),
+    );
     let verified = checked.borrow().get(&key).cloned();
     let verified = verified.unwrap_or_else(|| {
         let outcome = crl_signature(&list, issuer);

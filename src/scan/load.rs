@@ -49,18 +49,28 @@ pub fn load(bytes: &[u8], options: &ScanOptions) -> Result<Loaded, ScanError> {
     reader.limits(limits);
     let mut decoder = reader.into_decoder().map_err(|e| classify(e, options))?;
     let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
-    let mut image = DynamicImage::from_decoder(decoder).map_err(|e| classify(e, options))?;
+    let image = DynamicImage::from_decoder(decoder).map_err(|e| classify(e, options))?;
+    Ok(upright(image, orientation, density(bytes), options))
+}
+
+/// A decoded page turned as its orientation tag says, grey and (when asked) colour.
+fn upright(
+    mut image: DynamicImage,
+    orientation: Orientation,
+    dpi: Option<f32>,
+    options: &ScanOptions,
+) -> Loaded {
     image.apply_orientation(orientation);
     let color = match options.color {
         ColorMode::Color => image.to_rgb8(),
         ColorMode::Gray => RgbImage::new(0, 0),
     };
-    Ok(Loaded {
+    Loaded {
         grey: image.to_luma8(),
         color,
-        dpi: density(bytes),
+        dpi,
         exif_orientation: exif_value(orientation),
-    })
+    }
 }
 
 /// Every page of a scan: the pages of a multi-page TIFF in file order (TIFF 6.0 §2: one image
@@ -250,18 +260,7 @@ fn tiff_page(
             3 => Some((x * 2.54) as f32),
             _ => None,
         });
-    let mut image = image;
-    image.apply_orientation(orientation);
-    let color = match options.color {
-        ColorMode::Color => image.to_rgb8(),
-        ColorMode::Gray => RgbImage::new(0, 0),
-    };
-    Ok(Loaded {
-        grey: image.to_luma8(),
-        color,
-        dpi,
-        exif_orientation: exif_value(orientation),
-    })
+    Ok(upright(image, orientation, dpi, options))
 }
 
 /// Samples of `bits` (1, 2, 4 or 8) packed most significant first, rows padded to a byte
