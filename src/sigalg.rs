@@ -54,6 +54,14 @@ impl AlgError {
     }
 }
 
+/// The smallest RSA modulus the legal profile accepts, and below which a key is kept only
+/// for legacy documents (Circular 15/2025/TT-BKHCN Annex I; ETSI TS 119 312 §6.2).
+pub(crate) const MIN_RSA_BITS: usize = 2048;
+
+/// The smallest RSA modulus verified at all: 1024-bit keys signed many archived documents
+/// before 2014; anything smaller is refused as unsupported.
+const MIN_LEGACY_RSA_BITS: usize = 1024;
+
 /// A signature scheme: how the signature value was produced.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Scheme {
@@ -202,11 +210,32 @@ impl Scheme {
             )));
         }
         if let KeyKind::Rsa { bits } = key.kind
-            && !(2048..=8192).contains(&bits)
+            && !(MIN_LEGACY_RSA_BITS..=8192).contains(&bits)
         {
             return Err(AlgError::Unsupported(format!("an RSA key of {bits} bits")));
         }
+        // Keys of 1024 to 2047 bits are verified (old archives hold many; whether such a
+        // key is acceptable is the caller's policy, see `MIN_RSA_BITS`) with ring's legacy
+        // algorithms, or the PSS code below, which works for any modulus size.
+        let legacy = matches!(key.kind, KeyKind::Rsa { bits } if bits < MIN_RSA_BITS);
         let alg: &'static dyn signature::VerificationAlgorithm = match (self, key.kind) {
+            (Self::RsaPkcs1(Sha1), _) if legacy => {
+                &signature::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY
+            }
+            (Self::RsaPkcs1(Sha256), _) if legacy => {
+                &signature::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY
+            }
+            (Self::RsaPkcs1(Sha512), _) if legacy => {
+                &signature::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY
+            }
+            (Self::RsaPss(d, salt), _) if legacy => {
+                return pss::verify(d, salt, key.bytes, message, sig);
+            }
+            (Self::RsaPkcs1(Sha384), _) if legacy => {
+                return Err(AlgError::Unsupported(
+                    "RSA PKCS#1 v1.5 with SHA-384 and a key below 2048 bits".to_owned(),
+                ));
+            }
             (Self::RsaPkcs1(Sha1), _) => &signature::RSA_PKCS1_2048_8192_SHA1_FOR_LEGACY_USE_ONLY,
             (Self::RsaPkcs1(Sha256), _) => &signature::RSA_PKCS1_2048_8192_SHA256,
             (Self::RsaPkcs1(Sha384), _) => &signature::RSA_PKCS1_2048_8192_SHA384,
@@ -478,15 +507,37 @@ mod tests {
 
     #[test]
     fn small_rsa_keys_are_unsupported_not_bad() {
-        // RSAPublicKey with a 1024-bit modulus.
-        let mut key = vec![0x30, 0x81, 0x89, 0x02, 0x81, 0x81, 0x00, 0xC0];
-        key.extend(std::iter::repeat_n(0x11, 127));
-        key.extend([0x02, 0x03, 0x01, 0x00, 0x01]);
-        let pk = PublicKey::from_spki(oid::RSA_ENCRYPTION, None, &key).unwrap();
-        assert_eq!(pk.kind, KeyKind::Rsa { bits: 1024 });
+        // RSAPublicKey with a modulus of `bits` bits.
+        let key = |bits: usize| {
+            let len = bits / 8;
+            let mut key = vec![0x30, 0x82, 0, 0, 0x02, 0x82];
+            key.extend(u16::try_from(len + 1).unwrap().to_be_bytes());
+            key.extend([0x00, 0xC0]);
+            key.extend(std::iter::repeat_n(0x11, len - 1));
+            key.extend([0x02, 0x03, 0x01, 0x00, 0x01]);
+            let body = u16::try_from(key.len() - 4).unwrap().to_be_bytes();
+            key[2..4].copy_from_slice(&body);
+            key
+        };
+        let small = key(768);
+        let pk = PublicKey::from_spki(oid::RSA_ENCRYPTION, None, &small).unwrap();
+        assert_eq!(pk.kind, KeyKind::Rsa { bits: 768 });
         assert!(matches!(
             Scheme::RsaPkcs1(DigestAlgorithm::Sha256).verify(&pk, b"m", b"s"),
             Err(AlgError::Unsupported(_))
         ));
+        // 1024 bits is verified (legacy): a wrong value is a bad signature, not unsupported.
+        let legacy = key(1024);
+        let pk = PublicKey::from_spki(oid::RSA_ENCRYPTION, None, &legacy).unwrap();
+        assert_eq!(pk.kind, KeyKind::Rsa { bits: 1024 });
+        for scheme in [
+            Scheme::RsaPkcs1(DigestAlgorithm::Sha256),
+            Scheme::RsaPss(DigestAlgorithm::Sha256, 32),
+        ] {
+            assert!(matches!(
+                scheme.verify(&pk, b"m", &[0x01; 128]),
+                Err(AlgError::BadSignature)
+            ));
+        }
     }
 }

@@ -11,7 +11,7 @@ use x509_parser::{
 use crate::{
     oid,
     report::{CertificateInfo, Name},
-    sigalg::{AlgError, PublicKey, Scheme},
+    sigalg::{AlgError, KeyKind, PublicKey, Scheme},
     time::rfc3339,
 };
 
@@ -48,14 +48,15 @@ pub(crate) fn signature_scheme(cert: &X509Certificate<'_>) -> Result<Scheme, Alg
 pub(crate) fn verify_issued_by(
     cert: &X509Certificate<'_>,
     issuer: &X509Certificate<'_>,
-) -> Result<Scheme, AlgError> {
+) -> Result<(Scheme, KeyKind), AlgError> {
     let scheme = signature_scheme(cert)?;
+    let key = public_key(issuer)?;
     scheme.verify(
-        &public_key(issuer)?,
+        &key,
         cert.tbs_certificate.as_ref(),
         &cert.signature_value.data,
     )?;
-    Ok(scheme)
+    Ok((scheme, key.kind))
 }
 
 /// The report's view of a certificate.

@@ -923,8 +923,8 @@ class SignatureSummary:
     indication: str  #: "PASSED" | "INDETERMINATE" | "FAILED"
     subindication: Optional[str]  #: e.g. "HASH_FAILURE"; None when PASSED
     reason: str  #: one line, for people
-    intact: bool  #: the signed bytes match the signed digest
-    valid: bool  #: intact and the signature value verifies
+    intact: Optional[bool]  #: digest over the /ByteRange bytes == signed digest; None: not computed
+    valid: Optional[bool]  #: the signature value verifies; None: not checked (policy, unsupported)
     trusted: bool  #: a verified path to a trust anchor exists
     coverage: str  #: "UNCLEAR" | "CONTIGUOUS_BLOCK" | "ENTIRE_REVISION" | "ENTIRE_FILE"
     signer_name: Union[str, bytes, None]  #: the signer certificate's common name
@@ -944,7 +944,7 @@ class ReportSummary:
 
 
 class Report(_Owned):
-    """A verification report (JSON schema 1, documented in docseal's ``report::json``).
+    """A verification report (JSON schema 2, documented in docseal's ``report::json``).
 
     Returned by :meth:`Verifier.verify`; immutable, readable from several threads.
     """
@@ -1075,8 +1075,8 @@ def _signature_summary(s: dict) -> SignatureSummary:
         indication=s["indication"],
         subindication=s.get("subindication"),
         reason=s.get("reason", ""),
-        intact=bool(s["intact"]),
-        valid=bool(s["valid"]),
+        intact=s.get("intact"),
+        valid=s.get("valid"),
         trusted=bool(s["trusted"]),
         coverage=s["coverage"],
         signer_name=_name(signer.get("common_name")),

@@ -110,7 +110,7 @@ class VerifyFixtures(unittest.TestCase):
             s = report.summary()
         self.assertEqual((s.indication, s.subindication), ("FAILED", "HASH_FAILURE"))
         self.assertEqual(s.signatures[0].subindication, "HASH_FAILURE")
-        self.assertFalse(s.signatures[0].intact)
+        self.assertIs(s.signatures[0].intact, False)
 
     def test_rogue_root_is_indeterminate(self):
         with self.verifier.verify(pdf("rogue_root.pdf"), AT) as report:

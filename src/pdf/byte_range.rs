@@ -91,7 +91,8 @@ impl<'a> PrefixHasher<'a> {
 /// Outcome of the ByteRange and coverage steps.
 #[derive(Debug)]
 pub(crate) struct Outcome {
-    /// In-bounds ranges (even when another rule failed), for the digest.
+    /// The ranges the digest is taken over: in bounds, or as far as the file goes when the
+    /// `/ByteRange` reaches past it (then a check has already failed).
     pub(crate) ranges: Option<Ranges>,
     pub(crate) coverage: Coverage,
     /// 1-based revision whose end the signed bytes reach.
@@ -117,6 +118,9 @@ pub(crate) fn check(
     let ranges = match in_bounds(pdf.len(), byte_range) {
         Ok(r) => r,
         Err(why) => {
+            // The structure fails, but `intact` is a fact about the bytes the /ByteRange
+            // names: the digest is still taken over what exists of them.
+            outcome.ranges = clamped(pdf.len(), byte_range);
             outcome.checks.push(fail(Step::ByteRange, why));
             return outcome;
         }
@@ -209,6 +213,22 @@ fn in_bounds(len: usize, br: &[i64]) -> Result<Ranges, String> {
     })
 }
 
+/// `[0 b c d]` read as far as the file goes (ranges cut at its end, overlapping or
+/// reversed ranges kept as written), for the digest of a malformed `/ByteRange` as other
+/// validators compute it; `None` when there is no first range from offset 0.
+fn clamped(len: usize, br: &[i64]) -> Option<Ranges> {
+    let &[0, b, c, d] = br else {
+        return None;
+    };
+    let at = |v: i64| usize::try_from(v).ok().map(|v| v.min(len));
+    let (first_len, second_start) = (at(b)?, at(c)?);
+    Some(Ranges {
+        first_len,
+        second_start,
+        second_end: at(c.saturating_add(d))?.max(second_start),
+    })
+}
+
 /// The unsigned gap must be exactly `<hex>` and decode to the dictionary's `/Contents`.
 fn gap_is_contents(pdf: &[u8], r: &Ranges, contents: &[u8]) -> Result<(), String> {
     let gap = &pdf[r.first_len..r.second_start];
@@ -267,6 +287,9 @@ fn dictionary_is_signed(pdf: &[u8], r: &Ranges, dict_offset: Option<usize>) -> R
 
 /// True when `bytes` begins with an object header `N G obj`.
 fn starts_object(bytes: &[u8]) -> bool {
+    // An offset one byte early (at the end-of-line before the header) is tolerated, as for
+    // every cross-reference offset (`revisions::keyword_at`).
+    let bytes = &bytes[super::revisions::keyword_at(bytes, 0).0..];
     let digits = |b: &[u8]| b.iter().take_while(|c| c.is_ascii_digit()).count();
     let blanks = |b: &[u8]| {
         b.iter()
@@ -319,6 +342,14 @@ mod tests {
             &revs,
         );
         assert!(not_zero.ranges.is_none());
+        assert_eq!(
+            clamped(10, &[0, 4, 12, 5]).map(|r| (r.first_len, r.second_start, r.second_end)),
+            Some((4, 10, 10))
+        );
+        assert_eq!(
+            clamped(10, &[0, 6, 2, 3]).map(|r| (r.first_len, r.second_start, r.second_end)),
+            Some((6, 2, 5))
+        );
         let wide = check(
             &pdf,
             &[0, br[1], br[2] + 1, br[3] - 1],
@@ -334,7 +365,14 @@ mod tests {
             Some(9),
             &revs,
         );
-        assert!(huge.ranges.is_none());
+        // Out of bounds: a format failure, the digest taken over what exists.
+        assert_eq!(huge.coverage, Coverage::Unclear);
+        assert!(huge.checks[0].result.is_some());
+        assert_eq!(
+            huge.ranges.map(|r| r.second_end),
+            Some(pdf.len()),
+            "{huge:?}"
+        );
         let outside = check(&pdf, &br, &[0x0A, 0x0B], Some(0), &revs);
         assert!(outside.checks[0].result.is_some(), "{outside:?}");
         let mut longer = pdf.clone();

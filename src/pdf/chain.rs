@@ -10,7 +10,14 @@ use std::ops::ControlFlow;
 
 use x509_parser::{certificate::X509Certificate, extensions::ParsedExtension};
 
-use crate::{limits::Limits, oid, report::SubIndication, sigalg::AlgError, time::rfc3339, x509};
+use crate::{
+    limits::Limits,
+    oid,
+    report::SubIndication,
+    sigalg::{AlgError, KeyKind, MIN_RSA_BITS},
+    time::rfc3339,
+    x509,
+};
 
 /// A certificate the search may use as an issuer.
 pub(crate) struct Candidate<'a> {
@@ -28,7 +35,7 @@ pub(crate) struct Path {
     pub(crate) links: Vec<usize>,
     /// A certificate on the path outside its validity period at the validation time.
     pub(crate) time_issue: Option<ChainError>,
-    /// A link signed with an algorithm kept only for legacy (SHA-1).
+    /// A link signed with an algorithm or key kept only for legacy (SHA-1, RSA below 2048).
     pub(crate) weak_issue: Option<ChainError>,
 }
 
@@ -49,6 +56,8 @@ pub(crate) enum ChainError {
     UnsupportedAlgorithm { subject: String, reason: String },
     #[error("{subject:?} is signed with {alg}, which is kept only for legacy documents")]
     WeakAlgorithm { subject: String, alg: String },
+    #[error("{subject:?} is signed with an RSA key of {bits} bits, below the 2048 bits required")]
+    WeakKey { subject: String, bits: usize },
     #[error("{subject:?} issued a certificate but is not a CA (basicConstraints)")]
     NotCa { subject: String },
     #[error("{subject:?} issued a certificate but its keyUsage lacks keyCertSign")]
@@ -90,9 +99,9 @@ impl ChainError {
             | Self::BadSignature { .. }
             | Self::Budget(_)
             | Self::TooLong(_) => SubIndication::NoCertificateChainFound,
-            Self::UnsupportedAlgorithm { .. } | Self::WeakAlgorithm { .. } => {
-                SubIndication::CryptoConstraintsFailure
-            }
+            Self::UnsupportedAlgorithm { .. }
+            | Self::WeakAlgorithm { .. }
+            | Self::WeakKey { .. } => SubIndication::CryptoConstraintsFailure,
             Self::NotCa { .. }
             | Self::CaKeyUsage { .. }
             | Self::PathLen { .. }
@@ -115,7 +124,10 @@ impl ChainError {
             | Self::PathLen { .. }
             | Self::UnknownCriticalExtension { .. }
             | Self::Malformed { .. } => 4,
-            Self::WeakAlgorithm { .. } | Self::Expired { .. } | Self::NotYetValid { .. } => 5,
+            Self::WeakAlgorithm { .. }
+            | Self::WeakKey { .. }
+            | Self::Expired { .. }
+            | Self::NotYetValid { .. } => 5,
             Self::Budget(_) => 6,
         }
     }
@@ -286,13 +298,19 @@ impl Search<'_, '_> {
             }
             self.budget -= 1;
             let weak = match x509::verify_issued_by(current, &cand.cert) {
-                Ok(scheme) => scheme
-                    .digest()
-                    .is_weak()
-                    .then(|| ChainError::WeakAlgorithm {
+                Ok((scheme, key)) => match key {
+                    KeyKind::Rsa { bits } if bits < MIN_RSA_BITS => Some(ChainError::WeakKey {
                         subject: subject(),
-                        alg: scheme.name(),
+                        bits,
                     }),
+                    _ => scheme
+                        .digest()
+                        .is_weak()
+                        .then(|| ChainError::WeakAlgorithm {
+                            subject: subject(),
+                            alg: scheme.name(),
+                        }),
+                },
                 Err(AlgError::BadSignature | AlgError::KeyMismatch(_)) => {
                     self.note(ChainError::BadSignature {
                         subject: subject(),

@@ -28,6 +28,10 @@ pub(crate) struct SignedData<'a> {
     pub(crate) ocsps: Vec<&'a [u8]>,
     /// The only SignerInfo (a PDF signature has exactly one, ISO 32000-2 §12.8.3.3).
     pub(crate) signer: SignerInfo<'a>,
+    /// Non-zero bytes after the ContentInfo in `/Contents`. Some signers leave them; they are
+    /// not part of the CMS and sign nothing (what matters in the file is checked by the
+    /// ByteRange and revision checks), so they are a warning, not a failure.
+    pub(crate) trailing: usize,
 }
 
 /// How the SignerInfo names its certificate (RFC 5652 §5.3).
@@ -59,7 +63,27 @@ pub(crate) struct SignerInfo<'a> {
 pub(crate) struct SignedAttrs<'a> {
     raw: &'a [u8],
     attrs: Vec<(&'a [u8], Vec<Tlv<'a>>)>,
+    /// False when the attributes are not in DER order (X.690 §11.6: a SET OF sorted by
+    /// encoding). RFC 5652 §5.3 requires DER, yet some signers sign them in another order;
+    /// the signature is verified over the bytes as sent (as OpenSSL and NSS do), never over a
+    /// re-sorted copy the signer did not sign.
+    pub(crate) der_order: bool,
+    /// Names of attribute types that appear more than once although nothing restricts them
+    /// (RFC 5652 §5.3 and ETSI EN 319 122-1 §5.1 restrict only the types in [`SINGLE`]).
+    pub(crate) repeated: Vec<String>,
 }
+
+/// Signed attribute types that must appear at most once: RFC 5652 §11.1–11.3 (contentType,
+/// messageDigest, signingTime) and RFC 5035 §5.4 / ETSI EN 319 122-1 §5.2.2
+/// (signingCertificate, signingCertificateV2). A repeat of one of these lets a signer or an
+/// attacker present two different values, so it stays fatal.
+const SINGLE: &[&[u8]] = &[
+    oid::CONTENT_TYPE,
+    oid::MESSAGE_DIGEST,
+    oid::SIGNING_TIME,
+    oid::SIGNING_CERTIFICATE,
+    oid::SIGNING_CERTIFICATE_V2,
+];
 
 /// Why a CMS blob is unusable: becomes a FAILED check, never an `Err` of the verifier.
 #[derive(Debug, thiserror::Error)]
@@ -76,8 +100,6 @@ pub(crate) enum CmsError {
     DuplicateAttribute(String),
     #[error("signed attribute {0} must have exactly one value")]
     AttributeValues(String),
-    #[error("{0} non-zero bytes follow the CMS object in /Contents")]
-    TrailingData(usize),
 }
 
 impl CmsError {
@@ -89,13 +111,13 @@ impl CmsError {
             | Self::SignerCount(_)
             | Self::TooManyCertificates(_)
             | Self::DuplicateAttribute(_)
-            | Self::AttributeValues(_)
-            | Self::TrailingData(_) => SubIndication::FormatFailure,
+            | Self::AttributeValues(_) => SubIndication::FormatFailure,
         }
     }
 }
 
-/// Parses `/Contents` (a ContentInfo, possibly followed by zero padding).
+/// Parses `/Contents` (a ContentInfo, possibly followed by padding; non-zero padding is
+/// counted in [`SignedData::trailing`]).
 pub(crate) fn parse(
     contents: &[u8],
     max_depth: usize,
@@ -103,10 +125,7 @@ pub(crate) fn parse(
 ) -> Result<SignedData<'_>, CmsError> {
     let mut top = Reader::new(contents, 0, max_depth);
     let content_info = top.expect(tag::SEQUENCE, "ContentInfo")?;
-    let padding = top.rest().iter().filter(|b| **b != 0).count();
-    if padding != 0 {
-        return Err(CmsError::TrailingData(padding));
-    }
+    let trailing = top.rest().iter().filter(|b| **b != 0).count();
     let mut ci = content_info.reader();
     let content_type = ci.expect(tag::OID, "contentType")?;
     if content_type.content != oid::SIGNED_DATA {
@@ -172,6 +191,7 @@ pub(crate) fn parse(
         crls,
         ocsps,
         signer: signer_info(&only)?,
+        trailing,
     })
 }
 
@@ -229,9 +249,14 @@ fn signer_info<'a>(si: &Tlv<'a>) -> Result<SignerInfo<'a>, CmsError> {
 
 fn attributes<'a>(set: Tlv<'a>) -> Result<SignedAttrs<'a>, CmsError> {
     let mut attrs: Vec<(&'a [u8], Vec<Tlv<'a>>)> = Vec::new();
+    let mut repeated = Vec::new();
+    let mut der_order = true;
+    let mut previous: Option<&[u8]> = None;
     let mut r = set.reader();
     while !r.is_empty() {
         let attr = r.expect(tag::SEQUENCE, "Attribute")?;
+        der_order &= previous.is_none_or(|p| set_of_order(p, attr.raw).is_le());
+        previous = Some(attr.raw);
         let mut ar = attr.reader();
         let oid = ar.expect(tag::OID, "attrType")?.content;
         let mut vr = ar.expect(tag::SET, "attrValues")?.reader();
@@ -240,14 +265,34 @@ fn attributes<'a>(set: Tlv<'a>) -> Result<SignedAttrs<'a>, CmsError> {
             values.push(vr.any()?);
         }
         if attrs.iter().any(|(o, _)| *o == oid) {
-            return Err(CmsError::DuplicateAttribute(oid::name(oid)));
+            if SINGLE.contains(&oid) {
+                return Err(CmsError::DuplicateAttribute(oid::name(oid)));
+            }
+            repeated.push(oid::name(oid));
+            continue;
         }
         attrs.push((oid, values));
     }
     Ok(SignedAttrs {
         raw: set.raw,
         attrs,
+        der_order,
+        repeated,
     })
+}
+
+/// DER order of two SET OF elements (X.690 §11.6): compared as octet strings, the shorter
+/// padded at its end with zero octets.
+fn set_of_order(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    let pad = |s: &[u8], n| {
+        s.iter()
+            .copied()
+            .chain(std::iter::repeat(0))
+            .take(n)
+            .collect::<Vec<_>>()
+    };
+    let n = a.len().max(b.len());
+    pad(a, n).cmp(&pad(b, n))
 }
 
 impl<'a> SignedAttrs<'a> {
@@ -283,8 +328,58 @@ mod tests {
         ci.extend_from_slice(oid::DATA);
         ci.extend_from_slice(&[0xA0, 0x02, 0x30, 0x00]);
         assert!(matches!(parse(&ci, 16, 8), Err(CmsError::NotSignedData(_))));
-        ci.extend_from_slice(&[0, 0, 7]);
-        assert!(matches!(parse(&ci, 16, 8), Err(CmsError::TrailingData(1))));
         assert!(matches!(parse(&[0x30], 16, 8), Err(CmsError::Der(_))));
+    }
+
+    /// `SET { attr... }` from `(oid, value)` pairs, each value an OCTET STRING.
+    fn attr_set(attrs: &[(&[u8], &[u8])]) -> Vec<u8> {
+        let tlv = |tag: u8, body: &[u8]| {
+            let mut v = vec![tag, u8::try_from(body.len()).expect("short")];
+            v.extend_from_slice(body);
+            v
+        };
+        let body: Vec<u8> = attrs
+            .iter()
+            .flat_map(|(oid, value)| {
+                let mut a = tlv(tag::OID, oid);
+                a.extend(tlv(tag::SET, &tlv(tag::OCTET_STRING, value)));
+                tlv(tag::SEQUENCE, &a)
+            })
+            .collect();
+        tlv(tag::CTX0, &body)
+    }
+
+    #[test]
+    fn repeated_attributes_fatal_only_where_restricted() {
+        const PRIVATE: &[u8] = &[0x2B, 0x06, 0x01, 0x04, 0x01, 0x81, 0xB2, 0x63, 0x01];
+        let der = attr_set(&[
+            (PRIVATE, b"a"),
+            (oid::MESSAGE_DIGEST, b"d"),
+            (PRIVATE, b"b"),
+        ]);
+        let set = Reader::new(&der, 0, 8).any().expect("set");
+        let attrs = attributes(set).expect("a repeated private attribute is tolerated");
+        assert_eq!(attrs.repeated.len(), 1);
+        // 1.3.6.1.4.1… sorts after 1.2.840… (0x2B > 0x2A): not DER order.
+        assert!(!attrs.der_order);
+        let der = attr_set(&[(oid::MESSAGE_DIGEST, b"d"), (PRIVATE, b"a")]);
+        let sorted = attributes(Reader::new(&der, 0, 8).any().expect("set")).expect("parses");
+        assert!(sorted.der_order);
+        assert_eq!(
+            attrs
+                .single(oid::MESSAGE_DIGEST)
+                .expect("one")
+                .map(|v| v.content),
+            Some(&b"d"[..])
+        );
+        for restricted in SINGLE {
+            let der = attr_set(&[(restricted, b"a"), (restricted, b"b")]);
+            let set = Reader::new(&der, 0, 8).any().expect("set");
+            assert!(
+                matches!(attributes(set), Err(CmsError::DuplicateAttribute(_))),
+                "{}",
+                oid::name(restricted)
+            );
+        }
     }
 }

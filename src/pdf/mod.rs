@@ -50,7 +50,9 @@ use crate::{
 /// 2048 bits with RSASSA-PSS, ECDSA ≥ 256 bits, SHA-2 or SHA-3; SHA-1 never. *Practical*
 /// also accepts RSA PKCS#1 v1.5 (nearly every deployed signer uses it) and SHA-1 when a
 /// timestamp proves the signature was made before 2026-01-01; each acceptance is listed in
-/// the report's `policy_deviations`. Below-minimum keys are refused by both.
+/// the report's `policy_deviations`. *Practical* also accepts a signer's RSA key of 1024 to
+/// 2047 bits (old archives), listed the same way; smaller keys are refused by both, and so is
+/// any key below 2048 bits in a timestamp token.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum AlgorithmPolicy {
@@ -203,7 +205,22 @@ impl PdfVerifier {
         } else {
             signed.iter().filter_map(|s| s.revision).min()
         };
-        let mut changes = modification::defect_changes(&revisions::defects(pdf, &revisions));
+        let (tolerated, defects): (Vec<_>, Vec<_>) = revisions::defects(pdf, &revisions)
+            .into_iter()
+            .partition(|d| d.kind.is_tolerated());
+        report.warnings.extend(tolerated.into_iter().map(|d| {
+            format!(
+                "revision {}: {} (tolerated, as pyHanko, pdfsig and Acrobat do)",
+                d.revision, d.detail
+            )
+        }));
+        let early_objects = revisions::objects_before_keyword(pdf, &doc);
+        if early_objects != 0 {
+            report.warnings.push(format!(
+                "{early_objects} cross-reference entr(y/ies) point at white space just before the object's `N G obj` (tolerated, as pyHanko, pdfsig and Acrobat do)"
+            ));
+        }
+        let mut changes = modification::defect_changes(&defects);
         let unanalysed = match first_signed {
             Some(from) => compare_revisions(pdf, &revisions, &doc, from, limits, &mut changes),
             None => None,
@@ -304,7 +321,10 @@ fn compare_revisions(
             }
         };
         let current = next.as_ref().unwrap_or(last);
-        let own_start = revisions[k - 2].end;
+        // The white space after the previous `%%EOF` belongs to neither revision's objects:
+        // an object offset there is one written early (see `revisions::keyword_at`), not
+        // an object planted in signed bytes.
+        let own_start = revisions[k - 2].eof_end;
         changes.extend(modification::diff(&prev, current, k, own_start, limits));
         if let Some(doc) = next {
             prev = doc;

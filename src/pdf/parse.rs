@@ -32,6 +32,8 @@ pub(crate) struct SigDict {
     /// Byte offset of that object (`None` if it is in an object stream or unknown).
     pub(crate) offset: Option<usize>,
     pub(crate) kind: SignatureKind,
+    /// `/Type` as written (`Sig`, `DocTimeStamp`, or absent).
+    pub(crate) type_name: Option<String>,
     pub(crate) subfilter: Option<String>,
     /// `/ByteRange`, or why it is unusable.
     pub(crate) byte_range: Result<Vec<i64>, String>,
@@ -226,8 +228,13 @@ impl<'d> Walk<'d> {
                 .map(|n| String::from_utf8_lossy(n).into_owned())
         };
         let text_of = |key: &[u8]| dict.get(key).ok().and_then(|v| v.as_str().ok()).map(text);
-        let kind = match name_of(b"Type").as_deref() {
-            Some("DocTimeStamp") => SignatureKind::DocTimestamp,
+        let type_name = name_of(b"Type");
+        let subfilter = name_of(b"SubFilter");
+        // The SubFilter says what the /Contents is; /Type is optional for /Sig and some
+        // writers put /Sig or nothing on a document timestamp (ISO 32000-2 Table 255 requires
+        // /DocTimeStamp). The contents decide; the report warns about the /Type.
+        let kind = match (type_name.as_deref(), subfilter.as_deref()) {
+            (Some("DocTimeStamp"), _) | (_, Some("ETSI.RFC3161")) => SignatureKind::DocTimestamp,
             _ => SignatureKind::Signature,
         };
         let (docmdp, lock) = mdp(self.doc, dict, field);
@@ -236,7 +243,8 @@ impl<'d> Walk<'d> {
             lock,
             offset: object_offset(self.doc, id),
             kind,
-            subfilter: name_of(b"SubFilter"),
+            type_name,
+            subfilter,
             byte_range: byte_range(self.doc, dict),
             contents: dict
                 .get(b"Contents")

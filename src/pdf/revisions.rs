@@ -49,13 +49,45 @@ pub(crate) enum DefectKind {
     ObjectsWithoutXref,
     /// Bytes after the final `%%EOF` that no revision accounts for (no object in them).
     TrailingData,
+    /// `startxref` or `/Prev` points at the white space just before `xref` or the
+    /// cross-reference stream's `N G obj`: written one byte early by some LT/LTA extenders.
+    /// pyHanko, pdfsig and Acrobat accept it, and so does docseal, with a warning: the bytes
+    /// skipped are white space only, so nothing else can be read there.
+    OffsetBeforeKeyword,
 }
 
 impl DefectKind {
     /// Whether a viewer can show something other than the revisions say: everything but
     /// trailing bytes that hold no object.
     pub(crate) fn can_change_display(self) -> bool {
-        !matches!(self, Self::TrailingData)
+        !matches!(self, Self::TrailingData | Self::OffsetBeforeKeyword)
+    }
+
+    /// A tolerated irregularity: a warning about the file, not a change.
+    pub(crate) fn is_tolerated(self) -> bool {
+        matches!(self, Self::OffsetBeforeKeyword)
+    }
+}
+
+/// The most white-space bytes skipped between an offset and the keyword it should point at
+/// (an offset one byte early lands on the `\n` of a CR LF, or on a lone EOL).
+const MAX_EARLY: usize = 2;
+
+/// Where the keyword an offset names really starts: `at` itself, or the first non-blank byte
+/// after at most [`MAX_EARLY`] white-space bytes; returns that position and whether any
+/// byte was skipped.
+pub(crate) fn keyword_at(bytes: &[u8], at: usize) -> (usize, bool) {
+    let skipped = bytes
+        .get(at..)
+        .unwrap_or_default()
+        .iter()
+        .take(MAX_EARLY + 1)
+        .take_while(|b| is_blank(**b))
+        .count();
+    if skipped == 0 || skipped > MAX_EARLY {
+        (at, false)
+    } else {
+        (at + skipped, true)
     }
 }
 
@@ -88,14 +120,25 @@ pub(crate) fn defects(pdf: &[u8], revisions: &[Revision]) -> Vec<Defect> {
     for (i, rev) in revisions.iter().enumerate() {
         // A linearized file's first-page trailer says `startxref 0`: its section is reached
         // from the last revision's chain instead.
+        let mut early = Vec::new();
         if rev.startxref != 0
-            && let Err((kind, detail)) = walk_chain(pdf, rev, &mut sections)
+            && let Err((kind, detail)) = walk_chain(pdf, rev, &mut sections, &mut early)
         {
             out.push(Defect {
                 revision: i + 1,
                 kind,
                 detail,
             });
+        }
+        // Each revision's chain walks the earlier sections again: name each offset once.
+        for detail in early {
+            if !out.iter().any(|d| d.detail == detail) {
+                out.push(Defect {
+                    revision: i + 1,
+                    kind: DefectKind::OffsetBeforeKeyword,
+                    detail,
+                });
+            }
         }
         for (id, count) in duplicate_objects(&pdf[start..rev.eof_end]) {
             out.push(Defect {
@@ -142,6 +185,22 @@ pub(crate) fn defects(pdf: &[u8], revisions: &[Revision]) -> Vec<Defect> {
     out
 }
 
+/// How many of `doc`'s cross-reference entries point at white space just before an object's
+/// `N G obj` header (see [`keyword_at`]): tolerated, and counted for a warning.
+pub(crate) fn objects_before_keyword(pdf: &[u8], doc: &lopdf::Document) -> usize {
+    doc.reference_table
+        .entries
+        .values()
+        .filter(|entry| match entry {
+            lopdf::xref::XrefEntry::Normal { offset, .. } => {
+                let (at, early) = keyword_at(pdf, *offset as usize);
+                early && object_header(&pdf[at..]).is_some()
+            }
+            _ => false,
+        })
+        .count()
+}
+
 /// The bytes of revision `n` (1-based): the file as it was when that revision was written.
 pub(crate) fn bytes<'a>(pdf: &'a [u8], revisions: &[Revision], n: usize) -> Option<&'a [u8]> {
     let rev = revisions.get(n.checked_sub(1)?)?;
@@ -160,8 +219,10 @@ fn walk_chain(
     pdf: &[u8],
     rev: &Revision,
     sections: &mut HashMap<usize, Option<Section>>,
+    early_offsets: &mut Vec<String>,
 ) -> Result<(), (DefectKind, String)> {
     let mut seen = HashSet::new();
+    let mut tolerated = Vec::new();
     let mut offset = i64::try_from(rev.startxref).unwrap_or(i64::MAX);
     let mut what = "startxref";
     loop {
@@ -183,7 +244,17 @@ fn walk_chain(
                 format!("the /Prev chain comes back to the section at offset {at}"),
             ));
         }
-        let section = *sections.entry(at).or_insert_with(|| section_at(pdf, at));
+        let (keyword, early) = keyword_at(pdf, at);
+        if early && !tolerated.contains(&at) {
+            tolerated.push(at);
+            early_offsets.push(format!(
+                "{what} {offset} points at white space {} byte(s) before the cross-reference section; read from offset {keyword}",
+                keyword - at
+            ));
+        }
+        let section = *sections
+            .entry(keyword)
+            .or_insert_with(|| section_at(pdf, keyword));
         let section = section.ok_or_else(|| {
             (
                 DefectKind::NotAnXref,
@@ -194,7 +265,7 @@ fn walk_chain(
             let ok = usize::try_from(stm)
                 .ok()
                 .filter(|s| *s < rev.eof_end)
-                .and_then(|s| xref_stream_dict(pdf, s))
+                .and_then(|s| xref_stream_dict(pdf, keyword_at(pdf, s).0))
                 .is_some();
             if !ok {
                 return Err((

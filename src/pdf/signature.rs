@@ -23,7 +23,7 @@ use crate::{
         Check, Coverage, Declared, Evidence, Indication, Name, RevocationInfo, RevocationSource,
         RevocationStatus, SignatureKind, SignatureReport, Step, SubIndication, Verdict,
     },
-    sigalg::{AlgError, DigestAlgorithm, Scheme},
+    sigalg::{AlgError, DigestAlgorithm, KeyKind, MIN_RSA_BITS, Scheme},
     time::{ValidationTime, asn1_time, rfc3339},
     x509,
 };
@@ -83,6 +83,12 @@ pub(crate) fn verify(ctx: &Context<'_>, field: Name, sig: &SigDict) -> Signature
     report.signing_time = sig.declared.signing_time.clone();
     report.declared = sig.declared.clone();
     report.certification_level = sig.docmdp;
+    if sig.kind == SignatureKind::DocTimestamp && sig.type_name.as_deref() != Some("DocTimeStamp") {
+        report.warnings.push(format!(
+            "the dictionary's /Type is {}, but its SubFilter ETSI.RFC3161 makes it a document timestamp (ISO 32000-2 Table 255 requires /Type /DocTimeStamp)",
+            sig.type_name.as_deref().map_or("absent".to_owned(), |t| format!("/{t}"))
+        ));
+    }
     run(ctx, sig, &mut report);
     report.derive();
     report
@@ -101,8 +107,8 @@ fn blank(field: Name, kind: SignatureKind, subfilter: Option<String>) -> Signatu
         subindication: None,
         verdict: Verdict::Valid,
         reason: String::new(),
-        intact: false,
-        valid: false,
+        intact: None,
+        valid: None,
         trusted: false,
         signer: None,
         chain: Vec::new(),
@@ -202,20 +208,65 @@ fn check_cms(
         contents,
         ctx.limits.max_der_depth,
         ctx.limits.max_certificates,
-    )
-    .map_err(|e| (e.sub_indication(), e.to_string()))
-    .and_then(|sd| shape(&sd, format).map(|tst| (sd, tst)))
-    {
-        Ok(parsed) => parsed,
-        Err((why, detail)) => {
+    ) {
+        Ok(sd) => sd,
+        Err(e) => {
             return checks.push(Check::fail(
+                Step::CmsStructure,
+                e.sub_indication(),
+                format!("CMS: {e}"),
+            ));
+        }
+    };
+    if sd.trailing != 0 {
+        report.warnings.push(format!(
+            "{} non-zero byte(s) follow the CMS object in /Contents: they belong to no signature and were ignored",
+            sd.trailing
+        ));
+    }
+    if let Some(attrs) = &sd.signer.signed_attrs {
+        if !attrs.der_order {
+            report.warnings.push(
+                "the signed attributes are not in DER order (RFC 5652 §5.3); the signature was verified over them as sent, as OpenSSL and NSS do".to_owned(),
+            );
+        }
+        for name in &attrs.repeated {
+            report.warnings.push(format!(
+                "signed attribute {name} appears more than once (allowed for this type; the first value is the one read)"
+            ));
+        }
+    }
+    let tst = match shape(&sd, format) {
+        Ok(tst) => tst,
+        // Detached per the SubFilter, yet the CMS also encapsulates content (seen from
+        // e-office platforms): the signature is still checked against the /ByteRange bytes,
+        // so its facts are reported; the legal profile refuses the structure.
+        Err(Shape::EncapsulatedInDetached) => {
+            let what = "the SubFilter says detached, but the CMS also encapsulates content; messageDigest is checked against the /ByteRange bytes";
+            match ctx.policy {
+                AlgorithmPolicy::Legal => report.checks.push(Check::fail(
+                    Step::CmsStructure,
+                    SubIndication::FormatFailure,
+                    format!(
+                        "CMS: {what} (not allowed by the legal profile: ISO 32000-2 §12.8.3.3)"
+                    ),
+                )),
+                AlgorithmPolicy::Practical => report.policy_deviations.push(what.to_owned()),
+            }
+            None
+        }
+        Err(Shape::Other(why, detail)) => {
+            // Nothing more is checked, but who signed is still said (from the CMS).
+            let certs = certificates(&sd, &mut report.warnings);
+            report.signer = signer_certificate(&sd, &certs).map(|(c, der)| x509::info(c, der));
+            return report.checks.push(Check::fail(
                 Step::CmsStructure,
                 why,
                 format!("CMS: {detail}"),
             ));
         }
     };
-    let (sd, tst) = sd;
+    let checks = &mut report.checks;
     checks.push(Check::pass(
         Step::CmsStructure,
         format!(
@@ -237,6 +288,7 @@ fn check_cms(
         covered,
         at,
         poe: None,
+        rsa_bits: None,
         report,
     }
     .run();
@@ -287,11 +339,22 @@ struct TstInfo {
     gen_time: Option<i64>,
 }
 
+/// Why the CMS does not have the shape its SubFilter calls for.
+enum Shape {
+    /// A detached SubFilter whose CMS also carries id-data content.
+    EncapsulatedInDetached,
+    /// Anything else, fatal for the signature.
+    Other(SubIndication, String),
+}
+
 /// Checks the encapsulated content against the SubFilter; parses the TSTInfo if any.
-fn shape(sd: &SignedData<'_>, format: Format) -> Result<Option<TstInfo>, (SubIndication, String)> {
-    let fail = |d: &str| Err((SubIndication::FormatFailure, d.to_owned()));
+fn shape(sd: &SignedData<'_>, format: Format) -> Result<Option<TstInfo>, Shape> {
+    let fail = |d: &str| Err(Shape::Other(SubIndication::FormatFailure, d.to_owned()));
     match (format, &sd.econtent) {
         (Format::Detached { .. }, None) if sd.econtent_type == oid::DATA => Ok(None),
+        (Format::Detached { .. }, Some(_)) if sd.econtent_type == oid::DATA => {
+            Err(Shape::EncapsulatedInDetached)
+        }
         (Format::Detached { .. }, _) => {
             fail("a detached signature must have id-data content and no encapsulated content")
         }
@@ -301,7 +364,7 @@ fn shape(sd: &SignedData<'_>, format: Format) -> Result<Option<TstInfo>, (SubInd
         }
         (Format::Rfc3161, Some(c)) if sd.econtent_type == oid::TST_INFO => tst_info(c)
             .map(Some)
-            .map_err(|e| (SubIndication::FormatFailure, format!("TSTInfo: {e}"))),
+            .map_err(|e| Shape::Other(SubIndication::FormatFailure, format!("TSTInfo: {e}"))),
         (Format::Rfc3161, _) => fail("a document timestamp must encapsulate a TSTInfo"),
     }
 }
@@ -325,6 +388,36 @@ fn tst_info(der: &[u8]) -> Result<TstInfo, crate::der::DerError> {
     })
 }
 
+/// The CMS's certificates that parse; each one skipped is a warning.
+fn certificates<'c>(
+    sd: &'c SignedData<'c>,
+    warnings: &mut Vec<String>,
+) -> Vec<(X509Certificate<'c>, &'c [u8])> {
+    sd.certificates
+        .iter()
+        .filter_map(|der| match x509::parse(der) {
+            Ok(cert) => Some((cert, *der)),
+            Err(e) => {
+                warnings.push(format!("a certificate in the CMS was skipped: {e}"));
+                None
+            }
+        })
+        .collect()
+}
+
+/// The certificate the SignerInfo's identifier names, among `certs`.
+fn signer_certificate<'a, 'c>(
+    sd: &SignedData<'_>,
+    certs: &'a [(X509Certificate<'c>, &'c [u8])],
+) -> Option<&'a (X509Certificate<'c>, &'c [u8])> {
+    certs.iter().find(|(c, _)| match sd.signer.sid {
+        SignerId::IssuerSerial { issuer, serial } => {
+            c.issuer().as_raw() == issuer && c.raw_serial() == serial
+        }
+        SignerId::KeyId(id) => chain::subject_key_id(c) == Some(id),
+    })
+}
+
 /// Checks that need the parsed CMS.
 struct CmsChecks<'c, 'a> {
     ctx: &'c Context<'a>,
@@ -336,6 +429,8 @@ struct CmsChecks<'c, 'a> {
     at: i64,
     /// The genTime of a verified signature timestamp.
     poe: Option<i64>,
+    /// Modulus size of the signer's RSA key, once the signature value was checked.
+    rsa_bits: Option<usize>,
     report: &'c mut SignatureReport,
 }
 
@@ -346,28 +441,10 @@ impl CmsChecks<'_, '_> {
 
     fn run(mut self) {
         let signer = &self.sd.signer;
-        let certs: Vec<(X509Certificate<'_>, &[u8])> = self
-            .sd
-            .certificates
-            .iter()
-            .filter_map(|der| match x509::parse(der) {
-                Ok(cert) => Some((cert, *der)),
-                Err(e) => {
-                    self.report
-                        .warnings
-                        .push(format!("a certificate in the CMS was skipped: {e}"));
-                    None
-                }
-            })
-            .collect();
-        let leaf = certs.iter().find(|(c, _)| match signer.sid {
-            SignerId::IssuerSerial { issuer, serial } => {
-                c.issuer().as_raw() == issuer && c.raw_serial() == serial
-            }
-            SignerId::KeyId(id) => chain::subject_key_id(c) == Some(id),
-        });
+        let certs = certificates(self.sd, &mut self.report.warnings);
+        let leaf = signer_certificate(self.sd, &certs);
         self.signing_time();
-        let digest = DigestAlgorithm::from_oid(signer.digest_oid);
+        let digest = self.digest_algorithm();
         let scheme = Scheme::from_oid(
             signer.signature_oid,
             signer.signature_params,
@@ -419,6 +496,23 @@ impl CmsChecks<'_, '_> {
         let algorithms = self.algorithms(&digest, &scheme);
         self.push(algorithms);
         self.path(leaf, leaf_der, &certs);
+    }
+
+    /// The SignerInfo's digestAlgorithm. Some signers write a signature algorithm there
+    /// (`sha256WithRSAEncryption`); its hash is unambiguous, so it is used, with a warning.
+    fn digest_algorithm(&mut self) -> Result<DigestAlgorithm, AlgError> {
+        let oid = self.sd.signer.digest_oid;
+        DigestAlgorithm::from_oid(oid).or_else(|e| match Scheme::from_oid(oid, None, None) {
+            Ok(scheme @ (Scheme::RsaPkcs1(d) | Scheme::Ecdsa(d))) => {
+                self.report.warnings.push(format!(
+                    "the digestAlgorithm names the signature algorithm {}; its hash {} was used (RFC 5652 §5.3 asks for a digest algorithm)",
+                    scheme.name(),
+                    d.name()
+                ));
+                Ok(d)
+            }
+            _ => Err(e),
+        })
     }
 
     /// Verifies the signature timestamp tokens; the first that passes gives the proof of
@@ -529,6 +623,23 @@ impl CmsChecks<'_, '_> {
         // Timestamp tokens and the certificate path are judged by what they are; the
         // profile applies to the signer's own signature.
         let own = self.report.kind == SignatureKind::Signature;
+        // A short RSA key: the practical profile accepts the signer's own (old archives),
+        // never a timestamp's (a weak token proves no time).
+        if let Some(bits) = self.rsa_bits.filter(|b| *b < MIN_RSA_BITS) {
+            if !(own && self.ctx.policy == AlgorithmPolicy::Practical) {
+                return fail(format!(
+                    "{names}: an RSA key of {bits} bits is below the {MIN_RSA_BITS} bits required{}",
+                    if own {
+                        " by the legal profile (Circular 15/2025/TT-BKHCN Annex I)"
+                    } else {
+                        " of a timestamp"
+                    }
+                ));
+            }
+            self.report.policy_deviations.push(format!(
+                "RSA key of {bits} bits: the legal profile requires at least {MIN_RSA_BITS}"
+            ));
+        }
         match self.ctx.policy {
             AlgorithmPolicy::Legal if own && sha1 => fail(format!(
                 "{names}: SHA-1 is not allowed by the legal profile (Circular 15/2025/TT-BKHCN Annex I)"
@@ -664,13 +775,15 @@ impl CmsChecks<'_, '_> {
                     return None;
                 }
             };
+            // A mismatch is a fact about the document; the signature value over the CMS is
+            // still verified below, so that `valid` says whether the token itself is genuine.
             if signed_digest(alg).as_ref() != *expected {
+                self.report.intact = Some(false);
                 self.push(Check::fail(
                     Step::MessageDigest,
                     SubIndication::HashFailure,
                     format!("{what} does not match the signed bytes"),
                 ));
-                return None;
             }
         }
         let content: &[u8] = encapsulated.map_or(&[], |(c, ..)| c);
@@ -715,7 +828,13 @@ impl CmsChecks<'_, '_> {
         } else {
             digest::digest(digest.ring(), content)
         };
-        let check = match attrs.single(oid::MESSAGE_DIGEST) {
+        let signed = attrs.single(oid::MESSAGE_DIGEST);
+        if let Ok(Some(md)) = &signed {
+            let matches = md.tag == tag::OCTET_STRING && md.content == actual.as_ref();
+            // Encapsulated formats: intact only if the imprint matched too (set above).
+            self.report.intact = Some(matches && self.report.intact != Some(false));
+        }
+        let check = match signed {
             Ok(Some(md)) if md.tag == tag::OCTET_STRING && md.content == actual.as_ref() => {
                 Check::pass(
                     Step::MessageDigest,
@@ -760,7 +879,21 @@ impl CmsChecks<'_, '_> {
             Err(e) => return Check::fail(step, e.sub_indication(), e.to_string()),
         };
         let direct = self.sd.signer.signed_attrs.is_none();
-        match scheme.verify(&key, message, self.sd.signer.signature) {
+        if let KeyKind::Rsa { bits } = key.kind {
+            self.rsa_bits = Some(bits);
+        }
+        let verified = scheme.verify(&key, message, self.sd.signer.signature);
+        self.report.valid = match &verified {
+            Ok(()) => Some(true),
+            Err(AlgError::BadSignature | AlgError::KeyMismatch(_)) => Some(false),
+            Err(AlgError::Unsupported(_) | AlgError::Malformed(_)) => None,
+        };
+        // Without signed attributes the signature covers the signed bytes themselves: its
+        // value is also the integrity check (with the encapsulated digest, if any, above).
+        if direct && self.report.intact != Some(false) {
+            self.report.intact = self.report.valid;
+        }
+        match verified {
             Ok(()) => {
                 if direct {
                     self.push(Check::pass(
@@ -857,12 +990,21 @@ impl CmsChecks<'_, '_> {
                     Step::CertificatePath,
                     format!("{} (trust anchor)", names.join(" → ")),
                 ));
-                if let Some(weak) = path.weak_issue {
-                    self.push(Check::fail(
+                match path.weak_issue {
+                    // Old archives: a signer's path with a short RSA key is accepted by the
+                    // practical profile and listed (a timestamp's path is not).
+                    Some(weak @ chain::ChainError::WeakKey { .. })
+                        if self.ctx.policy == AlgorithmPolicy::Practical
+                            && self.report.kind == SignatureKind::Signature =>
+                    {
+                        self.report.policy_deviations.push(weak.to_string());
+                    }
+                    Some(weak) => self.push(Check::fail(
                         Step::Algorithms,
                         weak.sub_indication(),
                         weak.to_string(),
-                    ));
+                    )),
+                    None => {}
                 }
                 let validity = match chain::check_time(leaf, self.at).err().or(path.time_issue) {
                     Some(e) => {

@@ -1,16 +1,18 @@
-//! # JSON schema of a [`Report`](super::Report), `schema_version` 1
+//! # JSON schema of a [`Report`](super::Report), `schema_version` 2
 //!
 //! Produced by [`Report::to_json`](super::Report::to_json) and by `verify_permit --json`.
 //! Field names are snake_case; enumerations are strings; times are RFC 3339 UTC
 //! (`2030-03-17T17:46:40Z`); binary values are lowercase hex. A name or string that may not be
 //! text is an object: `{"text": "Nguyễn Văn An"}` when it decodes, else `{"hex": "00ff…"}`.
-//! Fields may be added in a later version of schema 1; a field never changes meaning. Programs
+//! Fields may be added in a later version of schema 2; a field never changes meaning.
+//! Schema 2 (docseal 0.2) made `intact` and `valid` nullable facts: in schema 1 they were
+//! booleans that read `false` for "not checked" and `valid` implied `intact`. Programs
 //! should read the enumerations (`verdict`, `indication`, `subindication`, `step`, `result`),
 //! not the free-text `reason` and `detail`.
 //!
 //! ```text
 //! Report {
-//!   schema_version: 1,
+//!   schema_version: 2,
 //!   verdict: "valid" | "invalid" | "indeterminate",
 //!   indication: "PASSED" | "INDETERMINATE" | "FAILED",        // ETSI EN 319 102-1 §5.1.3
 //!   subindication: null | SubIndication,
@@ -29,8 +31,11 @@
 //!   revision: int | null, covers_revision: int | null,
 //!   coverage: "UNCLEAR" | "CONTIGUOUS_BLOCK" | "ENTIRE_REVISION" | "ENTIRE_FILE",
 //!   indication, subindication, verdict, reason,               // as in Report
-//!   intact: bool,   // the signed bytes match the signed digest
-//!   valid: bool,    // intact and the signature value verifies
+//!   intact: bool | null, // digest over exactly the /ByteRange bytes == the signed digest;
+//!                        // null: not computed (CMS unparsable, digest unsupported)
+//!   valid: bool | null,  // the signature value verifies under the signer's key (not implied
+//!                        // by intact, nor implying it); null: not checked (no signer
+//!                        // certificate, algorithm or key refused by policy or unsupported)
 //!   trusted: bool,  // a verified path to a trust anchor exists
 //!   signer: Certificate | null, chain: [Certificate],
 //!   signing_time: time | null, signer_valid_at_signing_time: bool | null,

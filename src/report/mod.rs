@@ -15,7 +15,7 @@ pub use self::text::Lang;
 
 /// Version of the JSON schema documented in `report/json.rs`; fields may be added within a
 /// version, never change meaning.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Overall verdict (ETSI EN 319 102-1 §5.1.3); ordered so that the worst is greatest.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -494,10 +494,17 @@ pub struct SignatureReport {
     pub verdict: Verdict,
     /// One line, plain words: why this verdict.
     pub reason: String,
-    /// The signed bytes match the digest the signer signed.
-    pub intact: bool,
-    /// `intact`, and the signature value verifies under the signer's key.
-    pub valid: bool,
+    /// The digest over exactly the `/ByteRange` bytes equals the digest the signer signed
+    /// (`messageDigest`, or the digest the CMS encapsulates); `None` when it was not computed
+    /// (the CMS does not parse, the digest algorithm is unsupported). A fact, kept apart from
+    /// structure and coverage: a malformed `/ByteRange` shows in `checks` and `coverage`, not
+    /// here.
+    pub intact: Option<bool>,
+    /// The signature value verifies under the signer's key over what it signs (the signed
+    /// attributes as sent); `None` when it was not checked (no signer certificate, an
+    /// algorithm or key size refused by the policy or not supported). A cryptographic fact,
+    /// as pyHanko's `valid`: it does not imply `intact`.
+    pub valid: Option<bool>,
     /// A verified path leads from the signer's certificate to a trust anchor.
     pub trusted: bool,
     /// The signer's certificate, when found.
@@ -548,21 +555,18 @@ pub struct SignatureReport {
 
 impl SignatureReport {
     /// Recomputes the derived fields (`indication`, `subindication`, `verdict`, `reason`,
-    /// `intact`, `valid`, `trusted`) from `checks`.
+    /// `trusted`) from `checks`; `intact` and `valid` are recorded by the stages that
+    /// established them.
     pub(crate) fn derive(&mut self) {
         let (indication, sub, detail) = verdict(&self.checks);
         self.indication = indication;
         self.subindication = sub;
         self.verdict = indication.into();
         self.reason = detail.map_or_else(|| "every check passed".to_owned(), |d| d.to_owned());
-        let passed = |step| {
-            self.checks
-                .iter()
-                .any(|c| c.step == step && c.result.is_none())
-        };
-        self.intact = passed(Step::ByteRange) && passed(Step::MessageDigest);
-        self.valid = self.intact && passed(Step::SignatureValue);
-        self.trusted = passed(Step::CertificatePath);
+        self.trusted = self
+            .checks
+            .iter()
+            .any(|c| c.step == Step::CertificatePath && c.result.is_none());
     }
 }
 

@@ -39,6 +39,10 @@ struct Labels {
     integrity: &'static str,
     intact: &'static str,
     not_intact: &'static str,
+    not_checked: &'static str,
+    signature_value: &'static str,
+    verifies: &'static str,
+    does_not_verify: &'static str,
     validity_at_signing: &'static str,
     yes: &'static str,
     no: &'static str,
@@ -76,6 +80,10 @@ const VI: Labels = Labels {
     integrity: "Toàn vẹn dữ liệu",
     intact: "nội dung không bị thay đổi sau khi ký",
     not_intact: "nội dung KHÔNG khớp với dữ liệu đã ký",
+    not_checked: "chưa kiểm tra được",
+    signature_value: "Giá trị chữ ký",
+    verifies: "đúng với khóa công khai của người ký",
+    does_not_verify: "KHÔNG đúng với khóa công khai của người ký",
     validity_at_signing: "Chứng thư số còn hiệu lực tại thời điểm ký",
     yes: "có",
     no: "không",
@@ -113,6 +121,10 @@ const EN: Labels = Labels {
     integrity: "Integrity",
     intact: "unchanged since signing",
     not_intact: "does NOT match the signed data",
+    not_checked: "not checked",
+    signature_value: "Signature value",
+    verifies: "verifies with the signer's public key",
+    does_not_verify: "does NOT verify with the signer's public key",
     validity_at_signing: "Certificate valid at signing time",
     yes: "yes",
     no: "no",
@@ -205,7 +217,18 @@ fn render_signature(
     }
     let signer = sig.signer.as_ref();
     let field = |get: fn(&super::CertificateInfo) -> Option<&Name>| opt(signer.and_then(get));
-    let integrity = if sig.intact { l.intact } else { l.not_intact };
+    // `None`: not established (an unsupported or refused algorithm, an unparsable CMS),
+    // which must never read as "does not match".
+    let integrity = match sig.intact {
+        Some(true) => l.intact,
+        Some(false) => l.not_intact,
+        None => l.not_checked,
+    };
+    let value = match sig.valid {
+        Some(true) => l.verifies,
+        Some(false) => l.does_not_verify,
+        None => l.not_checked,
+    };
     let at_signing = match sig.signer_valid_at_signing_time {
         Some(true) => l.yes,
         Some(false) => l.no,
@@ -222,6 +245,7 @@ fn render_signature(
                 .unwrap_or_else(|| l.unknown.to_owned()),
         ),
         (l.integrity, integrity.to_owned()),
+        (l.signature_value, value.to_owned()),
         (l.validity_at_signing, at_signing.to_owned()),
     ] {
         let _ = writeln!(out, "  {label}: {value}");

@@ -423,8 +423,8 @@ def nss_cms(content: bytes, signer: str, *, md="SHA256") -> bytes:
 
 
 def openssl_sign_pdf(base: bytes, signer: str, *, subfilter="adbe.pkcs7.detached", md="sha256", noattr=False,
-                     extra=(), tool="openssl") -> bytes:
-    pdf = qpdf_placeholder(base, subfilter)
+                     extra=(), tool="openssl", attached=False, reserved=8192) -> bytes:
+    pdf = qpdf_placeholder(base, subfilter, reserved)
     pdf, br, hs, he = fill_byterange(pdf)
     signed = bytes(pdf[br[0] : br[0] + br[1]]) + bytes(pdf[br[2] : br[2] + br[3]])
     if subfilter == "adbe.pkcs7.sha1":
@@ -434,7 +434,7 @@ def openssl_sign_pdf(base: bytes, signer: str, *, subfilter="adbe.pkcs7.detached
     elif tool == "nss":
         der = nss_cms(signed, signer, md=md.upper())
     else:
-        der = openssl_cms(signed, signer, md=md, noattr=noattr, extra=extra)
+        der = openssl_cms(signed, signer, md=md, noattr=noattr, extra=extra, attached=attached)
     hx = der.hex().upper().encode()
     assert len(hx) <= he - hs, "CMS too large for placeholder"
     pdf[hs : hs + len(hx)] = hx
@@ -989,6 +989,25 @@ def _legacy_pkcs7_sha1():
           "Legacy adbe.pkcs7.sha1: attached CMS whose eContent is the 20-byte SHA-1 of the ByteRange bytes, "
           "signed with sha1WithRSA (openssl cms -nodetach -md sha1). Cryptographically intact, but SHA-1 "
           "must not yield a plain PASSED.", tool="qpdf+openssl")
+
+
+@fixture("openssl_detached_with_content.pdf")
+def _openssl_detached_with_content():
+    # Issue 12: a Vietnamese e-office platform's signature: SubFilter adbe.pkcs7.detached, yet the CMS
+    # also encapsulates content (here the /ByteRange bytes themselves, `openssl cms -nodetach`), and its
+    # messageDigest is the digest of the /ByteRange bytes. Signed once; two rows, one per policy.
+    pdf = openssl_sign_pdf(CTX.base, RSA, attached=True, reserved=len(CTX.base) + 8192)
+    write("openssl_detached_with_content.pdf", pdf)
+    assert cms_signed_data(pdf)["encap_content_info"]["content"].native is not None
+    note = ("SubFilter adbe.pkcs7.detached, but `openssl cms -sign -nodetach` encapsulated the signed bytes in "
+            "the CMS (as a Vietnamese e-office platform does); messageDigest matches the /ByteRange bytes. ")
+    entry("openssl_detached_with_content.pdf", "valid", "PASSED", None,
+          [sig("Signature1", PKCS7, rev=1, signer=RSA)], 1,
+          note + "Practical policy: PASSED, with a policy deviation listed.", tool="qpdf+openssl")
+    entry("openssl_detached_with_content.pdf", "invalid", "FAILED", "FORMAT_FAILURE",
+          [sig("Signature1", PKCS7, "FAILED", "FORMAT_FAILURE", rev=1, signer=RSA)], 1,
+          note + "Legal policy: FAILED/FORMAT_FAILURE, the signer and integrity still reported.",
+          tool="qpdf+openssl", policy="legal")
 
 
 def cms_signed_data(pdf: bytes):

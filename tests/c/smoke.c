@@ -179,9 +179,9 @@ static void test_sample_permit(const docseal_verifier *v) {
               docseal_report_json(r, &json, &json_len, err, ERR_CAP), err);
     check_borrowed_text("report JSON", json, json_len);
     check(json_len > 0 && json[0] == '{', "report JSON is non-empty and starts with '{'");
-    const char *sv = strstr(json, "\"schema_version\": 1");
+    const char *sv = strstr(json, "\"schema_version\": 2");
     check(sv != NULL && (sv[19] < '0' || sv[19] > '9'),
-          "report JSON contains \"schema_version\": 1");
+          "report JSON contains \"schema_version\": 2");
     check(strstr(json, "Nguy\xe1\xbb\x85n V\xc4\x83n An") != NULL,
           "report JSON carries the signer's name as UTF-8");
     const char *json_again = NULL;

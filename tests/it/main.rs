@@ -10,6 +10,7 @@ mod hostile;
 mod pdf;
 mod qr;
 mod qr_interop;
+mod realworld;
 mod scan;
 mod util;
 mod vn_trust;

@@ -217,7 +217,7 @@ fn report_fields_for_the_sample_permit() {
     assert!(sig.signing_time.is_some());
     assert_eq!(sig.digest_algorithm.as_deref(), Some("SHA-256"));
     let json: Value = serde_json::from_str(&report.to_json().expect("json")).expect("parses");
-    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["schema_version"], 2);
     assert_eq!(json["validation_time"], "2030-03-17T17:46:40Z");
     assert_eq!(
         json["signatures"][0]["signer"]["common_name"]["text"],
@@ -264,7 +264,8 @@ fn validation_time_is_an_input() {
             .expect("evaluates");
         let json: Value = serde_json::to_value(&report).expect("json");
         assert_eq!(json["subindication"], sub, "at {at}: {}", report.reason);
-        assert!(report.signatures[0].intact && report.signatures[0].valid);
+        let sig = &report.signatures[0];
+        assert_eq!((sig.intact, sig.valid), (Some(true), Some(true)), "{sig:?}");
     }
     // The B-LT sample carries a timestamp: after the signer's certificate expired, the
     // signature is still judged at its proof of existence (past signature validation).
@@ -308,7 +309,8 @@ fn nothing_is_trusted_without_anchors() {
         )
         .expect("evaluates");
     let sig = &report.signatures[0];
-    assert!(sig.intact && sig.valid && !sig.trusted, "{sig:?}");
+    assert_eq!((sig.intact, sig.valid), (Some(true), Some(true)), "{sig:?}");
+    assert!(!sig.trusted, "{sig:?}");
     assert_eq!(report.verdict, docseal::report::Verdict::Indeterminate);
 }
 
@@ -365,8 +367,9 @@ fn corrupted_signature_values_fail_for_every_algorithm() {
         let mut pdf = std::fs::read(testdata().join("pdf").join(file)).expect("fixture");
         let before = v.verify(&pdf, at).expect("evaluates");
         let last = before.signatures.last().expect("a signature");
-        assert!(
+        assert_eq!(
             last.valid,
+            Some(true),
             "{file}: intact fixture must verify first: {}",
             last.reason
         );
@@ -381,7 +384,7 @@ fn corrupted_signature_values_fail_for_every_algorithm() {
             &["SIG_CRYPTO_FAILURE"]
         };
         assert!(
-            allowed.iter().any(|a| sub == *a) && !sig.valid,
+            allowed.iter().any(|a| sub == *a) && sig.valid == Some(false),
             "{file}: {sub} {}",
             sig.reason
         );
