@@ -1,5 +1,5 @@
 //! The one integration test binary (one link on 2 cores): PDF fixtures, the officer CLI, the
-//! real Vietnamese trust roots, and the fuzz corpus replay.
+//! real Vietnamese trust roots, the fuzz corpus replay, and Wycheproof signature vectors.
 
 mod c_header;
 mod chain;
@@ -13,3 +13,4 @@ mod qr_interop;
 mod scan;
 mod util;
 mod vn_trust;
+mod wycheproof;
