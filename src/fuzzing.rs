@@ -1,10 +1,14 @@
 //! Entry points shared by `fuzz/` targets and `tests/it/fuzz_replay.rs`. Not a public API.
 
+use x509_parser::{prelude::FromDer, x509::SubjectPublicKeyInfo};
+
 use crate::{
     certs::CertificateSet,
+    der::{Reader, tag},
     limits::Limits,
     pdf::PdfVerifier,
-    report::{Indication, Step, Verdict},
+    report::{Indication, Step, SubIndication, Verdict},
+    sigalg::{PublicKey, Scheme},
     time::ValidationTime,
 };
 
@@ -199,4 +203,57 @@ pub fn scan_pipeline(data: &[u8]) {
         assert!((0.0..=1.0).contains(&r.orientation_confidence));
         assert_eq!([page.image.width(), page.image.height()], r.output_size);
     }
+}
+
+/// Verifies one signature value the way a CMS SignerInfo's is checked (RFC 5652 §5.6), for
+/// outside test vectors (`tests/it/wycheproof.rs`): `spki` is a DER SubjectPublicKeyInfo
+/// (RFC 5280 §4.1.2.7) read as a certificate's key is, `signature_algorithm` a DER
+/// AlgorithmIdentifier read as a SignerInfo's `signatureAlgorithm` is (with its parameters,
+/// e.g. RSASSA-PSS-params, RFC 4055 §3.1), and both go through the same `Scheme::verify`.
+///
+/// # Errors
+/// The subindication a report would carry and why: `CryptoConstraintsFailure` when the
+/// algorithm, parameters or key are outside what docseal verifies, `FormatFailure` when
+/// they are malformed, `SigCryptoFailure` when the signature does not verify.
+pub fn verify_signature(
+    spki: &[u8],
+    signature_algorithm: &[u8],
+    message: &[u8],
+    signature: &[u8],
+) -> Result<(), (SubIndication, String)> {
+    let format = |what: &str| (SubIndication::FormatFailure, what.to_owned());
+    let mut outer = Reader::new(signature_algorithm, 0, 4);
+    let alg = outer
+        .expect(tag::SEQUENCE, "signatureAlgorithm")
+        .map_err(|_| format("signature AlgorithmIdentifier"))?;
+    if !outer.is_empty() {
+        return Err(format("bytes after the signature AlgorithmIdentifier"));
+    }
+    let mut ar = alg.reader();
+    let oid = ar
+        .expect(tag::OID, "signature algorithm OID")
+        .map_err(|_| format("signature algorithm OID"))?
+        .content;
+    let params = if ar.is_empty() {
+        None
+    } else {
+        Some(
+            ar.any()
+                .map_err(|_| format("signature parameters"))?
+                .content,
+        )
+    };
+    let failed = |e: crate::sigalg::AlgError| (e.sub_indication(), e.to_string());
+    let scheme = Scheme::from_oid(oid, params, None).map_err(failed)?;
+    let spki = match SubjectPublicKeyInfo::from_der(spki) {
+        Ok(([], spki)) => spki,
+        _ => return Err(format("SubjectPublicKeyInfo")),
+    };
+    let key = PublicKey::from_spki(
+        spki.algorithm.algorithm.as_bytes(),
+        spki.algorithm.parameters.as_ref().map(|p| p.data),
+        &spki.subject_public_key.data,
+    )
+    .map_err(failed)?;
+    scheme.verify(&key, message, signature).map_err(failed)
 }

@@ -1,5 +1,5 @@
 //! The one integration test binary (one link on 2 cores): PDF fixtures, the officer CLI, the
-//! real Vietnamese trust roots, and the fuzz corpus replay.
+//! real Vietnamese trust roots, the fuzz corpus replay, and Wycheproof signature vectors.
 
 mod c_header;
 mod chain;
@@ -14,3 +14,4 @@ mod realworld;
 mod scan;
 mod util;
 mod vn_trust;
+mod wycheproof;
