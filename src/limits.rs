@@ -31,6 +31,11 @@ pub struct Limits {
     pub max_path_signature_checks: usize,
     /// Longest certificate path, anchor excluded. Default 8 (real paths have 2–4 links).
     pub max_path_length: usize,
+    /// Largest policy graph built for one certificate path (RFC 5280 §6.1.2 (a), in the
+    /// RFC 9618 form): a node counts once per parent it links to, so the bound covers links as
+    /// well as nodes. Default 1,000, the cap OpenSSL put on its policy tree after
+    /// CVE-2023-0464; real qualified paths need a few dozen. A path beyond it fails.
+    pub max_policy_nodes: usize,
     /// Most bytes parsed to compare revisions: each revision from the first signed one on is
     /// loaded as the file was then, so a file of `n` bytes with `r` revisions costs up to
     /// `n * r`. Default 1 GiB. Beyond it, signatures whose later changes could not be
@@ -51,6 +56,7 @@ impl Default for Limits {
             max_decompressed_bytes: 256 * 1024 * 1024,
             max_path_signature_checks: 100,
             max_path_length: 8,
+            max_policy_nodes: 1_000,
             max_compared_bytes: 1024 * 1024 * 1024,
         }
     }

@@ -82,10 +82,18 @@ pub(crate) const EXT_SUBJECT_ALT_NAME: &[u8] = &[0x55, 0x1D, 0x11];
 pub(crate) const EXT_BASIC_CONSTRAINTS: &[u8] = &[0x55, 0x1D, 0x13];
 /// certificatePolicies: `2.5.29.32`.
 pub(crate) const EXT_CERT_POLICIES: &[u8] = &[0x55, 0x1D, 0x20];
+/// anyPolicy (RFC 5280 §4.2.1.4): `2.5.29.32.0`.
+pub(crate) const ANY_POLICY: &[u8] = &[0x55, 0x1D, 0x20, 0x00];
+/// policyMappings: `2.5.29.33`.
+pub(crate) const EXT_POLICY_MAPPINGS: &[u8] = &[0x55, 0x1D, 0x21];
 /// authorityKeyIdentifier: `2.5.29.35`.
 pub(crate) const EXT_AUTHORITY_KEY_ID: &[u8] = &[0x55, 0x1D, 0x23];
+/// policyConstraints: `2.5.29.36`.
+pub(crate) const EXT_POLICY_CONSTRAINTS: &[u8] = &[0x55, 0x1D, 0x24];
 /// extKeyUsage: `2.5.29.37`.
 pub(crate) const EXT_EXTENDED_KEY_USAGE: &[u8] = &[0x55, 0x1D, 0x25];
+/// inhibitAnyPolicy: `2.5.29.54`.
+pub(crate) const EXT_INHIBIT_ANY_POLICY: &[u8] = &[0x55, 0x1D, 0x36];
 /// CN: `2.5.4.3`.
 pub(crate) const AT_COMMON_NAME: &[u8] = &[0x55, 0x04, 0x03];
 /// serialNumber: `2.5.4.5`.
@@ -195,8 +203,12 @@ const KNOWN: &[(&[u8], &str)] = &[
     (EXT_SUBJECT_ALT_NAME, "subjectAltName"),
     (EXT_BASIC_CONSTRAINTS, "basicConstraints"),
     (EXT_CERT_POLICIES, "certificatePolicies"),
+    (ANY_POLICY, "anyPolicy"),
+    (EXT_POLICY_MAPPINGS, "policyMappings"),
     (EXT_AUTHORITY_KEY_ID, "authorityKeyIdentifier"),
+    (EXT_POLICY_CONSTRAINTS, "policyConstraints"),
     (EXT_EXTENDED_KEY_USAGE, "extKeyUsage"),
+    (EXT_INHIBIT_ANY_POLICY, "inhibitAnyPolicy"),
     (AT_COMMON_NAME, "CN"),
     (AT_SERIAL_NUMBER, "serialNumber"),
     (AT_COUNTRY, "C"),
@@ -223,5 +235,9 @@ mod tests {
         assert_eq!(dotted(SIGNING_CERTIFICATE_V2), "1.2.840.113549.1.9.16.2.47");
         assert_eq!(name(&[0x2A, 0x03]), "1.2.3");
         assert_eq!(name(P384), "secp384r1");
+        assert_eq!(dotted(ANY_POLICY), "2.5.29.32.0");
+        assert_eq!(dotted(EXT_POLICY_MAPPINGS), "2.5.29.33");
+        assert_eq!(dotted(EXT_POLICY_CONSTRAINTS), "2.5.29.36");
+        assert_eq!(dotted(EXT_INHIBIT_ANY_POLICY), "2.5.29.54");
     }
 }

@@ -4,12 +4,15 @@
 //! certificates in the CMS and the caller's intermediates. Every link's signature is verified
 //! with the issuer's key, so a certificate that merely copies a trusted name leads nowhere.
 //! The search is bounded by a budget of signature checks and a maximum length; when no path
-//! exists, the most specific failure met on the way is reported (`rank`).
+//! exists, the most specific failure met on the way is reported (`rank`). Each path that reaches
+//! an anchor also goes through certificate policy processing (RFC 5280 §6.1, in
+//! [`super::policy`]); a path that fails it is not acceptable and the search goes on.
 
 use std::ops::ControlFlow;
 
 use x509_parser::{certificate::X509Certificate, extensions::ParsedExtension};
 
+use super::policy::{self, PolicyError};
 use crate::{
     limits::Limits,
     oid,
@@ -37,6 +40,11 @@ pub(crate) struct Path {
     pub(crate) time_issue: Option<ChainError>,
     /// A link signed with an algorithm or key kept only for legacy (SHA-1, RSA below 2048).
     pub(crate) weak_issue: Option<ChainError>,
+    /// The certificate policies valid for the path (RFC 5280 §6.1.5 (g): the
+    /// authorities-constrained policy set, equal to the user-constrained one since docseal starts
+    /// from anyPolicy), as sorted dotted OIDs. `"2.5.29.32.0"` (anyPolicy) means every CA on the
+    /// path allowed any policy; empty means none is valid but none was required either.
+    pub(crate) policies: Vec<String>,
 }
 
 /// Why no acceptable path exists, or what is wrong with the one found.
@@ -72,6 +80,11 @@ pub(crate) enum ChainError {
     UnknownCriticalExtension { subject: String, oid: String },
     #[error("{subject:?} is malformed: {reason}")]
     Malformed { subject: String, reason: String },
+    #[error("{subject:?} fails certificate policy processing: {reason}")]
+    Policy {
+        subject: String,
+        reason: PolicyError,
+    },
     #[error("{subject:?} expired at {not_after}, before the validation time {at}")]
     Expired {
         subject: String,
@@ -106,7 +119,8 @@ impl ChainError {
             | Self::CaKeyUsage { .. }
             | Self::PathLen { .. }
             | Self::UnknownCriticalExtension { .. }
-            | Self::Malformed { .. } => SubIndication::ChainConstraintsFailure,
+            | Self::Malformed { .. }
+            | Self::Policy { .. } => SubIndication::ChainConstraintsFailure,
             Self::Expired { .. } => SubIndication::OutOfBoundsNoPoe,
             Self::NotYetValid { .. } => SubIndication::NotYetValid,
         }
@@ -124,7 +138,10 @@ impl ChainError {
             | Self::PathLen { .. }
             | Self::UnknownCriticalExtension { .. }
             | Self::Malformed { .. } => 4,
-            Self::WeakAlgorithm { .. }
+            // A path that reached an anchor and failed only on policies is the most specific
+            // failure a search can note (the time and algorithm issues are kept on the path).
+            Self::Policy { .. }
+            | Self::WeakAlgorithm { .. }
             | Self::WeakKey { .. }
             | Self::Expired { .. }
             | Self::NotYetValid { .. } => 5,
@@ -143,6 +160,11 @@ const KNOWN_EXTENSIONS: &[&[u8]] = &[
     oid::EXT_SUBJECT_KEY_ID,
     oid::EXT_AUTHORITY_KEY_ID,
     oid::EXT_SUBJECT_ALT_NAME,
+    // RFC 5280 §6.1.3 (d)–(f), §6.1.4 (a), (b), (h)–(j), §6.1.5 (a), (b), (g): super::policy.
+    oid::EXT_CERT_POLICIES,
+    oid::EXT_POLICY_MAPPINGS,
+    oid::EXT_POLICY_CONSTRAINTS,
+    oid::EXT_INHIBIT_ANY_POLICY,
 ];
 
 /// Finds a path from `leaf` to an anchor among `candidates`, judged at Unix time `at`.
@@ -157,14 +179,19 @@ pub(crate) fn build(
         .iter()
         .position(|c| c.anchor && c.der == leaf_der)
     {
+        // The signer's own certificate is trusted: a path of length 0, which RFC 5280 §6.1
+        // ends with the initial policy set, {anyPolicy}. The anchor's own certificatePolicies
+        // are not processed (§6.1.1 (d)), as for any other anchor.
         return Ok(Path {
             links: vec![i],
             time_issue: None,
             weak_issue: None,
+            policies: vec![oid::dotted(oid::ANY_POLICY)],
         });
     }
     unknown_critical(leaf)?;
     let mut search = Search {
+        leaf,
         candidates,
         at,
         limits,
@@ -227,6 +254,8 @@ pub(crate) fn check_time(cert: &X509Certificate<'_>, at: i64) -> Result<(), Chai
 }
 
 struct Search<'s, 'a> {
+    /// The signer's certificate, certificate n of every path (RFC 5280 §6.1).
+    leaf: &'s X509Certificate<'s>,
     candidates: &'s [Candidate<'a>],
     at: i64,
     limits: &'s Limits,
@@ -347,11 +376,27 @@ impl Search<'_, '_> {
     }
 
     /// A path reached an anchor: keep it if clean (and stop), else remember it as fallback.
+    /// A path that fails policy processing (RFC 5280 §6.1) is noted and the search goes on.
     fn complete(
         &mut self,
         chain: &[usize],
         weak: Option<ChainError>,
     ) -> ControlFlow<Result<(), ChainError>> {
+        // Certificate 1 (issued by the anchor) first, the leaf last; the anchor is not
+        // processed (§6.1.1 (d)).
+        let certs: Vec<&X509Certificate<'_>> = chain[..chain.len() - 1]
+            .iter()
+            .rev()
+            .map(|&i| &self.candidates[i].cert)
+            .chain(std::iter::once(self.leaf))
+            .collect();
+        let policies = match policy::process(&certs, self.limits.max_policy_nodes) {
+            Ok(policies) => policies,
+            Err(e) => {
+                self.note(e);
+                return ControlFlow::Continue(());
+            }
+        };
         // Time is checked on the certificates below the anchor: a trust anchor is a key the
         // caller trusts, its certificate only a carrier (RFC 5280 §6.1.1 (d)).
         let time_issue = chain[..chain.len() - 1]
@@ -361,6 +406,7 @@ impl Search<'_, '_> {
             links: chain.to_vec(),
             time_issue,
             weak_issue: weak,
+            policies,
         };
         if path.time_issue.is_none() && path.weak_issue.is_none() {
             self.found = Some(path);

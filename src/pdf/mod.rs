@@ -23,6 +23,7 @@ mod cms;
 mod error;
 mod modification;
 mod parse;
+pub(crate) mod policy;
 pub(crate) mod revisions;
 pub(crate) mod revocation;
 mod signature;

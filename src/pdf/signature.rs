@@ -110,6 +110,7 @@ fn blank(field: Name, kind: SignatureKind, subfilter: Option<String>) -> Signatu
         intact: None,
         valid: None,
         trusted: false,
+        certificate_policies: Vec::new(),
         signer: None,
         chain: Vec::new(),
         signing_time: None,
@@ -968,6 +969,7 @@ impl CmsChecks<'_, '_> {
         );
         match chain::build(leaf, leaf_der, &candidates, self.at, ctx.limits) {
             Ok(path) => {
+                self.report.certificate_policies.clone_from(&path.policies);
                 self.report.evidence.chain = path
                     .links
                     .iter()

@@ -37,6 +37,8 @@
 //!                        // by intact, nor implying it); null: not checked (no signer
 //!                        // certificate, algorithm or key refused by policy or unsupported)
 //!   trusted: bool,  // a verified path to a trust anchor exists
+//!   certificate_policies: [string],  // dotted OIDs the path is valid for (RFC 5280 §6.1);
+//!                                    // "2.5.29.32.0" = anyPolicy; [] without a path
 //!   signer: Certificate | null, chain: [Certificate],
 //!   signing_time: time | null, signer_valid_at_signing_time: bool | null,
 //!   digest_algorithm: string | null, signature_algorithm: string | null,

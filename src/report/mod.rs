@@ -507,6 +507,11 @@ pub struct SignatureReport {
     pub valid: Option<bool>,
     /// A verified path leads from the signer's certificate to a trust anchor.
     pub trusted: bool,
+    /// The certificate policies the path is valid for (RFC 5280 §6.1.5 (g), processed with
+    /// initial-policy-set anyPolicy), as dotted OIDs; `2.5.29.32.0` is anyPolicy. Empty when
+    /// no path was built or no policy survives the path (which is allowed unless a CA
+    /// requires an explicit policy).
+    pub certificate_policies: Vec<String>,
     /// The signer's certificate, when found.
     pub signer: Option<CertificateInfo>,
     /// Certificates from the signer's issuer up to the trust anchor, when a path was built.

@@ -66,6 +66,85 @@ fn with_unknown_extension(mut params: CertificateParams, critical: bool) -> Cert
     params
 }
 
+/// QCP-n-qscd (ETSI EN 319 411-2): the policy of qualified certificates on a QSCD.
+const QCP_N_QSCD: &[u64] = &[0, 4, 0, 194112, 1, 2];
+/// A private-arc policy no CA on the test paths allows, unless stated.
+const OTHER_POLICY: &[u64] = &[1, 3, 6, 1, 4, 1, 55555, 2, 1];
+/// anyPolicy (RFC 5280 §4.2.1.4).
+const ANY_POLICY: &[u64] = &[2, 5, 29, 32, 0];
+
+/// DER tag-length-value (lengths up to 65,535).
+fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+    let len = content.len();
+    let mut out = match len {
+        0..0x80 => vec![tag, len as u8],
+        0x80..0x100 => vec![tag, 0x81, len as u8],
+        _ => vec![tag, 0x82, (len >> 8) as u8, len as u8],
+    };
+    out.extend_from_slice(content);
+    out
+}
+
+/// An OBJECT IDENTIFIER, tag included.
+fn oid_der(arcs: &[u64]) -> Vec<u8> {
+    let mut content = Vec::new();
+    for arc in std::iter::once(arcs[0] * 40 + arcs[1]).chain(arcs[2..].iter().copied()) {
+        let mut groups = vec![(arc & 0x7F) as u8];
+        let mut rest = arc >> 7;
+        while rest > 0 {
+            groups.push(0x80 | (rest & 0x7F) as u8);
+            rest >>= 7;
+        }
+        content.extend(groups.into_iter().rev());
+    }
+    tlv(0x06, &content)
+}
+
+/// `params` with an extension `oid` holding the DER `value`.
+fn with_extension(
+    mut params: CertificateParams,
+    oid: &[u64],
+    value: Vec<u8>,
+    critical: bool,
+) -> CertificateParams {
+    let mut ext = CustomExtension::from_oid_content(oid, value);
+    ext.set_criticality(critical);
+    params.custom_extensions.push(ext);
+    params
+}
+
+/// `params` with certificatePolicies (RFC 5280 §4.2.1.4) naming `policies`, each with a CPS
+/// pointer qualifier as real CAs write them.
+fn with_policies(
+    params: CertificateParams,
+    policies: &[&[u64]],
+    critical: bool,
+) -> CertificateParams {
+    let cps = tlv(
+        0x30,
+        &[
+            oid_der(&[1, 3, 6, 1, 5, 5, 7, 2, 1]),
+            tlv(0x16, b"https://ca.example/cps"),
+        ]
+        .concat(),
+    );
+    let infos: Vec<u8> = policies
+        .iter()
+        .flat_map(|p| tlv(0x30, &[oid_der(p), tlv(0x30, &cps)].concat()))
+        .collect();
+    with_extension(params, &[2, 5, 29, 32], tlv(0x30, &infos), critical)
+}
+
+/// `params` with policyConstraints requireExplicitPolicy = `skip` (RFC 5280 §4.2.1.11: critical).
+fn requiring_explicit_policy(params: CertificateParams, skip: u8) -> CertificateParams {
+    with_extension(
+        params,
+        &[2, 5, 29, 36],
+        tlv(0x30, &tlv(0x80, &[skip])),
+        true,
+    )
+}
+
 /// A certificate with its key and parameters, so that it can issue others.
 struct Cert {
     params: CertificateParams,
@@ -779,4 +858,117 @@ fn budget_exhausted_after_a_fallback_path_keeps_it() {
              before the validation time {AT_TEXT}"
         )),
     }]);
+}
+
+/// Issue 12: Slovak, Italian and Czech CAs mark certificatePolicies critical. docseal processes
+/// it (RFC 5280 §6.1) instead of refusing an unknown critical extension; so are policyMappings,
+/// policyConstraints and inhibitAnyPolicy.
+#[test]
+fn critical_certificate_policies() {
+    let root = Cert::root(ca("Root CA"));
+    let int = root.issue(with_policies(ca("Int CA"), &[QCP_N_QSCD], true));
+    let leaf = int.issue(with_policies(ee("Leaf"), &[QCP_N_QSCD], false));
+    let critical_leaf = int.issue(with_policies(ee("Leaf"), &[QCP_N_QSCD], true));
+    let other_leaf = int.issue(with_policies(ee("Leaf"), &[OTHER_POLICY], true));
+    let plain_leaf = int.issue(ee("Leaf"));
+    // anyPolicy, a mapping and inhibitAnyPolicy, all critical.
+    let mut mapping = with_policies(ca("Int CA"), &[ANY_POLICY], true);
+    let pair = tlv(0x30, &[oid_der(OTHER_POLICY), oid_der(QCP_N_QSCD)].concat());
+    mapping = with_extension(mapping, &[2, 5, 29, 33], tlv(0x30, &pair), true);
+    mapping = with_extension(mapping, &[2, 5, 29, 54], tlv(0x02, &[0]), true);
+    let mapping = root.issue(mapping);
+    let leaf_under_mapping = mapping.issue(with_policies(ee("Leaf"), &[QCP_N_QSCD], true));
+    let ok = || is("ok: Leaf → Int CA → Root CA");
+    run(&[
+        Case {
+            name: "critical policies on the intermediate",
+            leaf: &leaf,
+            intermediates: vec![&int],
+            anchors: vec![&root],
+            expect: ok(),
+        },
+        Case {
+            name: "critical policies on both",
+            leaf: &critical_leaf,
+            intermediates: vec![&int],
+            anchors: vec![&root],
+            expect: ok(),
+        },
+        // RFC 5280 §6.1.5: no valid policy is acceptable while none is required.
+        Case {
+            name: "leaf policy outside the intermediate's",
+            leaf: &other_leaf,
+            intermediates: vec![&int],
+            anchors: vec![&root],
+            expect: ok(),
+        },
+        Case {
+            name: "leaf without policies",
+            leaf: &plain_leaf,
+            intermediates: vec![&int],
+            anchors: vec![&root],
+            expect: ok(),
+        },
+        Case {
+            name: "critical anyPolicy, policyMappings and inhibitAnyPolicy",
+            leaf: &leaf_under_mapping,
+            intermediates: vec![&mapping],
+            anchors: vec![&root],
+            expect: ok(),
+        },
+    ]);
+}
+
+/// RFC 5280 §6.1.4 (i), §6.1.3 (f): an intermediate requiring an explicit policy fails the path
+/// when the leaf has none it allows, and the search goes on to another path.
+#[test]
+fn require_explicit_policy_fails_the_path() {
+    let root = Cert::root(ca("Root CA"));
+    let strict_params =
+        || requiring_explicit_policy(with_policies(ca("Int CA"), &[QCP_N_QSCD], true), 0);
+    let strict = root.issue(strict_params());
+    let good_leaf = strict.issue(with_policies(ee("Leaf"), &[QCP_N_QSCD], true));
+    let other_leaf = strict.issue(with_policies(ee("Leaf"), &[OTHER_POLICY], true));
+    let plain_leaf = strict.issue(ee("Leaf"));
+    // The same intermediate key, also certified without the constraint.
+    let relaxed = root.issue_for(
+        with_policies(ca("Int CA"), &[QCP_N_QSCD], true),
+        KeyPair::from_pem(&strict.key.serialize_pem()).expect("key round-trips"),
+    );
+    let refused = || {
+        is(
+            "error: \"Leaf\" fails certificate policy processing: no certificate policy is \
+            valid for the path down to it, and \"Int CA\" requires one (requireExplicitPolicy)",
+        )
+    };
+    run(&[
+        Case {
+            name: "leaf with the required policy",
+            leaf: &good_leaf,
+            intermediates: vec![&strict],
+            anchors: vec![&root],
+            expect: is("ok: Leaf → Int CA → Root CA"),
+        },
+        Case {
+            name: "leaf with another policy",
+            leaf: &other_leaf,
+            intermediates: vec![&strict],
+            anchors: vec![&root],
+            expect: refused(),
+        },
+        Case {
+            name: "leaf without policies",
+            leaf: &plain_leaf,
+            intermediates: vec![&strict],
+            anchors: vec![&root],
+            expect: refused(),
+        },
+        Case {
+            name: "leaf with another policy, relaxed intermediate listed second",
+            leaf: &other_leaf,
+            intermediates: vec![&strict, &relaxed],
+            anchors: vec![&root],
+            expect: is("ok: Leaf → Int CA → Root CA"),
+        },
+    ]);
 }
