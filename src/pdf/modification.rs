@@ -2,23 +2,38 @@
 //! §12.8.2.2 DocMDP, §12.8.2.4 FieldMDP, §12.7.5.5 signature field `/Lock`; ETSI EN 319 142-1
 //! §5.4: DSS and document timestamps are allowed whatever the DocMDP level).
 //!
-//! [`diff`] compares two consecutive revisions object by object. The objects of a revision
-//! fall in two sets. *Drawn* objects are those reachable from the catalog without passing
-//! through `/AcroForm`, `/DSS`, `/Metadata`, `/Extensions`, a page's `/Annots`, an annotation
-//! or the trailer's `/Info`: a viewer draws the pages from them, so any change among them is
-//! level OTHER, named after where the object sits (content stream of page 2, resources of
-//! page 1, page tree, catalog entry). The catalog and the page dictionaries themselves are
-//! compared key by key, so that a new `/Annots` entry or a DSS is not mistaken for a content
-//! change. Everything else must be explained by walking the form fields, the annotations of
-//! each page, the DSS and the metadata; each change found there gets a kind and a level. A
-//! changed object that none of those walks explains but the document still reaches is
-//! OTHER; one the document no longer reaches is never shown and is ignored.
+//! [`diff`] compares two consecutive revisions object by object. The objects a revision
+//! reaches from its catalog fall in two sets. *Drawn* objects are those reachable without
+//! passing through `/AcroForm`, `/DSS`, `/Metadata`, `/Extensions`, a page's `/Annots` or an
+//! annotation: a viewer draws the pages from them, so any change among them is level OTHER,
+//! named after where the object sits (content stream of page 2, resources of page 1, page
+//! tree, catalog entry). The catalog and the page dictionaries themselves are compared key by
+//! key, so that a new `/Annots` entry or a DSS is not mistaken for a content change.
+//! Everything else must be explained by walking the form fields, the annotations of each
+//! page, the DSS and the metadata (and the trailer's `/Info`); each change found there gets a
+//! kind and a level. A changed object that none of those walks explains but the document
+//! still reaches is OTHER.
+//!
+//! Breaking a reference must not make a change disappear. Every object the previous revision
+//! reached from its catalog that the new one redefines, frees or no longer reaches must be
+//! explained as well: by a reported change of that drawn object, by the key-by-key comparison
+//! of the catalog or page dictionary it is, or by the walk of the part that held it (the old
+//! appearance of a filled field, a DSS array that was replaced). Otherwise it is OTHER, named
+//! by where it sat in the previous revision: "page 1 is no longer drawn" for a page object
+//! redefined as anything but a page dictionary (which cannot be compared key by key), "the
+//! content stream of page 1 is no longer drawn" for what it drew. Objects the previous
+//! revision did not reach either (orphans, shadow content not yet switched on) are ignored
+//! until a revision reaches them.
 //!
 //! [`assess`] then applies, per signature, the DocMDP level and the FieldMDP locks in force
 //! at each later revision: disallowed changes make the signature FAILED; allowed changes
-//! that can hide signed content (a visible annotation other than a sticky note, an opaque
-//! field appearance, a visible signature field that holds no verified signature) make it
-//! INDETERMINATE, never plain PASSED.
+//! that can hide signed content make it INDETERMINATE, never plain PASSED. Those are a
+//! visible annotation other than a sticky note, an opaque field appearance, a visible
+//! signature field that holds no verified signature, and a new signature, valid or not,
+//! whose visible widget has an opaque appearance over what its page already drew (the page's
+//! text, paths, images and forms, located generously from the content stream, and its
+//! visible annotations). A signature widget that is invisible (empty `/Rect`, hidden) or
+//! lies on a blank part of the page hides nothing.
 //!
 //! This follows pyHanko's difference analysis in spirit (protected structures, whitelisted
 //! updates); see `issues show 3` and the fixtures under `testdata/pdf/` for the attack
@@ -137,7 +152,10 @@ pub(crate) fn diff(
         revision,
         limits,
         changed: changed_objects(old, new),
+        old_reach: reach(old),
+        new_reach: reach(new),
         explained: HashSet::new(),
+        accounted: HashSet::new(),
         out: Vec::new(),
     };
     d.planted(own_start);
@@ -146,6 +164,7 @@ pub(crate) fn diff(
     let widgets = d.form();
     d.pages(&widgets);
     d.security_store_and_metadata();
+    d.lost();
     d.unexplained();
     cap(d.out, revision)
 }
@@ -176,7 +195,9 @@ pub(crate) fn defect_changes(defects: &[Defect]) -> Vec<Change> {
 
 /// Applies the locks and the signatures' own results to the changes: a change to a locked
 /// field becomes [`ChangeKind::LockedField`] (its level stays what the change is, the check
-/// fails it); a visible signature whose own checks passed cannot hide anything.
+/// fails it); a visible signature whose own checks passed draws nothing unverified. An
+/// opaque appearance over signed content is a change of its own, without a field, that
+/// stays `may_hide` whoever signed it.
 pub(crate) fn apply_signers(changes: &mut [Change], signed: &[Signed]) {
     for change in changes.iter_mut() {
         let Some(field) = change.field.clone() else {
@@ -334,8 +355,9 @@ fn level_name(level: ModificationLevel) -> &'static str {
     }
 }
 
-/// Where a drawn object sits, for naming its change.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Where an object the catalog reaches sits, for naming its change. All but the last two are
+/// drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Role {
     Catalog,
     /// Under catalog entry number `n` of [`Reach::keys`].
@@ -344,14 +366,34 @@ enum Role {
     Page(usize),
     PageContent(usize),
     PageResources(usize),
+    /// In the annotations of a page (not drawn as page content).
+    Annotations(usize),
+    /// Under a catalog entry that is walked rather than drawn (`/AcroForm`, `/DSS`,
+    /// `/Metadata`, `/Extensions`), number `n` of [`Reach::keys`].
+    Part(usize),
 }
 
-/// The drawn objects of one revision, with their roles.
+impl Role {
+    /// Whether an object in this role is drawn as page content.
+    fn is_drawn(self) -> bool {
+        !matches!(self, Self::Annotations(_) | Self::Part(_))
+    }
+}
+
+/// The objects one revision reaches from its catalog (back-links `/Parent` and `/P` not
+/// followed), each with its role; drawn roles win over the others.
 struct Reach {
     roles: HashMap<ObjectId, Role>,
     keys: Vec<String>,
     catalog: Option<ObjectId>,
     pages: HashMap<ObjectId, usize>,
+}
+
+impl Reach {
+    /// The role of a drawn object.
+    fn drawn(&self, id: &ObjectId) -> Option<Role> {
+        self.roles.get(id).copied().filter(|r| r.is_drawn())
+    }
 }
 
 struct Diff<'d> {
@@ -361,8 +403,13 @@ struct Diff<'d> {
     limits: &'d Limits,
     /// Objects new in `new` or whose value differs from `old`, and objects freed.
     changed: Changed,
-    /// Changed objects some walk accounted for.
+    old_reach: Reach,
+    new_reach: Reach,
+    /// Objects some walk accounted for: compared, or reported changed.
     explained: HashSet<ObjectId>,
+    /// Objects of the previous revision that sat in a part some walk compared or reported
+    /// (the old appearance of a filled field): no longer reaching them is explained.
+    accounted: HashSet<ObjectId>,
     out: Vec<Change>,
 }
 
@@ -370,7 +417,7 @@ struct Diff<'d> {
 struct Changed {
     modified: HashSet<ObjectId>,
     added: HashSet<ObjectId>,
-    freed: Vec<ObjectId>,
+    freed: HashSet<ObjectId>,
 }
 
 impl Changed {
@@ -423,10 +470,10 @@ impl<'d> Diff<'d> {
         }
     }
 
-    /// Changed drawn objects other than the catalog and page dictionaries.
+    /// Changed drawn objects other than the catalog and page dictionaries (those are
+    /// compared key by key, and explained only once they have been).
     fn drawn_objects(&mut self) {
-        let old = reach(self.old);
-        let new = reach(self.new);
+        let (old, new) = (&self.old_reach, &self.new_reach);
         let mut ids: Vec<(ObjectId, bool)> = self
             .changed
             .modified
@@ -436,18 +483,22 @@ impl<'d> Diff<'d> {
             .chain(self.changed.freed.iter().map(|id| (*id, true)))
             .collect();
         ids.sort_unstable();
+        let mut found = Vec::new();
         for (id, freed) in ids {
-            let (reach, role) = match (old.roles.get(&id), new.roles.get(&id)) {
-                (Some(role), _) => (&old, *role),
-                (None, Some(role)) => (&new, *role),
+            let (reach, role) = match (old.drawn(&id), new.drawn(&id)) {
+                (Some(role), _) => (old, role),
+                (None, Some(role)) => (new, role),
                 (None, None) => continue,
             };
-            self.explained.insert(id);
             let is_dict = |r: &Reach| r.catalog == Some(id) || r.pages.contains_key(&id);
-            if !freed && (is_dict(&old) || is_dict(&new)) {
+            if !freed && (is_dict(old) || is_dict(new)) {
                 continue; // compared key by key
             }
             let (kind, what, page) = describe(reach, role);
+            found.push((id, freed, kind, what, page));
+        }
+        for (id, freed, kind, what, page) in found {
+            self.explained.insert(id);
             let (kind, verb) = if freed {
                 (ChangeKind::ObjectFreed, "freed")
             } else if self.changed.added.contains(&id) {
@@ -467,6 +518,12 @@ impl<'d> Diff<'d> {
 
     /// Catalog entries, compared one by one.
     fn catalog(&mut self) {
+        self.explained.extend(
+            self.old_reach
+                .catalog
+                .into_iter()
+                .chain(self.new_reach.catalog),
+        );
         let (Some(old), Some(new)) = (catalog(self.old), catalog(self.new)) else {
             self.push(
                 ChangeKind::Catalog,
@@ -479,7 +536,12 @@ impl<'d> Diff<'d> {
             let (kind, level) = match key.as_slice() {
                 // Walked below.
                 b"AcroForm" | b"DSS" | b"Metadata" => continue,
-                b"Extensions" | b"Version" => (ChangeKind::Metadata, ModificationLevel::LtaUpdates),
+                b"Extensions" | b"Version" => {
+                    if let Ok(before) = old.get(&key) {
+                        self.accounted.extend(subtree(self.old, before));
+                    }
+                    (ChangeKind::Metadata, ModificationLevel::LtaUpdates)
+                }
                 b"Pages" => (ChangeKind::PageTree, ModificationLevel::Other),
                 _ => (ChangeKind::Catalog, ModificationLevel::Other),
             };
@@ -501,6 +563,10 @@ impl<'d> Diff<'d> {
         // Form-level entries other than the field list (e.g. /XFA) change what is shown.
         if let (Some(o), Some(n)) = (acroform(self.old), acroform(self.new)) {
             for key in changed_keys(o, n) {
+                if let Ok(before) = o.get(&key) {
+                    // Reported below, or free to change: what it held before is accounted for.
+                    self.accounted.extend(subtree(self.old, before));
+                }
                 if !matches!(
                     key.as_slice(),
                     b"Fields" | b"SigFlags" | b"DR" | b"DA" | b"NeedAppearances" | b"Q"
@@ -514,15 +580,19 @@ impl<'d> Diff<'d> {
                 }
             }
         }
-        for id in acroform_ids(self.new) {
-            self.explained.insert(id);
-        }
+        self.explained.extend(acroform_ids(self.new));
+        self.accounted.extend(acroform_ids(self.old));
+        // A non-terminal node is only a container: its terminals are compared by name.
+        self.accounted.extend(old.nodes.iter().copied());
         for (name, field) in &new.terminals {
             widgets.extend(field.widgets.iter().filter_map(|w| w.0));
             let tree = subtree(self.new, &field.object);
             let touched = self.changed.touches(&tree);
             self.explained.extend(tree.iter().copied());
             let before = old.terminals.get(name);
+            if let Some(before) = before {
+                self.accounted.extend(subtree(self.old, &before.object));
+            }
             if before.is_some() && !touched {
                 continue;
             }
@@ -548,11 +618,12 @@ impl<'d> Diff<'d> {
             }
             self.explained.insert(*node);
         }
-        for name in old
+        for (name, field) in old
             .terminals
-            .keys()
-            .filter(|n| !new.terminals.contains_key(*n))
+            .iter()
+            .filter(|(n, _)| !new.terminals.contains_key(*n))
         {
+            self.accounted.extend(subtree(self.old, &field.object));
             let detail = format!("revision {} removed the form field {name}", self.revision);
             self.push(ChangeKind::ObjectChanged, ModificationLevel::Other, detail)
                 .field = Some(name.clone());
@@ -650,6 +721,80 @@ impl<'d> Diff<'d> {
         change.may_hide = may_hide;
         change.field = Some(name.to_owned());
         change.page = page;
+        let newly_signed = field.value.is_some() && before.is_none_or(|b| b.value.is_none());
+        if field.is_signature && newly_signed {
+            self.covering(name, field, before);
+        }
+    }
+
+    /// The visible widgets of the newly signed `field` whose appearance is opaque and covers
+    /// what the previous revision drew on their page. Signing is allowed, but such an
+    /// appearance can hide or replace signed content whoever signed it: its change has no
+    /// `field`, so that [`apply_signers`] does not clear `may_hide` for a signature that passed
+    /// (the signature's own change keeps the field, for the locks).
+    fn covering(&mut self, name: &str, field: &FieldInfo<'_>, before: Option<&FieldInfo<'_>>) {
+        let own: HashSet<ObjectId> = field
+            .widgets
+            .iter()
+            .chain(before.into_iter().flat_map(|b| &b.widgets))
+            .filter_map(|w| w.0)
+            .collect();
+        for (id, widget) in &field.widgets {
+            let (Some(id), Some(r)) = (id, rect(self.new, widget)) else {
+                continue;
+            };
+            if !visible(self.new, widget) || !appearance_is_opaque(self.new, widget, self.limits) {
+                continue;
+            }
+            let Some(page) = page_of(self.new, *id) else {
+                continue; // on no page: not drawn
+            };
+            if !self.drawn_under(page, r, &own) {
+                continue;
+            }
+            let detail = format!(
+                "revision {}: the signature {name} has an opaque appearance over signed content of page {page} at [{:.0} {:.0} {:.0} {:.0}]",
+                self.revision, r[0], r[1], r[2], r[3]
+            );
+            let change = self.push(
+                ChangeKind::Signature,
+                ModificationLevel::FormFilling,
+                detail,
+            );
+            change.may_hide = true;
+            change.page = Some(page);
+            change.object = Some(format!("{} {}", id.0, id.1));
+        }
+    }
+
+    /// Whether `r` overlaps what the previous revision drew on page `page`: its content
+    /// streams (see [`content_boxes`]) or a visible annotation other than `skip`. A page the
+    /// previous revision did not have, or content that cannot be read, counts as drawn.
+    fn drawn_under(&self, page: usize, r: [f32; 4], skip: &HashSet<ObjectId>) -> bool {
+        let Some(page) = u32::try_from(page)
+            .ok()
+            .and_then(|n| self.old.get_pages().get(&n).copied())
+            .and_then(|id| dict(self.old, id))
+        else {
+            return true;
+        };
+        let annotations = annots(self.old, page)
+            .into_iter()
+            .filter(|a| !matches!(a, Annot::Ref(id) if skip.contains(id)))
+            .filter_map(|a| {
+                let d = match &a {
+                    Annot::Ref(id) => dict(self.old, *id)?,
+                    Annot::Direct(d) => d,
+                };
+                rect(self.old, d).filter(|_| visible(self.old, d))
+            });
+        let Some(content) = content_boxes(self.old, page, self.limits) else {
+            return true;
+        };
+        content
+            .into_iter()
+            .chain(annotations)
+            .any(|b| overlap(b, r))
     }
 
     /// A key of the field or of one of its widgets, other than value and appearance, that
@@ -699,6 +844,14 @@ impl<'d> Diff<'d> {
             );
             self.push(ChangeKind::PageTree, ModificationLevel::Other, detail);
         }
+        // A page still in the tree and still a page dictionary is accounted for: compared
+        // below, or moved, which the page tree change reports. One that is not is `lost`.
+        let kept: HashSet<&ObjectId> = new.iter().collect();
+        for id in old.iter().filter(|id| kept.contains(id)) {
+            if dict(self.old, *id).is_some() && dict(self.new, *id).is_some() {
+                self.explained.insert(*id);
+            }
+        }
         for (i, (o, n)) in old
             .iter()
             .zip(&new)
@@ -735,9 +888,14 @@ impl<'d> Diff<'d> {
         if let Ok(Object::Reference(id)) = new.get(b"Annots") {
             self.explained.insert(*id);
         }
+        if let Ok(Object::Reference(id)) = old.get(b"Annots") {
+            self.accounted.insert(*id);
+        }
         let old_list = annots(self.old, old);
         let new_list = annots(self.new, new);
         for removed in old_list.iter().filter(|a| !new_list.contains(a)) {
+            self.accounted
+                .extend(subtree(self.old, &annot_object(removed)));
             let detail = format!(
                 "revision {} removed {} from page {page}",
                 self.revision,
@@ -751,17 +909,19 @@ impl<'d> Diff<'d> {
             .page = Some(page);
         }
         for annot in &new_list {
-            let obj = match annot {
-                Annot::Ref(id) if widgets.contains(id) => continue,
-                Annot::Ref(id) => Object::Reference(*id),
-                Annot::Direct(d) => Object::Dictionary(d.clone()),
-            };
+            if matches!(annot, Annot::Ref(id) if widgets.contains(id)) {
+                continue;
+            }
+            let obj = annot_object(annot);
             let tree = subtree(self.new, &obj);
             let added = !old_list.contains(annot);
             if !added && !self.changed.touches(&tree) {
                 continue;
             }
             self.explained.extend(tree.iter().copied());
+            if !added {
+                self.accounted.extend(subtree(self.old, &obj));
+            }
             let Some(d) = deref(self.new, &obj).and_then(|o| o.as_dict().ok()) else {
                 continue;
             };
@@ -830,9 +990,40 @@ impl<'d> Diff<'d> {
         let tree = new.map(|o| subtree(self.new, o)).unwrap_or_default();
         let changed = old != new || self.changed.touches(&tree);
         self.explained.extend(tree);
+        if let Some(old) = old {
+            self.accounted.extend(subtree(self.old, old));
+        }
         if changed {
             let detail = format!("revision {} updated {what}", self.revision);
             self.push(kind, ModificationLevel::LtaUpdates, detail);
+        }
+    }
+
+    /// Objects the previous revision reached from its catalog that this one redefines, frees
+    /// or no longer reaches, and that no walk explained: breaking a reference must not make a
+    /// change disappear. One change per place they held in the previous revision.
+    fn lost(&mut self) {
+        let mut groups: BTreeMap<Role, Vec<(ObjectId, Fate)>> = BTreeMap::new();
+        for (id, role) in &self.old_reach.roles {
+            if self.explained.contains(id) || self.accounted.contains(id) {
+                continue;
+            }
+            let fate = if self.changed.freed.contains(id) {
+                Fate::Freed
+            } else if self.changed.modified.contains(id) {
+                Fate::Redefined
+            } else if !self.new_reach.roles.contains_key(id) {
+                Fate::Unreached
+            } else {
+                continue;
+            };
+            groups.entry(*role).or_default().push((*id, fate));
+        }
+        for (role, mut objects) in groups {
+            objects.sort_unstable();
+            self.explained.extend(objects.iter().map(|(id, _)| *id));
+            let change = lost_change(&self.old_reach, self.revision, role, &objects);
+            self.out.push(change);
         }
     }
 
@@ -865,6 +1056,83 @@ impl<'d> Diff<'d> {
             self.push(ChangeKind::ObjectChanged, ModificationLevel::Other, detail)
                 .object = Some(format!("{} {}", id.0, id.1));
         }
+    }
+}
+
+/// What a revision did to an object the previous revision reached.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Fate {
+    /// Defined again with another value.
+    Redefined,
+    Freed,
+    /// Unchanged, but no longer reached from the catalog.
+    Unreached,
+}
+
+impl Fate {
+    /// "object 3 0 {verb}".
+    fn verb(self) -> &'static str {
+        match self {
+            Self::Redefined => "redefined",
+            Self::Freed => "freed",
+            Self::Unreached => "no longer reached",
+        }
+    }
+}
+
+/// The change for `objects` (sorted, at least one), which all held `role` in the previous
+/// revision: "revision 3: page 1 is no longer drawn (object 3 0 redefined)".
+fn lost_change(reach: &Reach, revision: usize, role: Role, objects: &[(ObjectId, Fate)]) -> Change {
+    let (mut kind, mut what, page) = describe(reach, role);
+    let page_dict = objects.iter().any(|(id, _)| reach.pages.contains_key(id));
+    let all = |f: Fate| objects.iter().all(|(_, fate)| *fate == f);
+    let state = if page_dict {
+        // The page object itself: whatever became of it, the signed page is not drawn.
+        kind = ChangeKind::PageTree;
+        what = format!("page {}", page.unwrap_or_default());
+        "is no longer drawn"
+    } else if all(Fate::Redefined) {
+        "was replaced"
+    } else if all(Fate::Freed) {
+        kind = ChangeKind::ObjectFreed;
+        "was freed"
+    } else if role.is_drawn() {
+        "is no longer drawn"
+    } else {
+        "is no longer reached"
+    };
+    let name = |id: &ObjectId| format!("{} {}", id.0, id.1);
+    let more = match objects.len() {
+        n if n > 3 => format!(" and {} more", n - 3),
+        _ => String::new(),
+    };
+    let list = match objects {
+        [(id, fate)] => format!("object {} {}", name(id), fate.verb()),
+        [(_, fate), ..] if objects.iter().all(|(_, f)| f == fate) => {
+            let ids: Vec<String> = objects.iter().take(3).map(|(id, _)| name(id)).collect();
+            format!("objects {}{more} {}", ids.join(", "), fate.verb())
+        }
+        _ => {
+            let each: Vec<String> = objects
+                .iter()
+                .take(3)
+                .map(|(id, fate)| format!("object {} {}", name(id), fate.verb()))
+                .collect();
+            format!("{}{more}", each.join(", "))
+        }
+    };
+    Change {
+        revision,
+        kind,
+        level: ModificationLevel::Other,
+        may_hide: false,
+        page,
+        field: None,
+        object: match objects {
+            [(id, _)] => Some(name(id)),
+            _ => None,
+        },
+        detail: format!("revision {revision}: {what} {state} ({list})"),
     }
 }
 
@@ -914,6 +1182,16 @@ fn describe(reach: &Reach, role: Role) -> (ChangeKind, String, Option<usize>) {
             ChangeKind::PageResources,
             format!("a resource (font, image or form) of page {p}"),
             Some(p),
+        ),
+        Role::Annotations(p) => (
+            ChangeKind::AnnotationRemoved,
+            format!("an annotation of page {p}"),
+            Some(p),
+        ),
+        Role::Part(k) => (
+            ChangeKind::ObjectChanged,
+            format!("an object under the catalog entry /{}", reach.keys[k]),
+            None,
         ),
     }
 }
@@ -982,7 +1260,8 @@ fn changed_keys(old: &Dictionary, new: &Dictionary) -> Vec<Vec<u8>> {
     keys
 }
 
-/// The drawn objects of `doc` and their roles (see the module docs).
+/// The objects `doc` reaches from its catalog and their roles: first the drawn ones (see the
+/// module docs), then the annotations of each page and the walked catalog entries.
 fn reach(doc: &Document) -> Reach {
     let pages: HashMap<ObjectId, usize> = doc
         .get_pages()
@@ -995,7 +1274,6 @@ fn reach(doc: &Document) -> Reach {
         catalog: None,
         pages,
     };
-    let mut stack: Vec<(&Object, Role)> = Vec::new();
     let Ok(root) = doc.trailer.get(b"Root") else {
         return r;
     };
@@ -1003,30 +1281,60 @@ fn reach(doc: &Document) -> Reach {
         r.catalog = Some(*id);
         r.roles.insert(*id, Role::Catalog);
     }
-    if let Some(cat) = deref(doc, root).and_then(|c| c.as_dict().ok()) {
-        for (key, value) in cat.iter() {
-            let role = match key.as_slice() {
-                b"AcroForm" | b"DSS" | b"Metadata" | b"Extensions" => continue,
-                b"Pages" => Role::PageTree,
-                other => {
-                    r.keys.push(String::from_utf8_lossy(other).into_owned());
-                    Role::CatalogEntry(r.keys.len() - 1)
-                }
-            };
-            stack.push((value, role));
-        }
+    let cat = deref(doc, root).and_then(|c| c.as_dict().ok());
+    let mut drawn: Vec<(&Object, Role)> = Vec::new();
+    let mut parts = Vec::new();
+    for (key, value) in cat.into_iter().flat_map(Dictionary::iter) {
+        let walked = matches!(
+            key.as_slice(),
+            b"AcroForm" | b"DSS" | b"Metadata" | b"Extensions"
+        );
+        let role = if key.as_slice() == b"Pages" {
+            Role::PageTree
+        } else {
+            r.keys.push(String::from_utf8_lossy(key).into_owned());
+            let k = r.keys.len() - 1;
+            if walked {
+                parts.push((value, Role::Part(k)));
+                continue;
+            }
+            Role::CatalogEntry(k)
+        };
+        drawn.push((value, role));
     }
+    walk(doc, &mut r, drawn, true);
+    let mut pages: Vec<(ObjectId, usize)> = r.pages.iter().map(|(id, n)| (*id, *n)).collect();
+    pages.sort_unstable_by_key(|(_, n)| *n);
+    let mut annotations: Vec<(&Object, Role)> = pages
+        .into_iter()
+        .filter_map(|(id, n)| Some((dict(doc, id)?.get(b"Annots").ok()?, Role::Annotations(n))))
+        .collect();
+    // The first role an object gets is its role: the annotations of a page (widgets
+    // included) before the form; a stack pops its last item first.
+    annotations.reverse();
+    parts.reverse();
+    walk(doc, &mut r, annotations, false);
+    walk(doc, &mut r, parts, false);
+    r
+}
+
+/// Gives every object reached from `stack` that has no role yet the role it was reached
+/// with; `drawn` walks do not enter annotations.
+fn walk<'d>(doc: &'d Document, r: &mut Reach, mut stack: Vec<(&'d Object, Role)>, drawn: bool) {
     while let Some((obj, role)) = stack.pop() {
         let (obj, role) = match obj {
             Object::Reference(id) => {
-                let role = r.pages.get(id).map_or(role, |p| Role::Page(*p));
+                let role = match r.pages.get(id) {
+                    Some(p) if drawn => Role::Page(*p),
+                    _ => role,
+                };
                 if r.roles.contains_key(id) {
                     continue;
                 }
                 let Ok(target) = doc.get_object(*id) else {
                     continue;
                 };
-                if is_annotation(target) {
+                if drawn && is_annotation(target) {
                     continue;
                 }
                 r.roles.insert(*id, role);
@@ -1041,7 +1349,6 @@ fn reach(doc: &Document) -> Reach {
             _ => {}
         }
     }
-    r
 }
 
 fn push_entries<'a>(stack: &mut Vec<(&'a Object, Role)>, d: &'a Dictionary, role: Role) {
@@ -1161,6 +1468,14 @@ fn annots(doc: &Document, page: &Dictionary) -> Vec<Annot> {
         .collect()
 }
 
+/// An entry of `/Annots` as an object, to walk from.
+fn annot_object(annot: &Annot) -> Object {
+    match annot {
+        Annot::Ref(id) => Object::Reference(*id),
+        Annot::Direct(d) => Object::Dictionary(d.clone()),
+    }
+}
+
 /// "a FreeText annotation at [x1 y1 x2 y2]".
 fn annot_name(doc: &Document, annot: &Annot) -> String {
     let d = match annot {
@@ -1181,7 +1496,12 @@ fn annot_name(doc: &Document, annot: &Annot) -> String {
 }
 
 fn rect(doc: &Document, d: &Dictionary) -> Option<[f32; 4]> {
-    let r = get(doc, d, b"Rect")?.as_array().ok()?;
+    four(doc, d, b"Rect")
+}
+
+/// A rectangle entry (`/Rect`, `/BBox`): four numbers.
+fn four(doc: &Document, d: &Dictionary, key: &[u8]) -> Option<[f32; 4]> {
+    let r = get(doc, d, key)?.as_array().ok()?;
     let mut out = [0.0; 4];
     for (slot, v) in out.iter_mut().zip(r) {
         *slot = v.as_float().ok()?;
@@ -1196,6 +1516,282 @@ fn visible(doc: &Document, d: &Dictionary) -> bool {
     let hidden = flags & (2 | 32) != 0;
     let area = rect(doc, d).is_some_and(|r| (r[2] - r[0]).abs() > 0.5 && (r[3] - r[1]).abs() > 0.5);
     !hidden && area
+}
+
+/// Whether two rectangles (`[x1 y1 x2 y2]`, either corner order) share more than a sliver.
+fn overlap(a: [f32; 4], b: [f32; 4]) -> bool {
+    let span = |lo1: f32, hi1: f32, lo2: f32, hi2: f32| {
+        hi1.max(lo1).min(hi2.max(lo2)) - lo1.min(hi1).max(lo2.min(hi2))
+    };
+    span(a[0], a[2], b[0], b[2]) > 0.5 && span(a[1], a[3], b[1], b[3]) > 0.5
+}
+
+/// Most content-stream operations read to find where a page draws; beyond, the page is taken
+/// to be drawn everywhere (a text page has a few thousand).
+const MAX_CONTENT_OPERATIONS: usize = 200_000;
+
+/// Deepest `q` nesting followed; deeper, the page is taken to be drawn everywhere (ISO
+/// 32000-1 Annex C gave 28 as a viewer's limit).
+const MAX_GRAPHICS_DEPTH: usize = 64;
+
+/// Most page tree levels climbed for inherited resources (lopdf's own page tree limit).
+const MAX_PAGE_TREE_DEPTH: usize = 256;
+
+/// An affine transformation `[a b c d e f]` (ISO 32000-2 §8.3.4).
+type Matrix = [f32; 6];
+
+/// The identity transformation.
+const IDENTITY: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+
+/// `a` then `b`: a point is a row vector, `p' = p × a × b` (ISO 32000-2 §8.3.4).
+fn concat(a: &Matrix, b: &Matrix) -> Matrix {
+    [
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
+    ]
+}
+
+/// The point `(x, y)` mapped by `m`.
+fn transform(m: &Matrix, x: f32, y: f32) -> (f32, f32) {
+    (x * m[0] + y * m[2] + m[4], x * m[1] + y * m[3] + m[5])
+}
+
+/// The bounding box of some points.
+fn bounds(points: impl IntoIterator<Item = (f32, f32)>) -> [f32; 4] {
+    points
+        .into_iter()
+        .fold([f32::MAX, f32::MAX, f32::MIN, f32::MIN], |b, (x, y)| {
+            [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)]
+        })
+}
+
+/// The bounding box, in the space `m` maps to, of a rectangle of `m`'s space.
+fn map_box(m: &Matrix, b: [f32; 4]) -> [f32; 4] {
+    bounds(
+        [(b[0], b[1]), (b[2], b[1]), (b[0], b[3]), (b[2], b[3])].map(|(x, y)| transform(m, x, y)),
+    )
+}
+
+/// Where a page's content streams paint, as boxes in default user space, generously: a
+/// path by the bounding box of its points, a string by one em per byte from 0.3 em below
+/// the baseline to 1.2 em above (room for stacked Vietnamese marks), an image by its unit
+/// square, a form XObject by its `/BBox`. Clipping is ignored. `None` when it cannot be told
+/// (unreadable content, a shading painted over the clip, too many operations): the caller
+/// then assumes the whole page is drawn.
+fn content_boxes(doc: &Document, page: &Dictionary, limits: &Limits) -> Option<Vec<[f32; 4]>> {
+    let streams: Vec<&Object> = match get(doc, page, b"Contents") {
+        None => return Some(Vec::new()),
+        Some(Object::Array(items)) => items.iter().collect(),
+        Some(one) => vec![one],
+    };
+    let mut data = Vec::new();
+    for stream in streams {
+        let Some(Object::Stream(stream)) = deref(doc, stream) else {
+            return None;
+        };
+        let left = limits.max_decompressed_bytes.checked_sub(data.len())?;
+        data.extend(stream.get_plain_content_with_limit(left).ok()?);
+        data.push(b'\n'); // streams of one page split only between tokens
+    }
+    let xobjects = resources(doc, page)
+        .and_then(|r| get(doc, r, b"XObject"))
+        .and_then(|x| x.as_dict().ok());
+    let mut p = Painter::new();
+    for (n, op) in lopdf::content::Content::decode_iter(&data).enumerate() {
+        if n >= MAX_CONTENT_OPERATIONS {
+            return None;
+        }
+        p.apply(&op.ok()?, |name| {
+            let form = xobjects.and_then(|x| get(doc, x, name))?.as_stream().ok()?;
+            let bbox = four(doc, &form.dict, b"BBox")?;
+            let m = get(doc, &form.dict, b"Matrix")
+                .and_then(|m| matrix(m.as_array().ok()?))
+                .unwrap_or(IDENTITY);
+            Some(map_box(&m, bbox))
+        })?;
+    }
+    Some(p.boxes)
+}
+
+/// A page's `/Resources`, inherited through `/Parent` (ISO 32000-2 §7.7.3.4).
+fn resources<'d>(doc: &'d Document, page: &'d Dictionary) -> Option<&'d Dictionary> {
+    let mut node = page;
+    for _ in 0..MAX_PAGE_TREE_DEPTH {
+        if let Some(r) = get(doc, node, b"Resources").and_then(|r| r.as_dict().ok()) {
+            return Some(r);
+        }
+        node = get(doc, node, b"Parent")?.as_dict().ok()?;
+    }
+    None
+}
+
+/// A matrix operand: six numbers.
+fn matrix(items: &[Object]) -> Option<Matrix> {
+    let mut m = IDENTITY;
+    if items.len() != 6 {
+        return None;
+    }
+    for (slot, v) in m.iter_mut().zip(items) {
+        *slot = v.as_float().ok()?;
+    }
+    Some(m)
+}
+
+/// The graphics and text state [`content_boxes`] follows (ISO 32000-2 §8.4, §9.3, §9.4).
+struct Painter {
+    /// Current transformation matrix.
+    ctm: Matrix,
+    /// What `q` saved: the matrix and the text state parameters.
+    saved: Vec<(Matrix, TextState)>,
+    /// Points of the path under construction, in default user space.
+    path: Vec<(f32, f32)>,
+    /// Text matrix and text line matrix.
+    tm: Matrix,
+    tlm: Matrix,
+    text: TextState,
+    boxes: Vec<[f32; 4]>,
+}
+
+/// The text state parameters that move or size a string (ISO 32000-2 §9.3).
+#[derive(Clone, Copy)]
+struct TextState {
+    size: f32,
+    leading: f32,
+    /// Horizontal scaling, as a factor.
+    scale: f32,
+}
+
+impl Painter {
+    /// The state at the start of a page: identity matrix, no path, no text state.
+    fn new() -> Self {
+        Self {
+            ctm: IDENTITY,
+            saved: Vec::new(),
+            path: Vec::new(),
+            tm: IDENTITY,
+            tlm: IDENTITY,
+            text: TextState {
+                size: 0.0,
+                leading: 0.0,
+                scale: 1.0,
+            },
+            boxes: Vec::new(),
+        }
+    }
+
+    /// Follows one operation; `None` when the page must be taken as drawn everywhere.
+    /// `form` gives the box a named XObject paints in its own space, if it is a form.
+    fn apply(
+        &mut self,
+        op: &lopdf::content::Operation,
+        form: impl Fn(&[u8]) -> Option<[f32; 4]>,
+    ) -> Option<()> {
+        let nums: Vec<f32> = op
+            .operands
+            .iter()
+            .filter_map(|o| o.as_float().ok())
+            .collect();
+        let num = |i: usize| nums.get(i).copied().unwrap_or(0.0);
+        match op.operator.as_str() {
+            "q" if self.saved.len() >= MAX_GRAPHICS_DEPTH => return None,
+            "q" => self.saved.push((self.ctm, self.text)),
+            "Q" => {
+                if let Some((ctm, text)) = self.saved.pop() {
+                    (self.ctm, self.text) = (ctm, text);
+                }
+            }
+            "cm" => self.ctm = concat(&matrix(&op.operands)?, &self.ctm),
+            "m" | "l" | "c" | "v" | "y" => {
+                let ctm = self.ctm;
+                self.path
+                    .extend(nums.chunks_exact(2).map(|p| transform(&ctm, p[0], p[1])));
+            }
+            "re" => {
+                let b = [num(0), num(1), num(0) + num(2), num(1) + num(3)];
+                let b = map_box(&self.ctm, b);
+                self.path.extend([(b[0], b[1]), (b[2], b[3])]);
+            }
+            "S" | "s" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" if !self.path.is_empty() => {
+                self.boxes.push(bounds(self.path.drain(..)));
+            }
+            "n" => self.path.clear(),
+            "sh" => return None,
+            "Do" => {
+                let name = op.operands.first()?.as_name().ok()?;
+                let inner = form(name).unwrap_or([0.0, 0.0, 1.0, 1.0]);
+                self.boxes.push(map_box(&self.ctm, inner));
+            }
+            "BI" => self.boxes.push(map_box(&self.ctm, [0.0, 0.0, 1.0, 1.0])),
+            "BT" => (self.tm, self.tlm) = (IDENTITY, IDENTITY),
+            "Tf" => self.text.size = num(0).abs(),
+            "TL" => self.text.leading = num(0),
+            "Tz" => self.text.scale = num(0) / 100.0,
+            "Td" => self.next_line(num(0), num(1)),
+            "TD" => {
+                self.text.leading = -num(1);
+                self.next_line(num(0), num(1));
+            }
+            "Tm" => {
+                self.tlm = matrix(&op.operands)?;
+                self.tm = self.tlm;
+            }
+            "T*" => self.next_line(0.0, -self.text.leading),
+            "'" | "\"" => {
+                self.next_line(0.0, -self.text.leading);
+                self.strings(&op.operands);
+            }
+            "Tj" | "TJ" => self.strings(&op.operands),
+            _ => {}
+        }
+        Some(())
+    }
+
+    /// `Td`: the start of the next line, offset from the start of the current one.
+    fn next_line(&mut self, tx: f32, ty: f32) {
+        self.tlm = concat(&[1.0, 0.0, 0.0, 1.0, tx, ty], &self.tlm);
+        self.tm = self.tlm;
+    }
+
+    /// The strings of a text-showing operator, with the positioning numbers of `TJ`.
+    fn strings(&mut self, operands: &[Object]) {
+        for operand in operands {
+            match operand {
+                Object::String(bytes, _) => self.show(bytes.len()),
+                Object::Array(items) => {
+                    for item in items {
+                        match item {
+                            Object::String(bytes, _) => self.show(bytes.len()),
+                            other => {
+                                let adjust = other.as_float().unwrap_or(0.0);
+                                self.advance(-adjust / 1000.0 * self.text.size);
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// A string of `bytes` bytes at the text position: a box of one em per byte.
+    fn show(&mut self, bytes: usize) {
+        let size = self.text.size;
+        let width = bytes as f32 * size;
+        let trm = concat(&self.tm, &self.ctm);
+        let glyphs = [0.0, -0.3 * size, width * self.text.scale, 1.2 * size];
+        self.boxes.push(map_box(&trm, glyphs));
+        self.advance(width);
+    }
+
+    /// Moves the text position right by `by` unscaled text space units.
+    fn advance(&mut self, by: f32) {
+        let by = by * self.text.scale;
+        self.tm = concat(&[1.0, 0.0, 0.0, 1.0, by, 0.0], &self.tm);
+    }
 }
 
 /// Whether the normal appearance of a widget paints areas (fills, images, shadings) rather
@@ -1459,6 +2055,8 @@ fn name<'d>(doc: &'d Document, d: &'d Dictionary, key: &[u8]) -> Option<&'d [u8]
 
 #[cfg(test)]
 mod tests {
+    use lopdf::{Stream, dictionary};
+
     use super::*;
 
     #[test]
@@ -1550,6 +2148,276 @@ mod tests {
         let early = change(2, ChangeKind::PageContent, ModificationLevel::Other, false);
         let (level, check) = assess(&sigs[0], &[early], &sigs);
         assert_eq!((level, check.result), (Some(ModificationLevel::None), None));
+    }
+
+    /// A one-page document: catalog 1 0, page tree 2 0, page 3 0 drawing "So: 123" at
+    /// (60, 672) with content stream 4 0 and font 5 0, and a DSS 6 0 with a `/Certs` array
+    /// 7 0.
+    fn one_page() -> Document {
+        let mut doc = Document::with_version("1.7");
+        let font =
+            dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" };
+        let content = b"BT /F1 12 Tf 1 0 0 1 60 672 Tm (So: 123) Tj ET".to_vec();
+        let page = dictionary! {
+            "Type" => "Page",
+            "Parent" => (2, 0),
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => (5, 0) } },
+            "Contents" => (4, 0),
+        };
+        let objects: [(u32, Object); 7] = [
+            (
+                1,
+                dictionary! { "Type" => "Catalog", "Pages" => (2, 0), "DSS" => (6, 0) }.into(),
+            ),
+            (
+                2,
+                dictionary! { "Type" => "Pages", "Kids" => vec![(3, 0).into()], "Count" => 1 }
+                    .into(),
+            ),
+            (3, page.into()),
+            (4, Stream::new(Dictionary::new(), content).into()),
+            (5, font.into()),
+            (6, dictionary! { "Certs" => (7, 0) }.into()),
+            (7, Object::Array(Vec::new())),
+        ];
+        for (n, obj) in objects {
+            doc.objects.insert((n, 0), obj);
+        }
+        doc.trailer.set("Root", (1, 0));
+        doc
+    }
+
+    fn changes(old: &Document, new: &Document) -> Vec<Change> {
+        diff(old, new, 3, usize::MAX, &Limits::default())
+    }
+
+    fn others(changes: &[Change]) -> Vec<&str> {
+        changes
+            .iter()
+            .filter(|c| c.level == ModificationLevel::Other)
+            .map(|c| c.detail.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn a_page_redefined_as_a_reference_to_itself_is_no_longer_drawn() {
+        let old = one_page();
+        let mut new = one_page();
+        new.objects.insert((3, 0), Object::Reference((3, 0)));
+        let found = changes(&old, &new);
+        let page = found
+            .iter()
+            .find(|c| c.kind == ChangeKind::PageTree)
+            .expect("the lost page is reported");
+        assert_eq!(page.level, ModificationLevel::Other);
+        assert_eq!(page.page, Some(1));
+        assert_eq!(
+            page.detail,
+            "revision 3: page 1 is no longer drawn (object 3 0 redefined)"
+        );
+        assert!(
+            others(&found).contains(
+                &"revision 3: the content stream of page 1 is no longer drawn (object 4 0 no longer reached)"
+            ),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_reference_broken_in_the_parent_loses_the_page() {
+        let old = one_page();
+        let mut new = one_page();
+        let kids: Object =
+            dictionary! { "Type" => "Pages", "Kids" => vec![(99, 0).into()], "Count" => 1 }.into();
+        new.objects.insert((2, 0), kids);
+        let found = others(&changes(&old, &new)).join("\n");
+        assert!(
+            found.contains("revision 3: page 1 is no longer drawn (object 3 0 no longer reached)"),
+            "{found}"
+        );
+        assert!(found.contains("a resource (font, image or form) of page 1 is no longer drawn (object 5 0 no longer reached)"), "{found}");
+        let many = [(1, 0), (2, 0), (4, 0), (9, 0)].map(|id| (id, Fate::Unreached));
+        let reach = reach(&old);
+        let change = lost_change(&reach, 3, Role::PageResources(1), &many);
+        assert_eq!(
+            change.detail,
+            "revision 3: a resource (font, image or form) of page 1 is no longer drawn (objects 1 0, 2 0, 4 0 and 1 more no longer reached)"
+        );
+        let mixed = [((1, 0), Fate::Redefined), ((2, 0), Fate::Freed)];
+        let dss = reach.keys.iter().position(|k| k == "DSS").expect("a DSS");
+        let change = lost_change(&reach, 3, Role::Part(dss), &mixed);
+        assert_eq!(
+            change.detail,
+            "revision 3: an object under the catalog entry /DSS is no longer reached (object 1 0 redefined, object 2 0 freed)"
+        );
+    }
+
+    #[test]
+    fn replaced_validation_data_and_orphans_are_explained() {
+        let old = one_page();
+        let mut new = one_page();
+        // A DSS update that replaces its /Certs array by a new object: the old one is no
+        // longer reached, and the DSS walk explains it.
+        new.objects
+            .insert((6, 0), dictionary! { "Certs" => (8, 0) }.into());
+        new.objects
+            .insert((8, 0), Object::Array(vec![(9, 0).into()]));
+        new.objects.insert(
+            (9, 0),
+            Stream::new(Dictionary::new(), b"cert".to_vec()).into(),
+        );
+        // An object no revision reaches may change freely.
+        let mut old_with_orphan = old.clone();
+        old_with_orphan.objects.insert((20, 0), Object::Integer(1));
+        new.objects.insert((20, 0), Object::Integer(2));
+        let found = changes(&old_with_orphan, &new);
+        assert_eq!(others(&found), Vec::<&str>::new());
+        assert!(found.iter().any(|c| c.kind == ChangeKind::LtaUpdate));
+    }
+
+    /// `one_page` plus, in the new revision, a signature field `Signature2` whose widget 10 0
+    /// lies at `rect` with an opaque appearance (white box and text) and is listed in page 1's
+    /// `/Annots`.
+    fn signed_over(rect: [i64; 4], opaque: bool) -> (Document, Document) {
+        let old = one_page();
+        let mut new = one_page();
+        let paint: &[u8] = if opaque {
+            b"q 1 1 1 rg 0 0 145 26 re f Q BT /F1 10 Tf 5 9 Td (So: 450) Tj ET"
+        } else {
+            b"BT /F1 10 Tf 5 9 Td (Signed) Tj ET"
+        };
+        let ap = Stream::new(
+            dictionary! { "Type" => "XObject", "Subtype" => "Form" },
+            paint.to_vec(),
+        );
+        let widget = dictionary! {
+            "Type" => "Annot", "Subtype" => "Widget", "FT" => "Sig",
+            "T" => Object::string_literal("Signature2"), "V" => (11, 0), "F" => 4, "P" => (3, 0),
+            "Rect" => rect.iter().map(|v| Object::Integer(*v)).collect::<Vec<_>>(),
+            "AP" => dictionary! { "N" => (12, 0) },
+        };
+        new.objects.insert((10, 0), widget.into());
+        new.objects
+            .insert((11, 0), dictionary! { "Type" => "Sig" }.into());
+        new.objects.insert((12, 0), ap.into());
+        let mut page = one_page().get_dictionary((3, 0)).expect("page").clone();
+        page.set("Annots", vec![Object::Reference((10, 0))]);
+        new.objects.insert((3, 0), page.into());
+        let catalog = dictionary! {
+            "Type" => "Catalog", "Pages" => (2, 0), "DSS" => (6, 0),
+            "AcroForm" => dictionary! { "Fields" => vec![(10, 0).into()], "SigFlags" => 3 },
+        };
+        new.objects.insert((1, 0), catalog.into());
+        (old, new)
+    }
+
+    #[test]
+    fn an_opaque_signature_over_signed_text_may_hide_it_even_when_valid() {
+        let (old, new) = signed_over([55, 664, 200, 690], true);
+        let mut found = changes(&old, &new);
+        let sigs = [
+            signed(2, Some(2)),
+            Signed {
+                field: "Signature2".into(),
+                ..signed(3, None)
+            },
+        ];
+        apply_signers(&mut found, &sigs);
+        let cover: Vec<&Change> = found.iter().filter(|c| c.may_hide).collect();
+        assert_eq!(cover.len(), 1, "{found:?}");
+        assert_eq!(cover[0].kind, ChangeKind::Signature);
+        assert_eq!(cover[0].object.as_deref(), Some("10 0"));
+        assert!(
+            cover[0]
+                .detail
+                .contains("opaque appearance over signed content of page 1")
+        );
+        let (level, check) = assess(&sigs[0], &found, &sigs);
+        assert_eq!(level, Some(ModificationLevel::FormFilling));
+        assert_eq!(check.result, Some(SubIndication::SigConstraintsFailure));
+        // The covering signature itself covers the whole file.
+        assert_eq!(assess(&sigs[1], &found, &sigs).1.result, None);
+    }
+
+    #[test]
+    fn signatures_that_cover_nothing_or_paint_no_area_hide_nothing() {
+        let sigs = [
+            signed(2, Some(2)),
+            Signed {
+                field: "Signature2".into(),
+                ..signed(3, None)
+            },
+        ];
+        for (rect, opaque) in [
+            ([60, 300, 535, 322], true),  // a blank part of the page
+            ([0, 0, 0, 0], true),         // invisible
+            ([55, 664, 200, 690], false), // text only
+        ] {
+            let (old, new) = signed_over(rect, opaque);
+            let mut found = changes(&old, &new);
+            apply_signers(&mut found, &sigs);
+            assert!(
+                found.iter().all(|c| !c.may_hide),
+                "{rect:?} {opaque}: {found:?}"
+            );
+            assert_eq!(
+                assess(&sigs[0], &found, &sigs).1.result,
+                None,
+                "{rect:?} {opaque}"
+            );
+        }
+    }
+
+    #[test]
+    fn content_boxes_follow_matrices_text_and_paths() {
+        let boxes = |content: &[u8]| {
+            let mut p = Painter::new();
+            for op in lopdf::content::Content::decode_iter(content) {
+                p.apply(&op.expect("operation"), |_| Some([0.0, 0.0, 10.0, 10.0]))?;
+            }
+            Some(p.boxes)
+        };
+        assert_eq!(
+            boxes(b"q 2 0 0 2 10 10 cm 5 5 20 10 re f Q 0 0 m 1 1 l n"),
+            Some(vec![[20.0, 20.0, 60.0, 40.0]])
+        );
+        let text = boxes(b"BT /F1 10 Tf 100 200 Td (ab) Tj [(c) -1000 (d)] TJ ET").expect("text");
+        assert_eq!(text[0], [100.0, 197.0, 120.0, 212.0]);
+        assert_eq!(text[1], [120.0, 197.0, 130.0, 212.0]);
+        assert_eq!(text[2], [140.0, 197.0, 150.0, 212.0]);
+        assert_eq!(
+            boxes(b"q 1 0 0 1 50 50 cm /Fm1 Do Q"),
+            Some(vec![[50.0, 50.0, 60.0, 60.0]])
+        );
+        assert_eq!(boxes(b"/Sh1 sh"), None);
+        assert!(overlap([0.0, 0.0, 10.0, 10.0], [10.0, 10.0, 0.0, 5.0]));
+        assert!(!overlap([0.0, 0.0, 10.0, 10.0], [10.2, 0.0, 20.0, 10.0]));
+    }
+
+    #[test]
+    fn the_permit_is_drawn_under_its_number_not_in_its_blank_note_area() {
+        let pdf = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/testdata/pdf/unsigned.pdf"
+        ))
+        .expect("fixture");
+        let doc = Document::load_mem(&pdf).expect("loads");
+        let page = doc.get_pages()[&1];
+        let page = doc.get_dictionary(page).expect("page");
+        let boxes = content_boxes(&doc, page, &Limits::default()).expect("readable");
+        // The boxes of testdata/gen/make_pdfs.py: OVER_NUMBER_BOX and NOTE_BOX.
+        assert!(
+            boxes
+                .iter()
+                .any(|b| overlap(*b, [55.0, 664.0, 200.0, 690.0]))
+        );
+        assert!(
+            !boxes
+                .iter()
+                .any(|b| overlap(*b, [60.0, 300.0, 535.0, 322.0])),
+            "{boxes:?}"
+        );
     }
 
     #[test]

@@ -129,6 +129,8 @@ def hanko_sign(
     validation_context=None,
     lta=False,
     tst_md=None,
+    stamp_style=None,
+    box=None,
 ) -> bytes:
     """certify=1|2|3: certification (DocMDP) signature with that /P; lock=[field names]: the new signature
     field gets a FieldMDP /Lock (Action /Include) and the signature a FieldMDP reference; prepare(w): called
@@ -137,7 +139,9 @@ def hanko_sign(
     (/M, and the CMS signingTime for adbe.pkcs7.detached); validation_context = embed validation info (PAdES:
     a DSS in a new revision; adbe.pkcs7.detached: the adbe-revocationInfoArchival signed attribute);
     lta = PAdES B-LTA (DSS + document timestamp); tst_md = digest of the signature-timestamp imprint (default:
-    the signature's digest)."""
+    the signature's digest).
+    Issue 12: stamp_style = a pyHanko stamp style for the widget's appearance (instead of stamp=True's text stamp);
+    box = (x1, y1, x2, y2) of the new field's widget (default: invisible, /Rect [0 0 0 0])."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
     from pyhanko.stamp import TextStampStyle
@@ -161,11 +165,15 @@ def hanko_sign(
     )
     signer = hanko_signer(signer_name, chain=chain, prefer_pss=prefer_pss)
     kwargs = {}
-    if lock is not None:
+    if lock is not None or box is not None:
         kwargs["new_field_spec"] = fields.SigFieldSpec(
-            field, field_mdp_spec=fields.FieldMDPSpec(fields.FieldMDPAction.INCLUDE, fields=list(lock)))
+            field, box=box,
+            field_mdp_spec=None if lock is None else fields.FieldMDPSpec(fields.FieldMDPAction.INCLUDE,
+                                                                         fields=list(lock)))
     if stamp:
         kwargs["stamp_style"] = TextStampStyle(stamp_text="Digitally signed - docseal TEST\n%(ts)s")
+    if stamp_style is not None:
+        kwargs["stamp_style"] = stamp_style
     if timestamper is not None:
         kwargs["timestamper"] = timestamper
     pdf_signer = signers.PdfSigner(meta, signer, **kwargs)
@@ -2078,6 +2086,111 @@ def _rev_duplicate_object():
                f"pades_rsa.pdf + a revision that defines object {o['contents']} (page 1's content) TWICE: first "
                "with the forged permit number (the xref points here), then again with the original content (what a "
                "reader that scans the body, last definition wins, sees).", _repair_proof(d))
+
+
+# ---- 8b: forgeries the revision diff must not lose (issue 12 section 2) ------------------------------------
+# A change that makes signed content unreachable must not vanish from the diff, and an opaque signature widget
+# painted over certified text hides it whoever signed it.
+def render_stats(data: bytes) -> tuple[int, int, int, str]:
+    """pdftoppm page 1 at 72 dpi, gray: (width, height, pixels darker than mid-gray, poppler's stderr)."""
+    with tempfile.TemporaryDirectory() as d:
+        p = Path(d, "in.pdf")
+        p.write_bytes(data)
+        r = subprocess.run(["pdftoppm", "-r", "72", "-gray", "-singlefile", "-f", "1", "-l", "1", str(p),
+                            str(Path(d, "out"))], capture_output=True, check=True)
+        raw = Path(d, "out.pgm").read_bytes()
+    m = re.match(rb"P5\s+(\d+)\s+(\d+)\s+(\d+)\s", raw)
+    w, h = int(m.group(1)), int(m.group(2))
+    return w, h, sum(1 for px in raw[m.end():] if px < 128), r.stderr.decode("utf-8", "replace").strip()
+
+
+def prove_page_gone(final: bytes, signed: bytes) -> str:
+    """pdftoppm draws page 1 of the signed revision (permit text) and nothing of the final file's page 1."""
+    ws, hs, darks, _ = render_stats(signed)
+    wf, hf, darkf, err = render_stats(final)
+    assert darks > 1000 and "123/GPXD" in pdftotext(signed), darks
+    assert darkf == 0 and "123/GPXD" not in pdftotext(final), (darkf, err)
+    said = "; poppler says: " + err.splitlines()[0].replace("<0a>", "").strip() if err else ""
+    return (f"Proof: pdftoppm (72 dpi, gray) renders page 1 of the signed revision ({len(signed)} bytes) as "
+            f"{ws}x{hs} px with {darks} dark pixels, page 1 of the final file as {wf}x{hf} px with {darkf}{said}; "
+            "pdftotext of the final file no longer has 'Số: 123/GPXD'.")
+
+
+def _unreachable(name: str, objs_of, what: str, changes):
+    pades = CTX.product("pades_rsa.pdf")
+    o = pdf_objects(pades)
+    d = raw_update(pades, objs_of(o, pades))
+    proof = prove_page_gone(d, signed_revision(d))
+    write(name, d)
+    entry(name, "invalid", "FAILED", "HASH_FAILURE", [S1("FAILED", "HASH_FAILURE", modification="OTHER")], 3,
+          f"Signed content made unreachable: pades_rsa.pdf + a hand-written incremental update (classic xref, "
+          f"/Prev) that {what}. The signed page is no longer drawn; the objects it drew are unchanged but no longer "
+          f"reached, so a diff that ignores unreachable objects sees nothing. Every object the signed revision "
+          f"reached that a later revision redefines or leaves unreachable must be explained: OTHER. {proof}",
+          tool="pyHanko+byte edit", changes=changes)
+
+
+@fixture("unreachable_page.pdf")
+def _unreachable_page():
+    _unreachable("unreachable_page.pdf", lambda o, _: [(o["page"], b"%d 0 R" % o["page"])],
+                 "redefines page 1's page object as a reference to itself ('N 0 obj N 0 R endobj'): the /Kids "
+                 "entry of the page tree now leads to no page dictionary (lopdf keeps the slot, poppler: 'Kid "
+                 "object (page 1) is wrong type (ref)')", ["page_tree"])
+
+
+@fixture("unreachable_page_kids.pdf")
+def _unreachable_page_kids():
+    def objs(o, pades):
+        body = obj_text(pades, o["pages"])
+        new = re.sub(rb"/Kids\s*\[\s*%d 0 R\s*\]" % o["page"], b"/Kids [ %d 0 R ]" % (o["size"] + 5), body)
+        assert new != body, body
+        return [(o["pages"], new)]
+
+    _unreachable("unreachable_page_kids.pdf", objs,
+                 "changes the reference in the page's parent: the page tree node's /Kids now names an object that "
+                 "does not exist (a number past /Size), so page 1's signed page object, content stream and "
+                 "resources are no longer reached", ["page_tree"])
+
+
+def opaque_stamp(box, text: str):
+    """A pyHanko text stamp whose background is an opaque white rectangle filling the whole widget (stretched),
+    no border, and `text` (Courier 10 pt) at the left: it paints over whatever is under the widget."""
+    from pyhanko.pdf_utils.content import RawContent
+    from pyhanko.pdf_utils.layout import (AxisAlignment, BoxConstraints, InnerScaling, Margins,
+                                          SimpleBoxLayoutRule)
+    from pyhanko.pdf_utils.text import TextBoxStyle
+    from pyhanko.stamp import TextStampStyle
+
+    w, h = box[2] - box[0], box[3] - box[1]
+    return TextStampStyle(
+        stamp_text=text, border_width=0, background_opacity=1.0,
+        background=RawContent(b"1 1 1 rg 0 0 %d %d re f" % (w, h), box=BoxConstraints(width=w, height=h)),
+        background_layout=SimpleBoxLayoutRule(x_align=AxisAlignment.ALIGN_MID, y_align=AxisAlignment.ALIGN_MID,
+                                              inner_content_scaling=InnerScaling.STRETCH_FILL),
+        inner_content_layout=SimpleBoxLayoutRule(x_align=AxisAlignment.ALIGN_MIN, y_align=AxisAlignment.ALIGN_MID,
+                                                 margins=Margins(left=5),
+                                                 inner_content_scaling=InnerScaling.NO_SCALING),
+        text_box_style=TextBoxStyle(font_size=10))
+
+
+@fixture("certified_p2_opaque_signature_widget.pdf")
+def _certified_p2_opaque_signature_widget():
+    r = OVER_NUMBER_BOX
+    d = hanko_sign(certified(CTX.base, 2), "signer-p256", field="Signature2", box=tuple(r),
+                   stamp_style=opaque_stamp(r, "So: 450/GPXD"))
+    tail = d[len(signed_revision(d)):]
+    assert b"/Rect [ 55 664 200 690 ]" in tail and b"re f" in tail, "Signature2 must have an opaque visible widget"
+    proof = prove_pixels(d, signed_revision(d))
+    write("certified_p2_opaque_signature_widget.pdf", d)
+    entry("certified_p2_opaque_signature_widget.pdf", "indeterminate", "INDETERMINATE", "SIG_CONSTRAINTS_FAILURE",
+          [S1("INDETERMINATE", "SIG_CONSTRAINTS_FAILURE", modification="FORM_FILLING"),
+           sig("Signature2", PADES, rev=3, signer="signer-p256")], 3,
+          "Base permit CERTIFIED (signer-rsa, DocMDP P=2), then a second, trusted signer (signer-p256) adds an "
+          "approval signature Signature2 (pyHanko) whose VISIBLE widget lies exactly over 'Số: 123/GPXD' "
+          f"({list(r)}) with an opaque appearance: a pyHanko TextStampStyle with a white filled rectangle "
+          "stretched over the whole widget as background (opacity 1), no border, and the text 'So: 450/GPXD'. "
+          "Signing is allowed at P=2 and Signature2 itself is valid, but its appearance hides certified content "
+          f"-> Signature1 INDETERMINATE (Signature2 PASSED). {proof}", changes=["signature"])
 
 
 # ---- 9: long-term validation (issue 4): timestamps, revocation, POE, PAdES level, algorithm policy ----------
