@@ -2,8 +2,10 @@
 //!
 //! Every element keeps its original bytes (`raw`), which is what signature checks need: the
 //! signed attributes are verified as they were sent, never re-encoded. Indefinite lengths (BER,
-//! common in CMS made by streaming encoders) are accepted for constructed elements, with nesting
-//! bounded; lengths are checked against the remaining input before anything is sliced.
+//! common in CMS made by streaming encoders) are accepted for constructed elements. Nesting is
+//! bounded in every length form (a constructed element is read only with depth left) and
+//! nothing recurses, so a hostile blob costs neither stack nor more than one pass; lengths are
+//! checked against the remaining input before anything is sliced.
 
 use std::borrow::Cow;
 
@@ -47,26 +49,33 @@ pub(crate) struct Tlv<'a> {
     pub(crate) raw: &'a [u8],
     /// Absolute offset of the content's first byte, for error messages.
     pub(crate) offset: usize,
-    max_depth: usize,
+    /// Constructed levels that may still be opened below this element.
+    depth: usize,
 }
 
 /// Reads consecutive elements from a slice.
+///
+/// Nesting is bounded whatever the length form: a reader carries the number of constructed
+/// levels that may still be opened, reading a constructed element takes one, and a reader over
+/// its children gets what is left. Nothing here recurses; the depth bounds what callers that
+/// descend element by element (each with its own stack frame) can be made to do.
 #[derive(Clone, Debug)]
 pub(crate) struct Reader<'a> {
     data: &'a [u8],
     pos: usize,
     base: usize,
-    max_depth: usize,
+    depth: usize,
 }
 
 impl<'a> Reader<'a> {
-    /// A reader over `data`, whose first byte is at absolute offset `base`.
+    /// A reader over `data`, whose first byte is at absolute offset `base`, that opens at most
+    /// `max_depth` nested constructed elements (the ones it reads count as the first level).
     pub(crate) fn new(data: &'a [u8], base: usize, max_depth: usize) -> Self {
         Self {
             data,
             pos: 0,
             base,
-            max_depth,
+            depth: max_depth,
         }
     }
 
@@ -85,9 +94,9 @@ impl<'a> Reader<'a> {
         self.data.get(self.pos).copied()
     }
 
-    /// Reads the next element, whatever its tag.
+    /// Reads the next element, whatever its tag; a constructed one only with depth left.
     pub(crate) fn any(&mut self) -> Result<Tlv<'a>, DerError> {
-        let (tlv, len) = read_tlv(self.data, self.pos, self.base, self.max_depth)?;
+        let (tlv, len) = read_tlv(self.data, self.pos, self.base, self.depth)?;
         self.pos += len;
         Ok(tlv)
     }
@@ -119,20 +128,34 @@ impl<'a> Reader<'a> {
 }
 
 impl<'a> Tlv<'a> {
-    /// A reader over this element's content (its children, if constructed).
+    /// A reader over this element's content (its children, if constructed), with the depth
+    /// this element left.
     pub(crate) fn reader(&self) -> Reader<'a> {
-        Reader::new(self.content, self.offset, self.max_depth.saturating_sub(1))
+        Reader::new(self.content, self.offset, self.depth)
     }
 
-    /// The content of an OCTET STRING, joining BER constructed segments if needed.
+    /// The content of an OCTET STRING, joining BER constructed segments if needed
+    /// (X.690 §8.7.3: the segments are OCTET STRINGs, themselves possibly constructed).
+    ///
+    /// Iterative: the segments are walked with an explicit stack, which the reader's depth
+    /// bounds, whatever the length form.
     pub(crate) fn octets(&self) -> Result<Cow<'a, [u8]>, DerError> {
         match self.tag {
             tag::OCTET_STRING => Ok(Cow::Borrowed(self.content)),
             tag::OCTET_STRING_CONSTRUCTED => {
                 let mut joined = Vec::with_capacity(self.content.len());
-                let mut r = self.reader();
-                while !r.is_empty() {
-                    joined.extend_from_slice(&r.any()?.octets()?);
+                let mut open = vec![self.reader()];
+                while let Some(r) = open.last_mut() {
+                    if r.is_empty() {
+                        open.pop();
+                        continue;
+                    }
+                    let segment = r.any()?;
+                    match segment.tag {
+                        tag::OCTET_STRING => joined.extend_from_slice(segment.content),
+                        tag::OCTET_STRING_CONSTRUCTED => open.push(segment.reader()),
+                        _ => return Err(segment.error("expected OCTET STRING segment")),
+                    }
                 }
                 Ok(Cow::Owned(joined))
             }
@@ -168,13 +191,11 @@ impl<'a> Tlv<'a> {
     }
 }
 
-/// Reads one element starting at `pos`; returns it and the number of bytes it occupies.
-fn read_tlv(
-    data: &[u8],
-    pos: usize,
-    base: usize,
-    max_depth: usize,
-) -> Result<(Tlv<'_>, usize), DerError> {
+/// The reason given when a constructed element is met with no depth left.
+pub(crate) const TOO_DEEP: &str = "nesting deeper than the limit";
+
+/// A tag and length: `(tag, length or None when indefinite, header size)`.
+fn header(data: &[u8], pos: usize, base: usize) -> Result<(u8, Option<usize>, usize), DerError> {
     let err = |at: usize, reason| DerError {
         offset: base + at,
         reason,
@@ -189,9 +210,10 @@ fn read_tlv(
     let (&first, after_len) = after_tag
         .split_first()
         .ok_or_else(|| err(pos + 1, "missing length"))?;
-    let (len, header) = match first {
-        0x00..=0x7F => (Some(usize::from(first)), 2),
-        0x80 => (None, 2),
+    match first {
+        0x00..=0x7F => Ok((tag, Some(usize::from(first)), 2)),
+        0x80 if tag & 0x20 == 0 => Err(err(pos + 1, "indefinite length on a primitive element")),
+        0x80 => Ok((tag, None, 2)),
         0x81..=0x84 => {
             let n = usize::from(first & 0x7F);
             let bytes = after_len
@@ -200,59 +222,99 @@ fn read_tlv(
             let len = bytes
                 .iter()
                 .fold(0usize, |acc, b| (acc << 8) | usize::from(*b));
-            (Some(len), 2 + n)
+            Ok((tag, Some(len), 2 + n))
         }
-        _ => return Err(err(pos + 1, "length field too large")),
-    };
-    let body = rest.get(header..).unwrap_or_default();
+        _ => Err(err(pos + 1, "length field too large")),
+    }
+}
+
+/// Reads one element starting at `pos` with `depth` constructed levels left; returns it and
+/// the number of bytes it occupies.
+fn read_tlv(
+    data: &[u8],
+    pos: usize,
+    base: usize,
+    depth: usize,
+) -> Result<(Tlv<'_>, usize), DerError> {
+    let (tag, len, header) = header(data, pos, base)?;
+    if tag & 0x20 != 0 && depth == 0 {
+        return Err(DerError {
+            offset: base + pos,
+            reason: TOO_DEEP,
+        });
+    }
+    let rest = &data[pos..];
+    let body = &rest[header..];
     let content_offset = base + pos + header;
-    match len {
+    let depth = depth.saturating_sub(1);
+    let (content_len, total) = match len {
         Some(len) => {
-            let content = body
-                .get(..len)
-                .ok_or_else(|| err(pos + 1, "length exceeds the remaining input"))?;
-            let total = header + len;
-            Ok((
-                Tlv {
-                    tag,
-                    content,
-                    raw: &rest[..total],
-                    offset: content_offset,
-                    max_depth,
-                },
-                total,
-            ))
+            if len > body.len() {
+                return Err(DerError {
+                    offset: base + pos + 1,
+                    reason: "length exceeds the remaining input",
+                });
+            }
+            (len, header + len)
         }
         None => {
-            if tag & 0x20 == 0 {
-                return Err(err(pos + 1, "indefinite length on a primitive element"));
+            let len = indefinite_len(body, content_offset, depth)?;
+            (len, header + len + 2)
+        }
+    };
+    Ok((
+        Tlv {
+            tag,
+            content: &body[..content_len],
+            raw: &rest[..total],
+            offset: content_offset,
+            depth,
+        },
+        total,
+    ))
+}
+
+/// The length of indefinite-length content `body` (up to its end-of-contents marker), whose
+/// children may open `depth` constructed levels. Iterative: nested indefinite elements are
+/// counted, definite ones skipped.
+fn indefinite_len(body: &[u8], base: usize, depth: usize) -> Result<usize, DerError> {
+    let mut open = 0usize;
+    let mut at = 0;
+    loop {
+        match body.get(at..at + 2) {
+            Some([0, 0]) if open == 0 => return Ok(at),
+            Some([0, 0]) => {
+                open -= 1;
+                at += 2;
+                continue;
             }
-            if max_depth == 0 {
-                return Err(err(pos, "nesting too deep"));
+            Some(_) => {}
+            None => {
+                return Err(DerError {
+                    offset: base + at,
+                    reason: "missing end-of-contents",
+                });
             }
-            // Children until the end-of-contents marker (00 00).
-            let mut at = 0;
-            loop {
-                match body.get(at..at + 2) {
-                    Some([0, 0]) => break,
-                    Some(_) => {
-                        let (_, used) = read_tlv(body, at, content_offset, max_depth - 1)?;
-                        at += used;
-                    }
-                    None => return Err(err(pos + header + at, "missing end-of-contents")),
-                }
+        }
+        let (tag, len, header) = header(body, at, base)?;
+        if tag & 0x20 != 0 && open >= depth {
+            return Err(DerError {
+                offset: base + at,
+                reason: TOO_DEEP,
+            });
+        }
+        match len {
+            Some(len) if len > body.len() - at - header => {
+                return Err(DerError {
+                    offset: base + at + 1,
+                    reason: "length exceeds the remaining input",
+                });
             }
-            let total = header + at + 2;
-            Ok((
-                Tlv {
-                    tag,
-                    content: &body[..at],
-                    raw: &rest[..total],
-                    offset: content_offset,
-                    max_depth,
-                },
-                total,
-            ))
+            Some(len) => at += header + len,
+            None => {
+                open += 1;
+                at += header;
+            }
         }
     }
 }
@@ -290,5 +352,94 @@ mod tests {
         assert!(Reader::new(&[0x04, 0x80, 0, 0], 0, 8).any().is_err());
         assert!(Reader::new(&[0x1F, 0x01, 0x00], 0, 8).any().is_err());
         assert!(Reader::new(&[], 0, 8).any().is_err());
+    }
+
+    /// A constructed OCTET STRING nested `levels` deep with definite lengths around "x".
+    fn nested_definite(levels: usize) -> Vec<u8> {
+        let mut der = vec![tag::OCTET_STRING, 1, b'x'];
+        for _ in 0..levels {
+            let len = der.len();
+            let mut outer = vec![tag::OCTET_STRING_CONSTRUCTED];
+            if len < 0x80 {
+                outer.push(len as u8);
+            } else {
+                let bytes = (len as u32).to_be_bytes();
+                let skip = bytes.iter().take_while(|b| **b == 0).count();
+                outer.push(0x80 | (4 - skip) as u8);
+                outer.extend_from_slice(&bytes[skip..]);
+            }
+            outer.extend_from_slice(&der);
+            der = outer;
+        }
+        der
+    }
+
+    #[test]
+    fn depth_applies_to_definite_lengths() {
+        // Within the depth: joined.
+        let ok = nested_definite(7);
+        let tlv = Reader::new(&ok, 0, 8).any().unwrap();
+        assert_eq!(&*tlv.octets().unwrap(), b"x");
+        // One level too many, read element by element or through octets().
+        let deep = nested_definite(9);
+        let tlv = Reader::new(&deep, 0, 8).any().unwrap();
+        assert_eq!(tlv.octets().unwrap_err().reason, TOO_DEEP);
+        let seq = [0x30, 0x04, 0x30, 0x02, 0x30, 0x00];
+        let outer = Reader::new(&seq, 0, 2).any().unwrap();
+        let inner = outer.reader().any().unwrap();
+        assert_eq!(inner.reader().any().unwrap_err().reason, TOO_DEEP);
+        // A primitive element needs no depth.
+        assert!(Reader::new(&[0x02, 0x01, 0x05], 0, 0).any().is_ok());
+        assert_eq!(Reader::new(&seq, 0, 0).any().unwrap_err().reason, TOO_DEEP);
+    }
+
+    #[test]
+    fn the_issue_case_is_refused_without_recursion() {
+        // 250 000 levels (issue 12 §1): refused at the limit, on a small stack.
+        let deep = nested_definite(250_000);
+        let done = std::thread::Builder::new()
+            .stack_size(64 * 1024)
+            .spawn(move || {
+                let tlv = Reader::new(&deep, 0, 32).any().unwrap();
+                tlv.octets().unwrap_err().reason
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+        assert_eq!(done, TOO_DEEP);
+    }
+
+    #[test]
+    fn indefinite_lengths_are_scanned_iteratively() {
+        // Indefinite inside definite inside indefinite: the end is found, depth counted.
+        let ber = [
+            0x30, 0x80, 0x30, 0x06, 0x30, 0x80, 0x02, 0x01, 0x07, 0x00, 0x00, 0x00, 0x00,
+        ];
+        let tlv = Reader::new(&ber, 0, 3).any().unwrap();
+        assert_eq!(tlv.raw.len(), ber.len());
+        let mid = tlv.reader().any().unwrap();
+        let low = mid.reader().any().unwrap();
+        assert_eq!(low.reader().any().unwrap().small_uint(), Some(7));
+        // Depth 1 is not enough to read the whole indefinite element's nesting ...
+        let nested: Vec<u8> = [[0x30u8, 0x80]; 3]
+            .concat()
+            .into_iter()
+            .chain([0u8; 6])
+            .collect();
+        assert_eq!(
+            Reader::new(&nested, 0, 2).any().unwrap_err().reason,
+            TOO_DEEP
+        );
+        assert!(Reader::new(&nested, 0, 3).any().is_ok());
+        // ... and a missing marker or a child running past the end are errors.
+        assert!(Reader::new(&[0x30, 0x80, 0x02, 0x01], 0, 4).any().is_err());
+        assert!(
+            Reader::new(&[0x30, 0x80, 0x04, 0x05, 0, 0], 0, 4)
+                .any()
+                .is_err()
+        );
+        // A segment that is not an OCTET STRING.
+        let bad = [0x24, 0x03, 0x02, 0x01, 0x00];
+        assert!(Reader::new(&bad, 0, 4).any().unwrap().octets().is_err());
     }
 }

@@ -12,8 +12,23 @@ use crate::{
     time::ValidationTime,
 };
 
-/// Verifies arbitrary bytes as a PDF with small limits and checks the report's invariants:
-/// it serializes, its verdict is derived from its checks, and nothing unverified is PASSED.
+/// The test PKI's root (`testdata/pki/anchor.der`) and the CRLs of its CAs
+/// (`testdata/pki/crl`): what lets the genuine seeds pass, so that an invariant about PASSED
+/// can fail.
+const ANCHOR: &[u8] = include_bytes!("../testdata/pki/anchor.der");
+const CRLS: [&[u8]; 4] = [
+    include_bytes!("../testdata/pki/crl/root-g1.crl"),
+    include_bytes!("../testdata/pki/crl/issuing-g1.crl"),
+    include_bytes!("../testdata/pki/crl/root-g2.crl"),
+    include_bytes!("../testdata/pki/crl/issuing-g2.crl"),
+];
+
+/// Verifies arbitrary bytes as a PDF with small limits, once with the test PKI's anchor and
+/// CRLs (under which the genuine seeds pass) and once without any anchor, and checks the
+/// reports: they serialize, verdicts are derived from the checks, a PASSED signature is
+/// intact, valid and trusted with a signer and a path ending at the anchor, nothing is PASSED
+/// or trusted without an anchor, and trust changes neither how many signatures there are nor
+/// whether each is intact and valid.
 ///
 /// # Panics
 /// When an invariant is broken: that is the bug the fuzzer is looking for.
@@ -27,31 +42,182 @@ pub fn pdf_verify(data: &[u8]) {
         max_path_signature_checks: 16,
         ..Limits::default()
     };
-    let Ok(verifier) = PdfVerifier::builder().limits(limits).build() else {
-        panic!("a verifier with no anchors always builds");
-    };
     let Ok(at) = ValidationTime::from_unix(1_900_000_000) else {
         panic!("constant time in range");
     };
-    let Ok(report) = verifier.verify(data, at) else {
-        return;
+    let mut trusting = PdfVerifier::builder()
+        .limits(limits)
+        .trust_anchors_der(&[ANCHOR.to_vec()]);
+    for crl in CRLS {
+        trusting = trusting.crl_der(crl.to_vec());
+    }
+    let (Ok(trusting), Ok(bare)) = (
+        trusting.build(),
+        PdfVerifier::builder().limits(limits).build(),
+    ) else {
+        panic!("the test anchor is a certificate");
     };
-    assert!(report.to_json().is_ok(), "report must serialize");
-    // No trust anchor was given: nothing may come out PASSED.
-    assert_ne!(report.indication, Indication::Passed);
-    assert_eq!(Verdict::from(report.indication), report.verdict);
-    for sig in &report.signatures {
-        assert!(!sig.trusted, "trusted without anchors");
-        assert_ne!(sig.indication, Indication::Passed);
-        // `intact` is established only by the digest comparison: a report that has it
-        // must show the check that compared.
-        if sig.intact.is_some() {
-            assert!(
-                sig.checks.iter().any(|c| c.step == Step::MessageDigest),
-                "intact without a message-digest check"
-            );
+    let (trusted, untrusted) = match (trusting.verify(data, at), bare.verify(data, at)) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(_), Err(_)) => return,
+        (a, b) => panic!(
+            "trust anchors changed whether the file can be evaluated: {:?} / {:?}",
+            a.err(),
+            b.err()
+        ),
+    };
+    let anchor_sha256 =
+        crate::x509::hex(ring::digest::digest(&ring::digest::SHA256, ANCHOR).as_ref());
+    for report in [&trusted, &untrusted] {
+        assert!(report.to_json().is_ok(), "report must serialize");
+        assert_eq!(Verdict::from(report.indication), report.verdict);
+        for sig in &report.signatures {
+            // `intact` is established only by the digest comparison: a report that has it
+            // must show the check that compared.
+            if sig.intact.is_some() {
+                assert!(
+                    sig.checks.iter().any(|c| c.step == Step::MessageDigest),
+                    "intact without a message-digest check"
+                );
+            }
+            if sig.indication == Indication::Passed {
+                assert!(
+                    sig.intact == Some(true) && sig.valid == Some(true) && sig.trusted,
+                    "PASSED but not all three"
+                );
+                let Some(signer) = &sig.signer else {
+                    panic!("PASSED without a signer certificate");
+                };
+                let root = sig.chain.last().unwrap_or(signer);
+                assert_eq!(
+                    root.sha256, anchor_sha256,
+                    "PASSED without a path to the anchor"
+                );
+            }
         }
     }
+    assert!(
+        report_ok_without_anchor(&untrusted),
+        "PASSED or trusted without an anchor"
+    );
+    assert_eq!(trusted.signatures.len(), untrusted.signatures.len());
+    for (a, b) in trusted.signatures.iter().zip(&untrusted.signatures) {
+        assert_eq!(
+            (a.intact, a.valid),
+            (b.intact, b.valid),
+            "trust changed integrity"
+        );
+    }
+}
+
+/// Nothing in a report made without trust anchors may be PASSED or trusted.
+fn report_ok_without_anchor(report: &crate::report::Report) -> bool {
+    report.indication != Indication::Passed
+        && report
+            .signatures
+            .iter()
+            .all(|s| !s.trusted && s.indication != Indication::Passed)
+}
+
+/// Parses arbitrary bytes as the CMS SignedData of a PDF signature (RFC 5652 §5) with a small
+/// depth limit, and checks what the parser hands to verification: every slice lies within the
+/// input, the signed attributes are kept as sent, more depth never refuses what less depth
+/// accepted, trailing zero padding changes nothing, the certificate limit holds; embedded OCSP
+/// responses, CRLs and `adbe-revocationInfoArchival` values go through the revocation parsers.
+///
+/// # Panics
+/// When an invariant is broken.
+pub fn cms_parse(data: &[u8]) {
+    use crate::pdf::{cms, revocation};
+    const DEPTH: usize = 16;
+    const CERTS: usize = 8;
+    let Ok(sd) = cms::parse(data, DEPTH, CERTS) else {
+        return;
+    };
+    let input = data.as_ptr_range();
+    let within = |s: &[u8], what: &str| {
+        let r = s.as_ptr_range();
+        assert!(
+            input.start <= r.start && r.end <= input.end,
+            "{what} lies outside the input"
+        );
+    };
+    within(sd.econtent_type, "eContentType");
+    match &sd.econtent {
+        Some(std::borrow::Cow::Borrowed(c)) => within(c, "eContent"),
+        Some(std::borrow::Cow::Owned(c)) => assert!(c.len() < data.len(), "eContent too long"),
+        None => {}
+    }
+    assert!(sd.certificates.len() <= CERTS, "certificate limit");
+    for der in sd.certificates.iter().chain(&sd.crls).chain(&sd.ocsps) {
+        within(der, "certificate or revocation data");
+        assert_eq!(der.first(), Some(&0x30), "a SEQUENCE");
+    }
+    for der in &sd.ocsps {
+        let _ = revocation::unreadable(der, revocation::Kind::Ocsp);
+    }
+    let signer = &sd.signer;
+    match signer.sid {
+        cms::SignerId::IssuerSerial { issuer, serial } => {
+            within(issuer, "issuer");
+            within(serial, "serial");
+        }
+        cms::SignerId::KeyId(id) => within(id, "subjectKeyIdentifier"),
+    }
+    for (part, what) in [
+        (signer.digest_oid, "digest algorithm"),
+        (signer.signature_oid, "signature algorithm"),
+        (signer.signature, "signature"),
+    ]
+    .into_iter()
+    .chain(signer.signature_params.map(|p| (p, "parameters")))
+    {
+        within(part, what);
+    }
+    if let Some(attrs) = &signer.signed_attrs {
+        within(attrs.raw(), "signed attributes");
+        let signed = attrs.signed_bytes();
+        assert_eq!(
+            signed.len(),
+            attrs.raw().len(),
+            "signed attributes re-encoded"
+        );
+        assert_eq!(
+            signed.first(),
+            Some(&0x31),
+            "signed attributes tagged as a SET"
+        );
+        assert_eq!(
+            signed[1..],
+            attrs.raw()[1..],
+            "signed attributes re-encoded"
+        );
+        for (oid, values) in attrs.all() {
+            within(oid, "attribute type");
+            for v in values {
+                within(v.raw, "attribute value");
+                if *oid == crate::oid::ADBE_REVOCATION_INFO {
+                    for item in revocation::archival(v) {
+                        within(item.der, "archived revocation data");
+                        let _ = revocation::unreadable(item.der, item.kind);
+                    }
+                }
+            }
+        }
+    }
+    for (oid, value) in &signer.unsigned {
+        within(oid, "unsigned attribute type");
+        within(value.raw, "unsigned attribute value");
+    }
+    let deeper = cms::parse(data, DEPTH * 2, CERTS)
+        .unwrap_or_else(|e| panic!("refused with more depth: {e}"));
+    assert_eq!(deeper.certificates, sd.certificates);
+    let mut padded = data.to_vec();
+    padded.extend_from_slice(&[0; 8]);
+    let padded = cms::parse(&padded, DEPTH, CERTS)
+        .unwrap_or_else(|e| panic!("refused after zero padding: {e}"));
+    assert_eq!(padded.certificates.len(), sd.certificates.len());
+    assert_eq!(padded.signer.signature, signer.signature);
 }
 
 /// Splits arbitrary bytes into revisions and checks their structure: every revision is a

@@ -18,12 +18,26 @@ pub struct Limits {
     pub max_signatures: usize,
     /// Largest decoded `/Contents` (CMS) of one signature, in bytes. Default 4 MiB.
     pub max_cms_bytes: usize,
-    /// Deepest ASN.1 nesting followed in BER indefinite-length data. Default 32.
+    /// Deepest ASN.1 nesting read in a CMS blob, whatever the length form (definite or BER
+    /// indefinite): a constructed element is read only while depth is left, and reaching the
+    /// limit is a FORMAT_FAILURE of that signature. Default 32: the deepest path a verifier
+    /// follows in real CMS (ContentInfo → SignedData → SignerInfo → signed attribute →
+    /// signingCertificateV2 → ESSCertIDv2 → IssuerSerial → GeneralName → Name → RDN) is 17
+    /// levels; der-parser and asn1-rs stop at 50 (their `MAX_RECURSION`).
     pub max_der_depth: usize,
     /// Most certificates taken from one CMS plus the caller's intermediates. Default 256.
     pub max_certificates: usize,
     /// Deepest form-field tree (`/Kids`) followed. Default 32 (ISO 32000 sets no limit).
     pub max_field_depth: usize,
+    /// Most streams whose `/Length` may lead lopdf to another stream (neither a direct
+    /// integer nor a reference to an integer object). lopdf follows such a length by parsing
+    /// the object it names, one nested parse per link, and again for every object of the
+    /// chain, so a chain of `n` costs `n` stack frames and `n²/2` parses: above a few, docseal
+    /// runs lopdf on a thread of its own with 4 KiB of stack per link (reserved, not
+    /// committed); beyond this limit the file is refused. Default 2 048 (about 2 s of parsing
+    /// for a worst-case chain on one core): ISO 32000-2 §7.3.8.2 and §7.5.7 leave no room for
+    /// such links in a conforming file.
+    pub max_indirect_stream_lengths: usize,
     /// Largest decompressed object or cross-reference stream lopdf may inflate. Default 256 MiB.
     pub max_decompressed_bytes: usize,
     /// Path-building budget: most signature verifications spent searching for one certificate
@@ -53,6 +67,7 @@ impl Default for Limits {
             max_der_depth: 32,
             max_certificates: 256,
             max_field_depth: 32,
+            max_indirect_stream_lengths: 2048,
             max_decompressed_bytes: 256 * 1024 * 1024,
             max_path_signature_checks: 100,
             max_path_length: 8,

@@ -296,6 +296,16 @@ fn set_of_order(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
 }
 
 impl<'a> SignedAttrs<'a> {
+    /// The `[0]` IMPLICIT element as sent.
+    pub(crate) fn raw(&self) -> &'a [u8] {
+        self.raw
+    }
+
+    /// Every attribute: its type and values, in the order sent.
+    pub(crate) fn all(&self) -> &[(&'a [u8], Vec<Tlv<'a>>)] {
+        &self.attrs
+    }
+
     /// The bytes the signature covers: the attributes as sent, tagged as a SET.
     pub(crate) fn signed_bytes(&self) -> Vec<u8> {
         let mut bytes = self.raw.to_vec();

@@ -19,7 +19,7 @@
 
 pub(crate) mod byte_range;
 pub(crate) mod chain;
-mod cms;
+pub(crate) mod cms;
 mod error;
 mod modification;
 mod parse;
@@ -73,6 +73,8 @@ pub struct PdfVerifier {
     tsa_anchors: Option<CertificateSet>,
     intermediates: CertificateSet,
     revocation: Vec<(revocation::Kind, Vec<u8>)>,
+    /// One warning per supplied CRL or OCSP response that cannot be parsed, for every report.
+    unreadable: Vec<String>,
     policy: AlgorithmPolicy,
     limits: Limits,
 }
@@ -135,6 +137,7 @@ impl PdfVerifier {
             warnings: Vec::new(),
             checks: Vec::new(),
         };
+        report.warnings.extend(self.unreadable.iter().cloned());
         if doc.xref_recovery.is_some() {
             report.warnings.push(
                 "the cross-reference data was damaged and had to be repaired to read the file"
@@ -573,15 +576,17 @@ impl PdfVerifierBuilder {
     }
 
     /// A CRL (DER) to use for revocation checking, besides those in the signatures and the
-    /// document (RFC 5280 §5). It counts only if its issuer signed it. Default: none.
+    /// document (RFC 5280 §5). It counts only if its issuer signed it; one that cannot be
+    /// parsed is named in every report's warnings and in the detail of any certificate status
+    /// it leaves unknown. Default: none.
     pub fn crl_der(mut self, der: Vec<u8>) -> Self {
         self.revocation.push((revocation::Kind::Crl, der));
         self
     }
 
     /// An OCSP response (DER `OCSPResponse`, RFC 6960 §4.2.1) to use for revocation
-    /// checking. It counts only if the issuer or its delegated responder signed it.
-    /// Default: none.
+    /// checking. It counts only if the issuer or its delegated responder signed it; one that
+    /// cannot be parsed is reported as with [`Self::crl_der`]. Default: none.
     pub fn ocsp_der(mut self, der: Vec<u8>) -> Self {
         self.revocation.push((revocation::Kind::Ocsp, der));
         self
@@ -635,11 +640,25 @@ impl PdfVerifierBuilder {
         for der in &self.anchors_der {
             anchors.add_der(der)?;
         }
+        let unreadable = self
+            .revocation
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (kind, der))| {
+                let why = revocation::unreadable(der, *kind)?;
+                Some(format!(
+                    "supplied revocation data #{} ({} bytes) cannot be read: {why}; it was not used",
+                    i + 1,
+                    der.len()
+                ))
+            })
+            .collect();
         Ok(PdfVerifier {
             anchors,
             tsa_anchors: self.tsa_anchors,
             intermediates: self.intermediates,
             revocation: self.revocation,
+            unreadable,
             policy: self.policy,
             limits: self.limits,
         })

@@ -47,20 +47,167 @@ pub(crate) struct SigDict {
 }
 
 /// Loads `pdf` with lopdf, bounded by `limits`; refuses encrypted documents.
+///
+/// lopdf resolves an indirect stream `/Length` by parsing the object it names, which may be a
+/// stream with an indirect `/Length` itself (or an object in an object stream whose own
+/// `/Length` is indirect): one nested parse, about 1.5 KiB of stack, per link, with no bound of
+/// its own, so 50 000 linked streams overflow even an 8 MiB stack (issue 12 §1). Every link is
+/// a stream whose `/Length` is not a direct integer; [`unverified_lengths`] counts them from
+/// above. A file with none or a few is loaded on the caller's thread; otherwise lopdf runs on a
+/// thread of its own with a stack for that many links, up to
+/// [`Limits::max_indirect_stream_lengths`].
 pub(crate) fn load(pdf: &[u8], limits: &Limits) -> Result<Document, PdfError> {
     let options = LoadOptions {
         max_decompressed_size: Some(limits.max_decompressed_bytes),
         ..LoadOptions::default()
     };
+    let links = unverified_lengths(pdf);
+    if links > limits.max_indirect_stream_lengths {
+        return Err(PdfError::Limit {
+            what: "streams whose /Length may name another stream",
+            max: limits.max_indirect_stream_lengths as u64,
+        });
+    }
     // lopdf is not ours to audit line by line: a panic inside it must not take the host
     // down, so it becomes a load error like any other malformed input.
-    let loaded = std::panic::catch_unwind(|| Document::load_mem_with_options(pdf, options))
-        .map_err(|_| PdfError::Load("the PDF parser panicked on this input".into()))?;
+    let parse = move || {
+        std::panic::catch_unwind(|| Document::load_mem_with_options(pdf, options))
+            .map_err(|_| PdfError::Load("the PDF parser panicked on this input".into()))
+    };
+    let loaded = if links <= INLINE_LINKS {
+        parse()?
+    } else {
+        std::thread::scope(|scope| {
+            std::thread::Builder::new()
+                .name("docseal-lopdf".into())
+                .stack_size(LOAD_STACK + links.saturating_mul(STACK_PER_LINK))
+                .spawn_scoped(scope, parse)
+                .map_err(|e| PdfError::Load(Box::new(e)))?
+                .join()
+                .map_err(|_| PdfError::Load("the PDF parser panicked on this input".into()))?
+        })?
+    };
     let doc = loaded.map_err(|e| PdfError::Load(Box::new(e)))?;
     if doc.is_encrypted() {
         return Err(PdfError::Encrypted);
     }
     Ok(doc)
+}
+
+/// Streams with an unverified `/Length` that lopdf may follow on the caller's thread: with at
+/// most this many, the nesting costs at most about 2 × 16 × 1.5 KiB.
+const INLINE_LINKS: usize = 16;
+/// Stack of lopdf's own thread before the links (its parser nests up to 100 objects deep).
+const LOAD_STACK: usize = 1024 * 1024;
+/// Stack per link on lopdf's own thread: measured at about 1.5 KiB per linked stream (2 000
+/// links overflow 2 MiB, not 4 MiB), doubled for a compressed object's container on the way.
+const STACK_PER_LINK: usize = 4 * 1024;
+
+/// An upper bound on the streams of `pdf` whose `/Length` lopdf could follow to another stream:
+/// every `stream` keyword, less those right after a plain dictionary that follows `obj` and has
+/// exactly one key `/Length`, either a direct integer or a reference `N G R` to an object
+/// whose every definition in the file is a bare integer (Ghostscript writes lengths so). A
+/// possible object-stream container (a `/First` key) is verified by a direct length only:
+/// its length may not be in an object stream (ISO 32000-2 §7.5.7), so a chain through
+/// compressed objects passes through an unverified stream at every other link. Only plain
+/// dictionaries are trusted (no string, comment or `#` escape, no `%` before them on their
+/// line): whatever lopdf reads before such a dictionary, it reads the dictionary itself the
+/// same way. Linear: the scan resumes after each dictionary.
+pub(crate) fn unverified_lengths(pdf: &[u8]) -> usize {
+    use std::collections::HashMap;
+
+    use super::revisions::{dict_at, skip_blank, top_level_entries};
+    let keywords = memchr::memmem::find_iter(pdf, b"stream")
+        .filter(|&at| !pdf[..at].ends_with(b"end"))
+        .count();
+    let mut verified = 0usize;
+    // Object number -> every definition is a bare integer (so far).
+    let mut integers: HashMap<u64, bool> = HashMap::new();
+    let mut referenced: Vec<u64> = Vec::new();
+    let mut from = 0;
+    let finder = memchr::memmem::Finder::new(b"obj");
+    while let Some(found) = finder.find(&pdf[from..]) {
+        let at = from + found;
+        from = at + 3;
+        let number = object_number(&pdf[..at]);
+        let body = from + skip_blank(&pdf[from..]);
+        if !pdf[body..].starts_with(b"<<") {
+            if let Some(n) = number {
+                let digits = pdf[body..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_digit())
+                    .count();
+                let rest = body + digits;
+                let bare =
+                    digits > 0 && pdf[rest + skip_blank(&pdf[rest..])..].starts_with(b"endobj");
+                *integers.entry(n).or_insert(true) &= bare;
+            }
+            continue;
+        }
+        if let Some(n) = number {
+            integers.insert(n, false);
+        }
+        let Some(dict) = dict_at(pdf, body) else {
+            continue;
+        };
+        let end = body + dict.len();
+        from = end;
+        let after = end + skip_blank(&pdf[end..]);
+        let line = memchr::memrchr2(b'\n', b'\r', &pdf[..body]).map_or(0, |e| e + 1);
+        let plain = !dict.iter().any(|b| matches!(b, b'(' | b')' | b'%' | b'#'))
+            && !pdf[line..body].contains(&b'%')
+            && [b"<<", b">>"].iter().all(|pair| {
+                // Every angle bracket is part of a dictionary delimiter: no hex string.
+                dict.iter().filter(|b| **b == pair[0]).count()
+                    == 2 * memchr::memmem::find_iter(dict, pair).count()
+            });
+        if !plain || !pdf[after..].starts_with(b"stream") {
+            continue;
+        }
+        let container = top_level_entries(dict).any(|(k, _)| k == b"/First");
+        let mut lengths = top_level_entries(dict).filter(|(k, _)| *k == b"/Length");
+        let (Some((_, value)), None) = (lengths.next(), lengths.next()) else {
+            continue;
+        };
+        if !value.is_empty() && value.iter().all(u8::is_ascii_digit) {
+            verified += 1;
+        } else if !container && let Some(target) = reference(value) {
+            referenced.push(target);
+        }
+    }
+    verified += referenced
+        .iter()
+        .filter(|n| integers.get(n).copied().unwrap_or(false))
+        .count();
+    keywords.saturating_sub(verified)
+}
+
+/// `N` of an `N G obj` header whose `obj` starts where `before` ends.
+fn object_number(before: &[u8]) -> Option<u64> {
+    let mut tokens = before
+        .rsplit(|b| b.is_ascii_whitespace())
+        .filter(|t| !t.is_empty());
+    let (generation, number) = (tokens.next()?, tokens.next()?);
+    let digits = |t: &[u8]| !t.is_empty() && t.len() <= 10 && t.iter().all(u8::is_ascii_digit);
+    if !(before.ends_with(b" ") || before.ends_with(b"\n") || before.ends_with(b"\r"))
+        || !digits(generation)
+        || !digits(number)
+    {
+        return None;
+    }
+    std::str::from_utf8(number).ok()?.parse().ok()
+}
+
+/// `N` of a value `N G R`.
+fn reference(value: &[u8]) -> Option<u64> {
+    let mut tokens = value
+        .split(|b| b.is_ascii_whitespace())
+        .filter(|t| !t.is_empty());
+    let (n, g, r) = (tokens.next()?, tokens.next()?, tokens.next()?);
+    let digits = |t: &[u8]| !t.is_empty() && t.len() <= 10 && t.iter().all(u8::is_ascii_digit);
+    (digits(n) && digits(g) && r == b"R" && tokens.next().is_none())
+        .then(|| std::str::from_utf8(n).ok()?.parse().ok())
+        .flatten()
 }
 
 /// Every signature field: those under `/AcroForm /Fields` first, in order, then any signature

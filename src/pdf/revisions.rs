@@ -366,7 +366,7 @@ fn duplicate_objects(bytes: &[u8]) -> Vec<((u32, u16), usize)> {
 }
 
 /// The `<< … >>` starting at `start`, brackets, strings and nesting respected.
-fn dict_at(bytes: &[u8], start: usize) -> Option<&[u8]> {
+pub(crate) fn dict_at(bytes: &[u8], start: usize) -> Option<&[u8]> {
     if !bytes[start..].starts_with(b"<<") {
         return None;
     }
@@ -420,7 +420,7 @@ pub(crate) fn skip_literal_string(bytes: &[u8], open: usize) -> Option<usize> {
 }
 
 /// `(key, value)` pairs of a dictionary's bytes; the value is its raw text.
-fn top_level_entries(dict: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
+pub(crate) fn top_level_entries(dict: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
     let inner = &dict[2..dict.len().saturating_sub(2)];
     let mut i = 0;
     std::iter::from_fn(move || {
@@ -528,7 +528,7 @@ fn blank_run(bytes: &[u8]) -> Option<usize> {
     (n > 0).then_some(n)
 }
 
-fn skip_blank(bytes: &[u8]) -> usize {
+pub(crate) fn skip_blank(bytes: &[u8]) -> usize {
     bytes.iter().take_while(|b| is_blank(**b)).count()
 }
 

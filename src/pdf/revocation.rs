@@ -78,6 +78,15 @@ pub(crate) fn status(
         };
         match said {
             Said::NotAbout => {}
+            // Data the caller gave on purpose is never dropped in silence (issue 12 §1);
+            // unreadable data from the signature or the DSS stays as it was: not about it.
+            Said::Unreadable(why) if item.source == RevocationSource::Supplied => {
+                refused.push(format!(
+                    "a supplied {} cannot be read: {why}",
+                    kind_name(item.kind)
+                ));
+            }
+            Said::Unreadable(_) => {}
             Said::Refused(why) => refused.push(why),
             Said::Good(window) => {
                 good.get_or_insert((*item, window));
@@ -144,6 +153,18 @@ pub(crate) fn status(
     }
 }
 
+/// Why `der` cannot be used as a `kind` at all, if it cannot.
+pub(crate) fn unreadable(der: &[u8], kind: Kind) -> Option<&'static str> {
+    match kind {
+        Kind::Crl if x509_parser::parse_x509_crl(der).is_err() => Some(NOT_A_CRL),
+        Kind::Ocsp if parse_ocsp(der).is_none() => Some(NOT_AN_OCSP_RESPONSE),
+        _ => None,
+    }
+}
+
+const NOT_A_CRL: &str = "not a DER or PEM CRL (RFC 5280 §5)";
+const NOT_AN_OCSP_RESPONSE: &str = "not a successful DER OCSP response (RFC 6960 §4.2.1)";
+
 /// The CRLs (DER, or PEM `X509 CRL` blocks) or the OCSP response (DER) in `bytes`, checked
 /// to parse as such.
 pub(crate) fn blobs(bytes: &[u8], kind: Kind) -> Result<Vec<Vec<u8>>, String> {
@@ -158,19 +179,10 @@ pub(crate) fn blobs(bytes: &[u8], kind: Kind) -> Result<Vec<Vec<u8>>, String> {
     if ders.is_empty() {
         return Err("no PEM block could be read".into());
     }
-    for der in &ders {
-        let ok = match kind {
-            Kind::Crl => x509_parser::parse_x509_crl(der).is_ok(),
-            Kind::Ocsp => parse_ocsp(der).is_some(),
-        };
-        if !ok {
-            return Err(match kind {
-                Kind::Crl => "not a DER or PEM CRL (RFC 5280 §5)".into(),
-                Kind::Ocsp => "not a successful DER OCSP response (RFC 6960 §4.2.1)".into(),
-            });
-        }
+    match ders.iter().find_map(|der| unreadable(der, kind)) {
+        Some(why) => Err(why.into()),
+        None => Ok(ders),
     }
-    Ok(ders)
 }
 
 /// CRLs and OCSP responses in an `adbe-revocationInfoArchival` value
@@ -207,6 +219,8 @@ pub(crate) fn archival<'a>(value: &Tlv<'a>) -> Vec<Item<'a>> {
 enum Said {
     /// It is about another certificate or issuer.
     NotAbout,
+    /// It cannot be parsed, so nobody can tell what it is about.
+    Unreadable(&'static str),
     /// It is about this certificate but cannot be relied on (bad signature, stale, ...).
     Refused(String),
     /// Not revoked; the text names the validity window.
@@ -223,7 +237,7 @@ fn crl(
     checked: &CrlChecks,
 ) -> Said {
     let Ok((_, list)) = x509_parser::parse_x509_crl(der) else {
-        return Said::NotAbout;
+        return Said::Unreadable(NOT_A_CRL);
     };
     if list.issuer().as_raw() != cert.issuer().as_raw() {
         return Said::NotAbout;
@@ -331,7 +345,7 @@ enum Responder<'a> {
 
 fn ocsp(cert: &X509Certificate<'_>, issuer: &X509Certificate<'_>, t: i64, der: &[u8]) -> Said {
     let Some(resp) = parse_ocsp(der) else {
-        return Said::NotAbout;
+        return Said::Unreadable(NOT_AN_OCSP_RESPONSE);
     };
     let mine = resp
         .single

@@ -71,8 +71,68 @@ pub(crate) fn inflate(data: &[u8], max: usize) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
+/// Deepest CBOR nesting (arrays, maps, tags) accepted before ciborium reads anything.
+/// ciborium recurses once per level and stops only at 256, which takes more than 1 MiB of
+/// stack (issue 12 §1); a COSE_Sign1 with CWT claims nests 3 levels, an EU DCC payload 6.
+pub(crate) const MAX_CBOR_DEPTH: usize = 16;
+
+/// Checks, without recursion, that the CBOR items in `data` nest at most `max` levels deep
+/// (RFC 8949 §3: a tag counts as a level, as ciborium reads it). Malformed data passes: the
+/// decoder reports it.
+pub(crate) fn cbor_nesting(data: &[u8], max: usize) -> Result<(), String> {
+    // Containers open around the next item: items left, `None` when of indefinite length.
+    let mut open: Vec<Option<u64>> = Vec::new();
+    let mut at = 0;
+    while let Some(&initial) = data.get(at) {
+        at += 1;
+        if initial == 0xFF {
+            // A break closes the innermost indefinite container.
+            if !matches!(open.pop(), Some(None)) {
+                return Ok(());
+            }
+        } else {
+            if let Some(Some(left)) = open.last_mut() {
+                *left -= 1;
+            }
+            let (major, info) = (initial >> 5, initial & 0x1F);
+            let argument = match info {
+                0..=23 => Some(u64::from(info)),
+                24..=27 => {
+                    let n = 1usize << (info - 24);
+                    let Some(bytes) = data.get(at..at + n) else {
+                        return Ok(());
+                    };
+                    at += n;
+                    Some(bytes.iter().fold(0u64, |a, b| (a << 8) | u64::from(*b)))
+                }
+                31 => None,
+                _ => return Ok(()),
+            };
+            match (major, argument) {
+                (2 | 3, Some(len)) => {
+                    at = at.saturating_add(usize::try_from(len).unwrap_or(usize::MAX));
+                }
+                // Indefinite strings (chunks until a break), arrays, maps, tags: one level.
+                (2 | 3, None) | (4, None) | (5, None) => open.push(None),
+                (4, Some(n)) => open.push(Some(n)),
+                (5, Some(n)) => open.push(Some(n.saturating_mul(2))),
+                (6, _) => open.push(Some(1)),
+                _ => {}
+            }
+            if open.len() > max {
+                return Err(format!("CBOR nested deeper than {max} levels"));
+            }
+        }
+        while open.last() == Some(&Some(0)) {
+            open.pop();
+        }
+    }
+    Ok(())
+}
+
 /// A COSE_Sign1, tagged (18) or untagged.
 pub(crate) fn cose(data: &[u8]) -> Result<CoseSign1, String> {
+    cbor_nesting(data, MAX_CBOR_DEPTH).map_err(|e| format!("not a COSE_Sign1: {e}"))?;
     CoseSign1::from_tagged_slice(data)
         .or_else(|_| CoseSign1::from_slice(data))
         .map_err(|e| format!("not a COSE_Sign1: {e:?}"))
@@ -116,5 +176,20 @@ mod tests {
         let bomb = z.finish().unwrap();
         assert!(inflate(&bomb, 1024).unwrap_err().contains("limit"));
         assert_eq!(inflate(&bomb, 1 << 20).unwrap().len(), 1 << 20);
+    }
+
+    #[test]
+    fn cbor_nesting_is_bounded_without_recursion() {
+        // [[[0]]]: 3 levels; {1: [h'', [_ 1]]} with an indefinite array: 3 levels.
+        assert!(cbor_nesting(&[0x81, 0x81, 0x81, 0x00], 3).is_ok());
+        assert!(cbor_nesting(&[0x81, 0x81, 0x81, 0x00], 2).is_err());
+        let mixed = [0xA1, 0x01, 0x82, 0x40, 0x9F, 0x01, 0xFF];
+        assert!(cbor_nesting(&mixed, 3).is_ok());
+        assert!(cbor_nesting(&mixed, 2).is_err());
+        // Siblings do not add up; a tag is a level.
+        assert!(cbor_nesting(&[0x83, 0x81, 0x00, 0x81, 0x00, 0xD2, 0x00], 2).is_ok());
+        assert!(cbor_nesting(&[0xD2, 0xD2, 0x00], 1).is_err());
+        let deep = vec![0x81; 1_000_000];
+        assert!(cbor_nesting(&deep, MAX_CBOR_DEPTH).is_err());
     }
 }

@@ -73,7 +73,11 @@ pub struct PermitResult {
 
 /// Parses the claims map; `hcert` receives claim -260 as JSON when present.
 pub(crate) fn parse(payload: &[u8]) -> Result<(Claims, Option<serde_json::Value>), String> {
-    let value: Value = ciborium::from_reader(payload).map_err(|e| format!("claims: {e}"))?;
+    super::codec::cbor_nesting(payload, super::codec::MAX_CBOR_DEPTH)
+        .map_err(|e| format!("claims: {e}"))?;
+    let value: Value =
+        ciborium::de::from_reader_with_recursion_limit(payload, super::codec::MAX_CBOR_DEPTH)
+            .map_err(|e| format!("claims: {e}"))?;
     let map = value.as_map().ok_or("claims are not a CBOR map")?;
     let get = |key: i64| entry(map, key);
     let int = |key: i64| -> Result<Option<i64>, String> {

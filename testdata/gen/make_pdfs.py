@@ -1796,7 +1796,7 @@ def _usf(name: str, sigdict_edit, what: str):
     proof = prove_text(d, signed_revision(d))
     write(name, d)
     entry(name, "invalid", "FAILED", "FORMAT_FAILURE",
-          [sig("Signature1", PADES, "FAILED", "FORMAT_FAILURE", coverage="UNCLEAR", rev=None, signer=RSA)], 3,
+          [sig("Signature1", PADES, "FAILED", "FORMAT_FAILURE", coverage="UNCLEAR", rev=None, signer=None)], 3,
           f"Universal Signature Forgery (Mladenov 2019) via a later revision: pades_rsa.pdf + a hand-written "
           f"revision that re-declares the signature dictionary (object {sd}) {what} and also forges page 1's "
           "content stream. The signature as it stands in the final file cannot be evaluated, so it maps to no "

@@ -53,3 +53,8 @@ fn replay_scan_pipeline_seeds() {
 fn replay_pdf_revisions_seeds() {
     replay("pdf_revisions", docseal::fuzzing::pdf_revisions);
 }
+
+#[test]
+fn replay_cms_parse_seeds() {
+    replay("cms_parse", docseal::fuzzing::cms_parse);
+}

@@ -64,12 +64,13 @@ fn compare(row: &Value, report: &Report) -> Vec<String> {
     for key in ["verdict", "indication", "subindication"] {
         expect(&mut diffs, key, &json[key], &row[key]);
     }
-    expect(
-        &mut diffs,
-        "revisions",
-        &json["document"]["revisions"],
-        &row["revisions"],
-    );
+    for (key, got) in [
+        ("revisions", &json["document"]["revisions"]),
+        ("sha256", &json["document"]["sha256"]),
+        ("size", &json["document"]["size"]),
+    ] {
+        expect(&mut diffs, key, got, &row[key]);
+    }
     let unsigned: Vec<Value> = json["unsigned_fields"]
         .as_array()
         .into_iter()
@@ -123,11 +124,50 @@ fn compare(row: &Value, report: &Report) -> Vec<String> {
                 );
             }
         }
-        // The three flags must agree with the verdict: a PASSED signature is all three.
-        if got["indication"] == "PASSED"
-            && !(got["intact"] == true && got["valid"] == true && got["trusted"] == true)
+        for (row_key, report_key) in [
+            ("signing_time", &got["signing_time"]),
+            ("signer", &signer_name(&got["signer"]["sha256"])),
+        ] {
+            expect(
+                &mut diffs,
+                &format!("sig {i} {row_key}"),
+                report_key,
+                &want[row_key],
+            );
+        }
+        // `sig_dict_M`: the time is the signature dictionary's /M, as the report declares it.
+        if want["signing_time_source"] == "sig_dict_M" {
+            expect(
+                &mut diffs,
+                &format!("sig {i} declared /M"),
+                &got["declared"]["signing_time"],
+                &want["signing_time"],
+            );
+        }
+        let flags =
+            |v: &Value| ["intact", "valid", "trusted"].map(|k| v.get(k).and_then(Value::as_bool));
+        let [intact, valid, trusted] = flags(got).map(|f| f.unwrap_or(false));
+        // Stated flags are compared; on every row, they must agree with the expected result.
+        for (key, (stated, value)) in ["intact", "valid", "trusted"]
+            .into_iter()
+            .zip(flags(want).into_iter().zip([intact, valid, trusted]))
         {
-            diffs.push(format!("sig {i}: PASSED but not intact+valid+trusted"));
+            if let Some(stated) = stated
+                && stated != value
+            {
+                diffs.push(format!("sig {i} {key}: got {value}, want {stated}"));
+            }
+        }
+        if let Some(why) = flags_disagree(
+            &want["indication"],
+            &want["subindication"],
+            intact,
+            valid,
+            trusted,
+        ) {
+            diffs.push(format!(
+                "sig {i}: intact {intact}, valid {valid}, trusted {trusted}: {why}"
+            ));
         }
     }
     // Every change kind the row names must be reported (more may be).
@@ -143,6 +183,72 @@ fn compare(row: &Value, report: &Report) -> Vec<String> {
         }
     }
     diffs
+}
+
+/// What the flags must be for a signature expected to end with `indication`/`subindication`
+/// (`intact`: the digest over the byte range; `valid`: the signature value, a separate fact;
+/// `trusted`: a path to an anchor; `null` in the report counts as not established); `None`
+/// when they agree or the result does not decide them. HASH_FAILURE does not
+/// decide `intact`: changes after signing (shadow attacks) are reported with it while the
+/// signed bytes are intact.
+fn flags_disagree(
+    indication: &Value,
+    subindication: &Value,
+    intact: bool,
+    valid: bool,
+    trusted: bool,
+) -> Option<&'static str> {
+    match (indication.as_str(), subindication.as_str()) {
+        (Some("PASSED"), _) if !(intact && valid && trusted) => {
+            Some("a PASSED signature is intact, valid and trusted")
+        }
+        (_, Some("SIG_CRYPTO_FAILURE")) if valid => Some("a SIG_CRYPTO_FAILURE is not valid"),
+        (_, Some("NO_CERTIFICATE_CHAIN_FOUND")) if trusted => {
+            Some("NO_CERTIFICATE_CHAIN_FOUND is not trusted")
+        }
+        (_, Some("REVOKED" | "REVOKED_NO_POE" | "TRY_LATER" | "OUT_OF_BOUNDS_NO_POE"))
+            if !(intact && valid) =>
+        {
+            Some("a revocation or time verdict is about an intact, valid signature")
+        }
+        _ => None,
+    }
+}
+
+/// The `testdata/pki` name (file stem) of the certificate with this SHA-256, as the manifest
+/// names signers; `null` for no certificate.
+fn signer_name(sha256: &Value) -> Value {
+    let Some(sha256) = sha256.as_str() else {
+        return Value::Null;
+    };
+    static NAMES: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
+    let names = NAMES.get_or_init(|| {
+        let mut names = Vec::new();
+        for entry in std::fs::read_dir(testdata().join("pki"))
+            .expect("pki")
+            .flatten()
+        {
+            let path = entry.path();
+            if path.extension().is_some_and(|e| e == "pem") {
+                let mut set = CertificateSet::new();
+                if set.add_path(&path).is_ok() && set.len() == 1 {
+                    let stem = path
+                        .file_stem()
+                        .expect("stem")
+                        .to_string_lossy()
+                        .into_owned();
+                    for info in set.list() {
+                        names.push((info.sha256.clone(), stem.clone()));
+                    }
+                }
+            }
+        }
+        names
+    });
+    names.iter().find(|(h, _)| h == sha256).map_or_else(
+        || Value::String(format!("(sha256 {sha256})")),
+        |(_, n)| Value::String(n.clone()),
+    )
 }
 
 #[test]
