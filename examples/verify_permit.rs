@@ -12,8 +12,10 @@
 //! `--trust-profile vn=DIR` trusts the Vietnamese roots installed in DIR only when their SHA-256
 //! fingerprints match the ones pinned in the library (`docseal::certs::TrustProfile`).
 //!
-//! A FILE is a signed PDF, a photo or scan (PNG, JPEG) of a permit's QR code, or a text file
-//! holding a QR payload (`VN1:…` or `HC1:…`).
+//! A FILE is a signed PDF, a photo or scan (PNG, JPEG, TIFF; whatever image formats the build
+//! reads) of a permit's QR code, or a text file holding a QR payload (`VN1:…` or `HC1:…`). An
+//! image in a format the build does not read gets the image decoder's reason; a file that is
+//! neither is reported as "not a PDF, PNG, JPEG or TIFF" (the formats this build reads).
 //!
 //! Exit code, worst over all files: 0 valid, 1 invalid, 2 indeterminate, 3 could not evaluate.
 
@@ -22,7 +24,7 @@ use std::{path::PathBuf, process::ExitCode};
 use clap::{Parser, ValueEnum};
 use docseal::{
     certs::CertificateSet,
-    pdf::{AlgorithmPolicy, PdfVerifier},
+    pdf::{AlgorithmPolicy, PdfError, PdfVerifier},
     qr::{QrReport, QrVerifier},
     report::{Lang, Report, Verdict},
     time::ValidationTime,
@@ -199,7 +201,13 @@ fn run(args: &Args) -> Result<Outcome, String> {
         if std::mem::take(&mut warn_no_anchor) {
             eprintln!("verify_permit: no --trust anchor given: no signature can be trusted");
         }
-        let result = bytes.and_then(|pdf| verifier.verify(&pdf, at).map_err(|e| chain(&e)));
+        let result = bytes.and_then(|pdf| {
+            verifier.verify(&pdf, at).map_err(|e| match e {
+                // No `%PDF-` where a PDF has it: say what docseal reads, not what lopdf saw.
+                PdfError::Load(_) if !pdf_header(&pdf) => not_accepted(),
+                e => chain(&e),
+            })
+        });
         if let (Some(dir), Ok(report)) = (&args.evidence, &result) {
             write_evidence(dir, file, report)?;
         }
@@ -295,10 +303,39 @@ fn outcome(verdict: Verdict) -> Outcome {
     }
 }
 
-/// A PNG or JPEG image, a `.txt` file, or text that starts like a QR payload (`XX1:`); every
-/// other file is treated as a PDF.
+/// Whether the bytes start like an image (by magic number), readable by this build or not:
+/// such a file goes to the image decoder, whose reason is the one to report.
+fn is_image(bytes: &[u8]) -> bool {
+    use image::ImageFormat::{Avif, Bmp, Gif, Jpeg, Png, Tiff, WebP};
+    image::guess_format(bytes).is_ok_and(|f| [Png, Jpeg, Tiff, WebP, Gif, Bmp, Avif].contains(&f))
+}
+
+/// A PDF header (`%PDF-`) within the first 1024 bytes, where readers look for it (ISO 32000-2
+/// §7.5.2 puts it first; Acrobat tolerates leading bytes up to 1 KiB).
+fn pdf_header(bytes: &[u8]) -> bool {
+    bytes[..bytes.len().min(1024)]
+        .windows(5)
+        .any(|w| w == b"%PDF-")
+}
+
+/// The message for a file that is none of the formats docseal reads, listing the image formats
+/// this build decodes (so it stays true as formats are added).
+fn not_accepted() -> String {
+    use image::ImageFormat::{Jpeg, Png, Tiff, WebP};
+    let mut names: Vec<&str> = [(Png, "PNG"), (Jpeg, "JPEG"), (Tiff, "TIFF"), (WebP, "WebP")]
+        .into_iter()
+        .filter(|(f, _)| f.reading_enabled())
+        .map(|(_, n)| n)
+        .collect();
+    names.insert(0, "PDF");
+    let last = names.pop().unwrap_or("PDF");
+    format!("not a {} or {last}", names.join(", "))
+}
+
+/// An image (see [`is_image`]), a `.txt` file, or text that starts like a QR payload (`XX1:`);
+/// every other file is treated as a PDF.
 fn looks_like_qr(file: &std::path::Path, bytes: &[u8]) -> bool {
-    let image = bytes.starts_with(b"\x89PNG") || bytes.starts_with(&[0xFF, 0xD8]);
+    let image = is_image(bytes);
     let txt = file
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("txt"));
@@ -311,15 +348,15 @@ fn looks_like_qr(file: &std::path::Path, bytes: &[u8]) -> bool {
     image || txt || payload
 }
 
-/// QR payloads of a file: every code found in a PNG/JPEG image, or the text of a text file.
+/// QR payloads of a file: every code found in an image, or the text of a text file.
 fn check_qr(
     bytes: &[u8],
     qr: &QrVerifier,
     at: ValidationTime,
 ) -> Result<Vec<(Option<String>, QrReport)>, String> {
-    let is_image = bytes.starts_with(b"\x89PNG") || bytes.starts_with(&[0xFF, 0xD8]);
-    if !is_image {
-        let text = std::str::from_utf8(bytes).map_err(|_| "neither a PDF, an image nor text")?;
+    if !is_image(bytes) {
+        let text = std::str::from_utf8(bytes)
+            .map_err(|_| format!("{}, nor UTF-8 text", not_accepted()))?;
         return Ok(vec![(None, qr.verify_text(text, at))]);
     }
     let symbols = docseal::qr::decode_image(bytes).map_err(|e| chain(&e))?;

@@ -133,7 +133,7 @@ class QrFixtures(unittest.TestCase):
         with QrVerifier(signers=qr("certs")) as v:
             r = v.verify_text(qr("hc1_vaccination.txt").read_text(encoding="utf-8"), AT)
         self.assertIs(r.verdict, Verdict.VALID, show(r))
-        self.assertEqual(r.data[0]["hcert"]["1"]["ver"], "1.3.0")
+        self.assertEqual(r.data[0]["hcert"]["ver"], "1.3.0")  # claim -260 key 1
         self.assertEqual(r.data[0]["prefix"], "HC1")
 
     def test_unknown_signer_is_indeterminate_not_an_error(self):

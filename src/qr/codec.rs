@@ -1,9 +1,7 @@
 //! Text ⇄ COSE_Sign1: context prefix, Base45 (RFC 9285), zlib (bounded), CBOR tag 18.
 
-use std::io::Read as _;
-
 use coset::{CborSerializable as _, CoseSign1, TaggedCborSerializable as _};
-use flate2::{Compression, read::ZlibDecoder, write::ZlibEncoder};
+use flate2::{Compression, Decompress, FlushDecompress, Status, write::ZlibEncoder};
 
 /// The payload formats the verifier accepts, by context prefix.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -51,8 +49,13 @@ pub(crate) fn base45(body: &str) -> Result<Vec<u8>, String> {
     base45::decode(body).map_err(|e| format!("not Base45: {e:?}"))
 }
 
-/// zlib decompression, refusing output larger than `max` bytes (a zlib bomb). HCERT allows
-/// uncompressed COSE as well: data that does not start with a zlib header is passed through.
+/// zlib decompression (RFC 1950), refusing output larger than `max` bytes (a zlib bomb).
+/// HCERT allows uncompressed COSE as well (HCERT 1.3 §3.2.2): data that does not start with a
+/// zlib header is passed through.
+///
+/// Strict, as the DCC test vectors' "compression broken" cases expect: the stream must end
+/// (a truncated stream is an error, not a short output), its Adler-32 must match (RFC 1950
+/// §2.2), and nothing may follow it.
 pub(crate) fn inflate(data: &[u8], max: usize) -> Result<Vec<u8>, String> {
     let zlib_header = data.len() >= 2
         && data[0] & 0x0F == 8
@@ -60,13 +63,36 @@ pub(crate) fn inflate(data: &[u8], max: usize) -> Result<Vec<u8>, String> {
     if !zlib_header {
         return Ok(data.to_vec());
     }
-    let mut out = Vec::new();
-    ZlibDecoder::new(data)
-        .take(max as u64 + 1)
-        .read_to_end(&mut out)
-        .map_err(|e| format!("zlib data is corrupt: {e}"))?;
-    if out.len() > max {
-        return Err(format!("zlib data inflates beyond the {max}-byte limit"));
+    let mut z = Decompress::new(true);
+    // One byte more than allowed: a stream that fills it inflates beyond the limit.
+    let mut out = Vec::with_capacity(max + 1);
+    let consumed = |z: &Decompress| usize::try_from(z.total_in()).unwrap_or(usize::MAX);
+    loop {
+        let before = (consumed(&z), out.len());
+        let rest = data.get(before.0..).unwrap_or_default();
+        let status = z
+            .decompress_vec(rest, &mut out, FlushDecompress::Finish)
+            .map_err(|e| format!("zlib data is corrupt: {e}"))?;
+        if out.len() > max {
+            return Err(format!("zlib data inflates beyond the {max}-byte limit"));
+        }
+        match status {
+            Status::StreamEnd => break,
+            Status::Ok | Status::BufError if (consumed(&z), out.len()) != before => {}
+            Status::Ok | Status::BufError => {
+                return Err(format!(
+                    "the zlib stream is truncated: it does not end within its {} bytes",
+                    data.len()
+                ));
+            }
+        }
+    }
+    let end = consumed(&z);
+    if end != data.len() {
+        return Err(format!(
+            "{} bytes follow the end of the zlib stream (at byte {end})",
+            data.len() - end
+        ));
     }
     Ok(out)
 }
@@ -176,6 +202,31 @@ mod tests {
         let bomb = z.finish().unwrap();
         assert!(inflate(&bomb, 1024).unwrap_err().contains("limit"));
         assert_eq!(inflate(&bomb, 1 << 20).unwrap().len(), 1 << 20);
+        assert!(inflate(&bomb, (1 << 20) - 1).unwrap_err().contains("limit"));
+    }
+
+    /// The DCC vectors' "compression broken" cases (RFC 1950 §2.2): truncation, a wrong
+    /// Adler-32 and bytes after the stream must all fail; uncompressed data passes through.
+    #[test]
+    fn broken_zlib_streams_are_refused() {
+        let mut z = ZlibEncoder::new(Vec::new(), Compression::best());
+        std::io::Write::write_all(&mut z, b"a COSE_Sign1 would be here, a few hundred bytes")
+            .unwrap();
+        let good = z.finish().unwrap();
+        assert_eq!(inflate(&good, 1024).unwrap().len(), 47);
+        for cut in [good.len() - 1, good.len() - 4, good.len() - 5, 3] {
+            let e = inflate(&good[..cut], 1024).unwrap_err();
+            assert!(e.contains("truncated"), "{cut}: {e}");
+        }
+        let mut bad_adler = good.clone();
+        *bad_adler.last_mut().unwrap() ^= 1;
+        assert!(inflate(&bad_adler, 1024).unwrap_err().contains("corrupt"));
+        let mut trailing = good.clone();
+        trailing.extend_from_slice(b"garbage");
+        let e = inflate(&trailing, 1024).unwrap_err();
+        assert!(e.contains("7 bytes follow"), "{e}");
+        // Uncompressed CBOR (tag 18 = 0xD2) is not a zlib header: passed through.
+        assert_eq!(inflate(&[0xD2, 0x84], 1024).unwrap(), [0xD2, 0x84]);
     }
 
     #[test]

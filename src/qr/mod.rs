@@ -5,10 +5,21 @@
 //! is a CWT claims map (RFC 8392, schema in [`payload`]). The protected header carries `alg`
 //! (ES256, or EdDSA) and `kid` = the first 8 bytes of the SHA-256 of the signer certificate's
 //! DER. The same verifier accepts EU DCC payloads (`HC1:`, claim -260) and applies the HCERT
-//! certificate-type restrictions of the signer certificate's extended key usage.
+//! certificate-type restrictions of the signer certificate's extended key usage. It verifies
+//! the algorithms of both specifications: ES256 and EdDSA, and PS256 (RSASSA-PSS with SHA-256,
+//! MGF1-SHA-256, 32-byte salt; RFC 8230 §2), which the DCC allows as its second algorithm
+//! (HCERT 1.3 §3.3.2), with an RSA key of at least 2048 bits. [`QrIssuer`] signs ES256 or EdDSA
+//! only: they make smaller codes.
 //!
-//! Validity in time: the certificate is valid when `nbf <= at < exp` (RFC 8392 §3.1.4: "on or
-//! after" `exp` it MUST NOT be accepted) and `iat` is not more than 5 minutes after `at`.
+//! Validity in time, by profile:
+//!
+//! * `VN1:`: valid when `nbf <= at < exp` (RFC 8392 §3.1.4: "on or after" `exp` it MUST NOT be
+//!   accepted);
+//! * `HC1:`: valid when `nbf <= at <= exp`: the EU DCC test vectors (dgc-testdata) set the
+//!   validation clock exactly at `exp` and expect the certificate to be valid there;
+//!
+//! and in both, `iat` is not more than 5 minutes after `at`. Fractional dates are rounded
+//! towards less validity ([`payload`]).
 //!
 //! ```no_run
 //! use docseal::{qr::{QrIssuer, QrVerifier, payload::Claims}, time::ValidationTime};
@@ -74,7 +85,7 @@ pub enum Stage {
     IssuerTrusted,
     /// The signature verifies with that certificate's key.
     Signature,
-    /// `nbf <= at < exp`.
+    /// `nbf <= at < exp` (`VN1:`), `nbf <= at <= exp` (`HC1:`).
     Time,
     /// The signer certificate may sign this kind of certificate (keyUsage; DCC EKU types).
     KeyUsage,
@@ -103,7 +114,7 @@ pub struct QrReport {
     /// The claims, once the COSE structure parsed (shown even when the signature fails, so
     /// an officer can see what a forgery claims).
     pub claims: Option<Claims>,
-    /// For `HC1:` payloads, claim -260/1 (the DCC) as JSON.
+    /// For `HC1:` payloads, claim -260 key 1 (the DCC payload, HCERT 1.3 §2.6.3) as JSON.
     pub hcert: Option<serde_json::Value>,
     /// The protected (else unprotected) key identifier, hex.
     pub kid: Option<String>,
@@ -257,7 +268,8 @@ impl QrVerifier {
             let scheme = match alg {
                 Some(RegisteredLabelWithPrivate::Assigned(iana::Algorithm::ES256)) => Scheme::Es256,
                 Some(RegisteredLabelWithPrivate::Assigned(iana::Algorithm::EdDSA)) => Scheme::EdDsa,
-                other => return Err(format!("algorithm {other:?} is not ES256 or EdDSA")),
+                Some(RegisteredLabelWithPrivate::Assigned(iana::Algorithm::PS256)) => Scheme::Ps256,
+                other => return Err(format!("algorithm {other:?} is not ES256, EdDSA or PS256")),
             };
             let payload = sign1
                 .payload
@@ -307,23 +319,25 @@ impl QrVerifier {
             format!("{} certificate(s) with this kid", candidates.len()),
         );
         let tbs = sign1.tbs_data(b"");
+        let mut refused = None;
         let verified = candidates.iter().find_map(|der| {
             let cert = x509::parse(der).ok()?;
-            let alg: &dyn signature::VerificationAlgorithm = match scheme {
-                Scheme::Es256 => &signature::ECDSA_P256_SHA256_FIXED,
-                Scheme::EdDsa => &signature::ED25519,
-            };
-            let key = &*cert.public_key().subject_public_key.data;
-            signature::UnparsedPublicKey::new(alg, key)
-                .verify(&tbs, &sign1.signature)
-                .ok()?;
-            Some((cert, der.as_slice()))
+            match scheme.verify(&cert, &tbs, &sign1.signature) {
+                Ok(()) => Some((cert, der.as_slice())),
+                Err(why) => {
+                    refused = refused.take().or(why);
+                    None
+                }
+            }
         });
         let Some((cert, signer_der)) = verified else {
+            let why = refused.map_or(String::new(), |w| format!(" ({w})"));
             run.push(
                 Stage::Signature,
                 false,
-                "the signature does not verify with any trusted certificate of this kid".into(),
+                format!(
+                    "the signature does not verify with any trusted certificate of this kid{why}"
+                ),
             );
             return;
         };
@@ -337,18 +351,37 @@ impl QrVerifier {
             (Some(nbf), _) if at < nbf => {
                 Err(format!("not valid before {}", crate::time::rfc3339(nbf)))
             }
-            _ if claims.iat.is_some_and(|iat| iat > at + MAX_CLOCK_SKEW) => Err(format!(
-                "issued in the future ({})",
-                crate::time::rfc3339(claims.iat.unwrap_or_default())
-            )),
-            (_, exp) if at >= exp => Err(format!("expired at {}", crate::time::rfc3339(exp))),
-            _ => Ok(format!("valid until {}", crate::time::rfc3339(claims.exp))),
+            _ if claims
+                .iat
+                .is_some_and(|iat| iat > at.saturating_add(MAX_CLOCK_SKEW)) =>
+            {
+                Err(format!(
+                    "issued in the future ({})",
+                    crate::time::rfc3339(claims.iat.unwrap_or_default())
+                ))
+            }
+            (_, exp) if expired(prefix, at, exp) => {
+                Err(format!("expired at {}", crate::time::rfc3339(exp)))
+            }
+            (_, exp) => Ok(match prefix {
+                Prefix::Vn1 => format!("valid until {} (exclusive)", crate::time::rfc3339(exp)),
+                Prefix::Hc1 => format!("valid until {} (inclusive)", crate::time::rfc3339(exp)),
+            }),
         };
         if run.step(Stage::Time, time, Clone::clone).is_none() {
             return;
         }
         let usage = key_usage(&cert, prefix, hcert.as_ref());
         let _ = run.step(Stage::KeyUsage, usage, Clone::clone);
+    }
+}
+
+/// Whether `exp` has passed at `at`: RFC 8392 §3.1.4 for `VN1:` (not accepted on or after
+/// `exp`); for `HC1:`, only after `exp`, as the EU DCC test vectors expect at exactly `exp`.
+fn expired(prefix: Prefix, at: i64, exp: i64) -> bool {
+    match prefix {
+        Prefix::Vn1 => at >= exp,
+        Prefix::Hc1 => at > exp,
     }
 }
 
@@ -376,7 +409,7 @@ fn key_usage(
         .filter(|(oid, _)| ekus.iter().any(|e| e == oid))
         .map(|(_, t)| *t)
         .collect();
-    let dcc = hcert.and_then(|h| h.get("1"));
+    let dcc = hcert;
     let present: Vec<char> = ['v', 't', 'r']
         .into_iter()
         .filter(|t| dcc.and_then(|d| d.get(t.to_string())).is_some())
@@ -392,10 +425,62 @@ fn key_usage(
     }
 }
 
+/// The COSE algorithms verified (RFC 9053 §2.1, §2.2; RFC 8230 §2).
 #[derive(Clone, Copy, Debug)]
 enum Scheme {
     Es256,
     EdDsa,
+    /// RSASSA-PSS, SHA-256, MGF1-SHA-256, 32-byte salt (COSE alg -37).
+    Ps256,
+}
+
+impl Scheme {
+    /// Verifies `sig` over `tbs` with `cert`'s key: `Err(Some(why))` when the key cannot be
+    /// used with this algorithm at all, `Err(None)` when the signature is wrong.
+    fn verify(
+        self,
+        cert: &x509_parser::certificate::X509Certificate<'_>,
+        tbs: &[u8],
+        sig: &[u8],
+    ) -> Result<(), Option<String>> {
+        let spki = cert.public_key();
+        let bits = &*spki.subject_public_key.data;
+        let ring_alg: &dyn signature::VerificationAlgorithm = match self {
+            // COSE ECDSA signatures are r || s (RFC 9053 §2.1), not DER.
+            Self::Es256 => &signature::ECDSA_P256_SHA256_FIXED,
+            Self::EdDsa => &signature::ED25519,
+            Self::Ps256 => {
+                use crate::sigalg::{DigestAlgorithm, KeyKind, MIN_RSA_BITS, PublicKey, Scheme};
+                let params = spki
+                    .algorithm
+                    .parameters
+                    .as_ref()
+                    .map(|p| p.data)
+                    .filter(|d| !d.is_empty());
+                let key = PublicKey::from_spki(spki.algorithm.algorithm.as_bytes(), params, bits)
+                    .map_err(|e| Some(format!("the key: {e}")))?;
+                match key.kind {
+                    KeyKind::Rsa { bits } if bits >= MIN_RSA_BITS => {}
+                    // RFC 8230 §6.1: keys below 2048 bits MUST NOT be used.
+                    kind => {
+                        return Err(Some(format!(
+                            "PS256 needs an RSA key of at least {MIN_RSA_BITS} bits, not {}",
+                            kind.name()
+                        )));
+                    }
+                }
+                return Scheme::RsaPss(DigestAlgorithm::Sha256, 32)
+                    .verify(&key, tbs, sig)
+                    .map_err(|e| match e {
+                        crate::sigalg::AlgError::BadSignature => None,
+                        other => Some(other.to_string()),
+                    });
+            }
+        };
+        signature::UnparsedPublicKey::new(ring_alg, bits)
+            .verify(tbs, sig)
+            .map_err(|_| None)
+    }
 }
 
 struct Run {

@@ -1,8 +1,15 @@
 //! CWT claims (RFC 8392) of a result certificate, to and from CBOR.
 //!
-//! Claims map: `1` iss (text), `4` exp (int, required), `5` nbf (int, optional), `6` iat (int),
-//! and the private claim [`RESULT_CLAIM`] (`-70000`) for a docseal permit, or `-260` (`hcert`)
-//! for an EU DCC. The result map uses integer keys to stay small in a QR code:
+//! Claims map: `1` iss (text), `4` exp (NumericDate, required), `5` nbf (NumericDate, optional),
+//! `6` iat (NumericDate), and the private claim [`RESULT_CLAIM`] (`-70000`) for a docseal permit,
+//! or `-260` (`hcert`) for an EU DCC. The result map uses integer keys to stay small in a QR code.
+//!
+//! A NumericDate (RFC 8392 §2, as in RFC 7519 §2) is read as an integer, a finite float, or
+//! either wrapped in CBOR tag 1 (epoch-based date/time, RFC 8949 §3.4.2); some DCC issuers
+//! encode `exp`/`iat` that way. A fraction is rounded so that it never extends validity: `exp`
+//! down, `nbf` and `iat` up. Floats outside years 0001–9999, NaN and infinities are refused.
+//! docseal itself issues integers.
+//!
 //!
 //! | key | field | CBOR |
 //! |---|---|---|
@@ -34,11 +41,13 @@ pub const HCERT_CLAIM: i64 = -260;
 pub struct Claims {
     /// `iss`: code of the issuing body (e.g. `VN-HCM-QH1`) or the DCC issuing country.
     pub iss: Option<String>,
-    /// `iat`: issued at, Unix seconds.
+    /// `iat`: issued at, Unix seconds (a fractional NumericDate rounded up).
     pub iat: Option<i64>,
-    /// `exp`: expiry, Unix seconds; the certificate is valid strictly before it.
+    /// `exp`: expiry, Unix seconds (a fractional NumericDate rounded down). A `VN1:`
+    /// certificate is valid strictly before it, an `HC1:` one up to and including it (see the
+    /// [`qr`](super) module docs).
     pub exp: i64,
-    /// `nbf`: not before, Unix seconds.
+    /// `nbf`: not before, Unix seconds (a fractional NumericDate rounded up).
     pub nbf: Option<i64>,
     /// The permit result (`VN1:`), when present.
     pub result: Option<PermitResult>,
@@ -71,7 +80,68 @@ pub struct PermitResult {
     pub url: Option<String>,
 }
 
-/// Parses the claims map; `hcert` receives claim -260 as JSON when present.
+/// Why a NumericDate claim (RFC 8392 §2) could not be read.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub(crate) enum DateError {
+    /// Neither an integer, a float nor tag 1 around one of them.
+    #[error("claim {claim} is not a NumericDate (integer or float, optionally in tag 1)")]
+    NotNumeric { claim: i64 },
+    /// A tag other than 1 (epoch-based date/time).
+    #[error("claim {claim} has CBOR tag {tag}, not 1 (epoch-based date/time)")]
+    Tag { claim: i64, tag: u64 },
+    /// NaN or an infinity.
+    #[error("claim {claim} is not a finite number")]
+    NotFinite { claim: i64 },
+    /// Outside years 0001–9999, or beyond a 64-bit integer.
+    #[error("claim {claim} ({value}) is out of range")]
+    OutOfRange { claim: i64, value: String },
+}
+
+/// How a fractional NumericDate is rounded: never towards more validity.
+#[derive(Clone, Copy, Debug)]
+enum Round {
+    /// `exp`: the earlier second.
+    Down,
+    /// `nbf`, `iat`: the later second.
+    Up,
+}
+
+/// Earliest and latest float NumericDate accepted: 0001-01-01T00:00:00Z and
+/// 9999-12-31T23:59:59Z, the range RFC 3339 can write.
+const MIN_FLOAT_DATE: f64 = -62_135_596_800.0;
+const MAX_FLOAT_DATE: f64 = 253_402_300_799.0;
+
+/// A NumericDate (RFC 8392 §2): an integer, a float, or either in tag 1 (RFC 8949 §3.4.2).
+fn numeric_date(claim: i64, value: &Value, round: Round) -> Result<i64, DateError> {
+    let value = match value {
+        Value::Tag(1, inner) => inner.as_ref(),
+        Value::Tag(tag, _) => return Err(DateError::Tag { claim, tag: *tag }),
+        other => other,
+    };
+    match value {
+        Value::Integer(i) => i64::try_from(*i).map_err(|_| DateError::OutOfRange {
+            claim,
+            value: i128::from(*i).to_string(),
+        }),
+        Value::Float(f) if !f.is_finite() => Err(DateError::NotFinite { claim }),
+        Value::Float(f) if !(MIN_FLOAT_DATE..=MAX_FLOAT_DATE).contains(f) => {
+            Err(DateError::OutOfRange {
+                claim,
+                value: f.to_string(),
+            })
+        }
+        // In range, so the rounded value fits an i64 exactly.
+        #[allow(clippy::cast_possible_truncation)]
+        Value::Float(f) => Ok(match round {
+            Round::Down => f.floor(),
+            Round::Up => f.ceil(),
+        } as i64),
+        _ => Err(DateError::NotNumeric { claim }),
+    }
+}
+
+/// Parses the claims map; `hcert` receives claim -260 key 1 (the DCC payload, HCERT 1.3
+/// §2.6.3) as JSON when present.
 pub(crate) fn parse(payload: &[u8]) -> Result<(Claims, Option<serde_json::Value>), String> {
     super::codec::cbor_nesting(payload, super::codec::MAX_CBOR_DEPTH)
         .map_err(|e| format!("claims: {e}"))?;
@@ -80,25 +150,27 @@ pub(crate) fn parse(payload: &[u8]) -> Result<(Claims, Option<serde_json::Value>
             .map_err(|e| format!("claims: {e}"))?;
     let map = value.as_map().ok_or("claims are not a CBOR map")?;
     let get = |key: i64| entry(map, key);
-    let int = |key: i64| -> Result<Option<i64>, String> {
-        match get(key) {
-            None => Ok(None),
-            Some(v) => v
-                .as_integer()
-                .and_then(|i| i64::try_from(i).ok())
-                .map(Some)
-                .ok_or_else(|| format!("claim {key} is not an integer")),
-        }
+    let date = |key: i64, round: Round| -> Result<Option<i64>, String> {
+        get(key)
+            .map(|v| numeric_date(key, v, round).map_err(|e| e.to_string()))
+            .transpose()
     };
-    let exp = int(4)?.ok_or("the exp claim (4) is missing")?;
+    let exp = date(4, Round::Down)?.ok_or("the exp claim (4) is missing")?;
     let claims = Claims {
         iss: get(1).and_then(Value::as_text).map(str::to_owned),
-        iat: int(6)?,
+        iat: date(6, Round::Up)?,
         exp,
-        nbf: int(5)?,
+        nbf: date(5, Round::Up)?,
         result: get(RESULT_CLAIM).map(result).transpose()?,
     };
-    let hcert = get(HCERT_CLAIM).map(cbor_to_json).transpose()?;
+    let hcert = match get(HCERT_CLAIM) {
+        None => None,
+        Some(v) => {
+            let map = v.as_map().ok_or("the hcert claim (-260) is not a map")?;
+            let dcc = entry(map, 1).ok_or("the hcert claim (-260) has no key 1 (the DCC)")?;
+            Some(cbor_to_json(dcc)?)
+        }
+    };
     Ok((claims, hcert))
 }
 
@@ -229,4 +301,69 @@ fn unhex(h: &str) -> Option<Vec<u8>> {
         .step_by(2)
         .map(|i| u8::from_str_radix(h.get(i..i + 2)?, 16).ok())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn float(f: f64) -> Value {
+        Value::Float(f)
+    }
+
+    #[test]
+    fn numeric_dates_round_towards_less_validity() {
+        // RFC 8392 §2: NumericDate may be a float; RFC 8949 §3.4.2: tag 1 wraps int or float.
+        assert_eq!(
+            numeric_date(4, &Value::Integer(7.into()), Round::Down),
+            Ok(7)
+        );
+        assert_eq!(numeric_date(4, &float(7.9), Round::Down), Ok(7));
+        assert_eq!(numeric_date(6, &float(7.1), Round::Up), Ok(8));
+        assert_eq!(numeric_date(6, &float(7.0), Round::Up), Ok(7));
+        assert_eq!(numeric_date(4, &float(-0.5), Round::Down), Ok(-1));
+        let tagged = |v: Value| Value::Tag(1, Box::new(v));
+        assert_eq!(
+            numeric_date(4, &tagged(Value::Integer(9.into())), Round::Down),
+            Ok(9)
+        );
+        assert_eq!(numeric_date(5, &tagged(float(9.5)), Round::Up), Ok(10));
+    }
+
+    #[test]
+    fn numeric_dates_that_are_not_times_are_refused() {
+        for (v, want) in [
+            (float(f64::NAN), DateError::NotFinite { claim: 4 }),
+            (float(f64::INFINITY), DateError::NotFinite { claim: 4 }),
+            (float(-f64::INFINITY), DateError::NotFinite { claim: 4 }),
+            (
+                float(1e300),
+                DateError::OutOfRange {
+                    claim: 4,
+                    value: 1e300.to_string(),
+                },
+            ),
+            (
+                Value::Text("1900000000".into()),
+                DateError::NotNumeric { claim: 4 },
+            ),
+            (
+                Value::Tag(0, Box::new(Value::Text("2030-01-01T00:00:00Z".into()))),
+                DateError::Tag { claim: 4, tag: 0 },
+            ),
+            (
+                Value::Tag(1, Box::new(Value::Text("x".into()))),
+                DateError::NotNumeric { claim: 4 },
+            ),
+        ] {
+            assert_eq!(numeric_date(4, &v, Round::Down), Err(want), "{v:?}");
+        }
+        let huge = Value::Integer(u64::MAX.into());
+        assert!(matches!(
+            numeric_date(4, &huge, Round::Down),
+            Err(DateError::OutOfRange { .. })
+        ));
+        assert!(numeric_date(4, &float(MAX_FLOAT_DATE), Round::Down).is_ok());
+        assert!(numeric_date(4, &float(MAX_FLOAT_DATE + 1.0), Round::Down).is_err());
+    }
 }

@@ -201,6 +201,29 @@ fn qr_codes_from_images_and_text_files() {
     assert!(v["qr_text"].as_str().is_some_and(|t| t.starts_with("VN1:")));
 }
 
+/// A file that is neither a PDF nor an image docseal reads says what it is not, and an image
+/// in a format this build does not decode gets the image decoder's reason (issue 13 §1).
+#[test]
+fn files_that_are_not_pdfs_say_what_they_are() {
+    let dir = std::env::temp_dir().join(format!("docseal-kinds-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let gif = dir.join("code.gif");
+    // A 1x1 GIF89a: an image, in a format this build does not decode.
+    std::fs::write(&gif, b"GIF89a\x01\x00\x01\x00\x00\x00\x00;").expect("write");
+    let gif = gif.to_str().expect("utf-8 path");
+    let (code, out, err) = run(&[AT, "pdf/not_a_pdf.pdf", "pki/anchor.der"]);
+    assert_eq!(code, 3, "{out}\n{err}");
+    assert!(!out.contains("loadable"), "{out}");
+    assert_eq!(out.matches("not a PDF, PNG, JPEG").count(), 2, "{out}");
+    let (code, out, err) = run(&["--json", AT, gif]);
+    assert_eq!(code, 3, "{out}\n{err}");
+    let v: Value = serde_json::from_str(&out).expect("JSON");
+    let error = v["error"].as_str().expect("error");
+    assert!(error.starts_with("the image cannot be read: "), "{v}");
+    assert!(error.contains("Gif"), "{v}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn issue_certificate_then_verify_permit() {
     let out_dir = std::env::temp_dir().join(format!("docseal-issue-{}", std::process::id()));

@@ -4,6 +4,7 @@
 mod c_header;
 mod chain;
 mod cli;
+mod dcc;
 mod ffi;
 mod fuzz_replay;
 mod hostile;
