@@ -896,3 +896,78 @@ fn real_scans_keep_their_known_turns() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The hostile images of `testdata/scan/hostile/` (`gen/make_hostile.py`), and a JPEG behind
+/// 45 MB of APP2 segments built here: each ends in the typed error named, or decodes the small
+/// page it really holds (the ancillary bombs: their ICC profile and text are skipped unread).
+/// The peak memory of each is measured in `testdata/scan/README.md`; a test cannot measure it,
+/// so this one checks that every refusal comes from the header, before the pixels.
+#[test]
+fn hostile_images_end_in_a_limit_or_a_small_page() {
+    let dir = testdata().join("scan").join("hostile");
+    let side = "image side in pixels";
+    let alloc = "decoder allocation in bytes";
+    let cases: [(&str, Option<&str>); 13] = [
+        ("png_iccp_bomb.png", None),
+        ("png_ztxt_bomb.png", None),
+        ("png_itxt_bomb.png", None),
+        ("png_idat_bomb.png", Some(alloc)),
+        ("png_rgba16_bomb.png", Some(alloc)),
+        ("png_huge_dims.png", Some(side)),
+        ("jpeg_huge_dims.jpg", Some(side)),
+        ("jpeg_truncated_big.jpg", Some(alloc)),
+        ("jpeg_progressive_big.jpg", Some(alloc)),
+        ("tiff_huge_icc.tif", None),
+        ("tiff_huge_strip.tif", Some(alloc)),
+        ("tiff_huge_tile.tif", Some(alloc)),
+        ("tiff_deflate_bomb.tif", Some(alloc)),
+    ];
+    for color in [ColorMode::Gray, ColorMode::Color] {
+        let mut options = ScanOptions::default();
+        options.color = color;
+        options.qr = QrSearch::Skip;
+        for (name, want) in cases {
+            let bytes = std::fs::read(dir.join(name)).expect(name);
+            match (normalize(&bytes, &options), want) {
+                (Ok(page), None) => assert_eq!(page.report.input_size, [64, 64], "{name}"),
+                (Err(ScanError::Limit { what, .. }), Some(want)) => {
+                    assert_eq!(what, want, "{name}")
+                }
+                (other, _) => panic!("{name} ({color:?}): {other:?}, expected {want:?}"),
+            }
+            let qr = docseal::qr::decode_image(&bytes);
+            assert!(
+                want.is_some() == qr.is_err() || name.starts_with("tiff"),
+                "{name}: QR reader {qr:?}"
+            );
+        }
+    }
+    // 700 APP2 ICC_PROFILE segments of 64 KiB ahead of a real page: refused on the markers.
+    let (_, jpeg) = file(&entry("pages/upright.jpg"));
+    let mut segment = vec![0xFF, 0xE2, 0xFF, 0xFF];
+    segment.extend_from_slice(b"ICC_PROFILE\0\x01\x01");
+    segment.resize(4 + 65_533, 0);
+    let mut flood = jpeg[..2].to_vec();
+    for _ in 0..700 {
+        flood.extend_from_slice(&segment);
+    }
+    flood.extend_from_slice(&jpeg[2..]);
+    for color in [ColorMode::Gray, ColorMode::Color] {
+        let mut options = ScanOptions::default();
+        options.color = color;
+        let err = load(&flood, &options).expect_err("metadata flood refused");
+        assert!(
+            matches!(
+                err,
+                ScanError::Limit {
+                    what: "image metadata in bytes",
+                    max: 4_194_304
+                }
+            ),
+            "{err:?}"
+        );
+    }
+    assert!(docseal::qr::decode_image(&flood).is_err());
+    // The default budget is what the measurements were made with.
+    assert_eq!(ScanOptions::default().max_alloc_bytes, 80 * 1024 * 1024);
+}
