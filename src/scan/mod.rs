@@ -76,7 +76,7 @@ pub use self::deskew::{Axis, Skew, estimate_skew, render};
 pub(crate) use self::load::decode as decode_bounded;
 pub use self::load::{Loaded, Pages, load, pages};
 pub use self::orient::{Orientation, detect_orientation};
-pub use self::pdf::{ConversionMark, PageImage, PdfPage, assemble};
+pub use self::pdf::{ConversionMark, PageImage, PdfPage, assemble, jpeg_as_is, page_image};
 pub use self::perspective::{Homography, is_perspective, warp};
 
 /// What [`normalize`] does and how much it may spend. `ScanOptions::default()` is the safe
@@ -301,6 +301,10 @@ pub struct PageReport {
     /// QR symbols located but not decodable (counted only when none on the page decoded: the
     /// decoder stops at the first variant of the page that reads a code).
     pub qr_unreadable: u32,
+    /// Whether the input file itself may go into a digitized PDF unchanged ([`jpeg_as_is`]):
+    /// an upright JPEG (no EXIF turn) that normalization left as it was. Set by [`normalize`];
+    /// always `false` from [`normalize_loaded`], which never sees the file.
+    pub jpeg_as_is: bool,
 }
 
 /// A normalized page and its report.
@@ -377,7 +381,9 @@ pub fn normalize_observed(
 ) -> Result<Normalized, ScanError> {
     observer(Stage::Load);
     let loaded = load(bytes, options)?;
-    normalize_loaded(&loaded, options, observer)
+    let mut page = normalize_loaded(&loaded, options, observer)?;
+    page.report.jpeg_as_is = jpeg_as_is(bytes, &page.report, options);
+    Ok(page)
 }
 
 /// The stages after [`load`], on an already decoded page.
@@ -524,6 +530,7 @@ pub fn normalize_loaded(
             ink_fraction: ink.fraction,
             qr,
             qr_unreadable,
+            jpeg_as_is: false,
         },
     })
 }
