@@ -40,8 +40,8 @@ use std::{path::PathBuf, process::ExitCode, time::Instant};
 
 use clap::{Args, Parser, Subcommand};
 use docseal::scan::{
-    Cleanup, ColorMode, ConversionMark, CropPolicy, OrientationPolicy, PageImage, PdfPage,
-    ResolutionPolicy, ScanOptions, Stage,
+    Cleanup, ColorMode, ConversionMark, CropPolicy, OrientationPolicy, PdfPage, ResolutionPolicy,
+    ScanOptions, Stage,
 };
 use serde_json::{Map, Value, json};
 
@@ -255,14 +255,10 @@ fn pdf(args: PdfArgs) -> Result<(), Box<dyn std::error::Error>> {
                     docseal::scan::normalize_loaded(&l, &options, &mut |_| {})
                 })
                 .map_err(|e| format!("{at}: {e}"))?;
+            // The library decides: an upright JPEG (no EXIF turn) left as it was goes in as
+            // it is; a multi-page TIFF's pages never do.
+            let untouched = docseal::scan::jpeg_as_is(&bytes, &page.report, &options);
             let r = &page.report;
-            let untouched = p == 0
-                && bytes.starts_with(&[0xFF, 0xD8])
-                && r.orientation_deg == 0
-                && !r.border_found
-                && r.skew_deg.abs() < 0.05
-                && options.cleanup == Cleanup::None
-                && r.output_dpi == r.dpi;
             let Some(dpi) = r.output_dpi else {
                 return Err(
                     format!("{at}: the file states no resolution (see --assume-dpi)").into(),
@@ -299,15 +295,7 @@ fn pdf(args: PdfArgs) -> Result<(), Box<dyn std::error::Error>> {
                     _ => String::new(),
                 },
             );
-            let image = if untouched {
-                PageImage::Jpeg(bytes.clone())
-            } else {
-                match (options.cleanup, page.image) {
-                    (Cleanup::Binarize, image) => PageImage::Bilevel(image.to_luma8()),
-                    (_, image::DynamicImage::ImageRgb8(rgb)) => PageImage::Rgb(rgb),
-                    (_, image) => PageImage::Gray(image.to_luma8()),
-                }
-            };
+            let image = docseal::scan::page_image(&bytes, page, &options);
             pages.push(PdfPage { image, dpi });
         }
     }
@@ -358,6 +346,7 @@ fn normalize(
             "output_size": r.output_size,
             "qr": r.qr,
             "qr_unreadable": r.qr_unreadable,
+            "jpeg_as_is": r.jpeg_as_is,
             "timings": timings,
         });
         println!("{report:#}");

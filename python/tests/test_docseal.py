@@ -625,3 +625,20 @@ class NormalizeScan(unittest.TestCase):
             docseal.normalize_scan("upright.jpg")
         _, report = docseal.normalize_scan(page, qr=False)
         self.assertEqual(report["qr"], [])
+
+    def test_jpeg_as_is_only_when_stored_upright(self):
+        # Stored sideways with EXIF Orientation 6: a PDF viewer ignores EXIF, so the file must
+        # not go into a PDF as it is, although normalization had nothing to change.
+        _, report = docseal.normalize_scan(self.page("exif_rot6_300dpi.jpg"), qr=False)
+        self.assertEqual(report["exif_orientation"], 6, report)
+        self.assertEqual(report["output_size"], [2480, 3508], report)
+        self.assertFalse(report["jpeg_as_is"], report)
+        _, report = docseal.normalize_scan(self.page("upright.jpg"), qr=False)
+        self.assertTrue(report["jpeg_as_is"], report)
+
+    def test_hostile_images_are_bounded(self):
+        hostile = REPO / "testdata" / "scan" / "hostile"
+        _, report = docseal.normalize_scan((hostile / "png_iccp_bomb.png").read_bytes())
+        self.assertEqual(report["input_size"], [64, 64])
+        with self.assertRaises(docseal.LimitError):
+            docseal.normalize_scan((hostile / "png_idat_bomb.png").read_bytes())

@@ -25,9 +25,13 @@ pub const DOCSEAL_SCAN_REFUSE_LOW_DPI: u32 = 8;
 /// of the `DOCSEAL_SCAN_*` values (any other bit is `DOCSEAL_STATUS_INVALID_ARGUMENT`).
 ///
 /// On `DOCSEAL_STATUS_OK`, `*png_out` receives the page as PNG and `*json_out` the page report
-/// as JSON (`skew_deg`, `orientation_deg`, `page_quad`, `dpi`, `qr`, timings; see
-/// `docseal::scan::PageReport`), each in a buffer to free with `docseal_buffer_free`;
-/// otherwise both are untouched. Errors: `DOCSEAL_STATUS_BAD_IMAGE`, `_LIMIT`,
+/// as JSON (`skew_deg`, `orientation_deg`, `page_quad`, `dpi`, `qr`, `exif_orientation`, and
+/// `jpeg_as_is`: whether `image` itself may go into a PDF unchanged, an upright JPEG without an
+/// EXIF turn that normalization left as it was; see `docseal::scan::PageReport`), each in a
+/// buffer to free with `docseal_buffer_free`;
+/// otherwise both are untouched. Memory is bounded: an image whose decoded buffers would pass
+/// 80 MiB is refused from its header (`DOCSEAL_STATUS_LIMIT`), ICC profiles and text chunks are
+/// skipped. Errors: `DOCSEAL_STATUS_BAD_IMAGE`, `_LIMIT`,
 /// `_BELOW_LEGAL_MINIMUM`, `_INVALID_ARGUMENT`, `_NULL_ARGUMENT`.
 ///
 /// # Safety

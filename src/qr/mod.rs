@@ -564,9 +564,10 @@ pub fn print(text: &str, dots: u32) -> Result<Printed, QrError> {
 }
 
 /// Largest image accepted for QR decoding, in pixels per side and decoded bytes: a 12 MP
-/// phone photo is 4000 × 3000 (image's `Limits` refuse anything bigger before allocating).
+/// phone photo is 4000 × 3000 (36 MB in RGB); the byte budget is the scan pipeline's default
+/// (checked from the header, before allocating).
 const MAX_IMAGE_SIDE: u32 = 8192;
-const MAX_IMAGE_BYTES: u64 = 256 * 1024 * 1024;
+const MAX_IMAGE_BYTES: u64 = 80 * 1024 * 1024;
 
 /// Every QR code found in a PNG or JPEG image, as text, in the order found.
 ///
@@ -577,18 +578,16 @@ const MAX_IMAGE_BYTES: u64 = 256 * 1024 * 1024;
 /// # Errors
 /// [`QrError::Image`] when the bytes are not a decodable PNG or JPEG within the limits.
 pub fn decode_image(bytes: &[u8]) -> Result<Vec<Result<String, String>>, QrError> {
-    let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| QrError::Image(e.to_string()))?;
-    let mut limits = image::Limits::default();
-    limits.max_image_width = Some(MAX_IMAGE_SIDE);
-    limits.max_image_height = Some(MAX_IMAGE_SIDE);
-    limits.max_alloc = Some(MAX_IMAGE_BYTES);
-    reader.limits(limits);
-    let grey = reader
-        .decode()
-        .map_err(|e| QrError::Image(e.to_string()))?
-        .to_luma8();
+    // The scan loader's bounded decoding: PNG iCCP and text chunks skipped, JPEG metadata
+    // capped, every buffer checked against the budget before it is allocated.
+    let options = crate::scan::ScanOptions {
+        max_image_side: MAX_IMAGE_SIDE,
+        max_alloc_bytes: MAX_IMAGE_BYTES,
+        ..crate::scan::ScanOptions::default()
+    };
+    let (image, _) =
+        crate::scan::decode_bounded(bytes, &options).map_err(|e| QrError::Image(e.to_string()))?;
+    let grey = image.into_luma8();
     Ok(detect::symbols(&grey))
 }
 

@@ -23,10 +23,17 @@ pub struct Loaded {
 /// Decodes a PNG, JPEG or TIFF page within the options' limits, applies the EXIF
 /// orientation, and converts to grey (and keeps RGB with [`ColorMode::Color`]).
 ///
+/// Memory stays bounded whatever the file says: the decoded buffer (a progressive JPEG's
+/// coefficients included) is checked against `max_alloc_bytes` from the header, before it is
+/// allocated; a PNG's ICC profile and text chunks are skipped unread (they are zlib streams
+/// that a few kilobytes can inflate to gigabytes) and the rest of its ancillary data may hold
+/// at most 4 MiB; a JPEG's metadata segments (APPn, COM) too.
+///
 /// # Errors
-/// [`ScanError::Limit`] when the header announces more than `max_image_side` pixels a side or
-/// decoding would allocate more than `max_alloc_bytes`; [`ScanError::Decode`] otherwise when the
-/// bytes are not a decodable image.
+/// [`ScanError::Limit`] when the header announces more than `max_image_side` pixels a side,
+/// decoding would allocate more than `max_alloc_bytes`, or the metadata exceeds 4 MiB;
+/// [`ScanError::Decode`] otherwise when the bytes are not a decodable
+/// image.
 pub fn load(bytes: &[u8], options: &ScanOptions) -> Result<Loaded, ScanError> {
     if is_tiff(bytes) {
         return pages(bytes, options)?
@@ -39,6 +46,32 @@ pub fn load(bytes: &[u8], options: &ScanOptions) -> Result<Loaded, ScanError> {
             return Ok(loaded);
         }
     }
+    let (image, orientation) = decode(bytes, options)?;
+    Ok(upright(image, orientation, density(bytes), options))
+}
+
+/// Most bytes of ancillary data a decoder may keep besides the pixels: 4 MiB, far below the
+/// pixel budget ([`ScanOptions::max_alloc_bytes`]). docseal reads only the EXIF orientation
+/// (a few dozen bytes); what else such data holds is small in real files: an ICC profile is
+/// 0.5 to 600 KB (PNG ICC profiles are skipped anyway), EXIF lives in one JPEG APP1 segment of
+/// at most 64 KiB, XMP in a few more. Past it a PNG or JPEG is refused with
+/// [`ScanError::Limit`].
+pub(crate) const MAX_ANCILLARY_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Decodes a PNG or JPEG (or anything `image` reads) within the limits, without turning it:
+/// the image as stored and its orientation tag. Shared with the QR reader.
+pub(crate) fn decode(
+    bytes: &[u8],
+    options: &ScanOptions,
+) -> Result<(DynamicImage, Orientation), ScanError> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        return png_image(bytes, options);
+    }
+    let jpeg = if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some(jpeg_header(bytes, options)?)
+    } else {
+        None
+    };
     let mut reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| ScanError::Decode(Box::new(e)))?;
@@ -48,29 +81,233 @@ pub fn load(bytes: &[u8], options: &ScanOptions) -> Result<Loaded, ScanError> {
     limits.max_alloc = Some(options.max_alloc_bytes);
     reader.limits(limits);
     let mut decoder = reader.into_decoder().map_err(|e| classify(e, options))?;
+    let (w, h) = decoder.dimensions();
+    check_side(w, h, options)?;
+    // image 0.25 does not hold every decoder to `max_alloc`: check the buffer it will allocate.
+    let coefficients = jpeg.map_or(0, |j| j.coefficient_bytes());
+    check_alloc(
+        w,
+        h,
+        decoder.total_bytes().saturating_add(coefficients),
+        options,
+    )?;
     let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
     let image = DynamicImage::from_decoder(decoder).map_err(|e| classify(e, options))?;
-    Ok(upright(image, orientation, density(bytes), options))
+    Ok((image, orientation))
 }
 
-/// A decoded page turned as its orientation tag says, grey and (when asked) colour.
+/// A decoded page turned as its orientation tag says, grey and (when asked) colour. Converts
+/// before turning and drops each buffer as soon as it is no longer needed: at most the
+/// decoded image, the grey page and the colour page are alive at once.
 fn upright(
-    mut image: DynamicImage,
+    image: DynamicImage,
     orientation: Orientation,
     dpi: Option<f32>,
     options: &ScanOptions,
 ) -> Loaded {
-    image.apply_orientation(orientation);
-    let color = match options.color {
-        ColorMode::Color => image.to_rgb8(),
-        ColorMode::Gray => RgbImage::new(0, 0),
+    let turn = |image: DynamicImage| {
+        let mut image = image;
+        image.apply_orientation(orientation);
+        image
+    };
+    let (grey, color) = match options.color {
+        ColorMode::Color => {
+            let grey = image.to_luma8();
+            (
+                grey,
+                turn(DynamicImage::ImageRgb8(image.into_rgb8())).into_rgb8(),
+            )
+        }
+        ColorMode::Gray => (image.into_luma8(), RgbImage::new(0, 0)),
     };
     Loaded {
-        grey: image.to_luma8(),
+        grey: turn(DynamicImage::ImageLuma8(grey)).into_luma8(),
         color,
         dpi,
         exif_orientation: exif_value(orientation),
     }
+}
+
+/// A PNG decoded by the png crate itself, iCCP and text chunks skipped unread, ancillary data
+/// capped at [`MAX_ANCILLARY_BYTES`], expanded to 8-bit grey, grey + alpha, RGB or RGBA
+/// (palette and low bit depths expanded, 16-bit samples cut to their high byte: the pipeline
+/// is 8-bit grey).
+fn png_image(
+    bytes: &[u8],
+    options: &ScanOptions,
+) -> Result<(DynamicImage, Orientation), ScanError> {
+    // IHDR comes first (PNG §5.6): refuse absurd sides before the decoder reads further.
+    if let Some(ihdr) = bytes.get(16..24) {
+        let side = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+        check_side(side(&ihdr[..4]), side(&ihdr[4..]), options)?;
+    }
+    let ancillary = usize::try_from(MAX_ANCILLARY_BYTES).unwrap_or(usize::MAX);
+    let mut decoder =
+        png::Decoder::new_with_limits(Cursor::new(bytes), png::Limits { bytes: ancillary });
+    decoder.set_ignore_iccp_chunk(true);
+    decoder.set_ignore_text_chunk(true);
+    decoder.set_transformations(png::Transformations::normalize_to_color8());
+    let err = |e: png::DecodingError| match e {
+        png::DecodingError::LimitsExceeded => ScanError::Limit {
+            what: "image metadata in bytes",
+            max: MAX_ANCILLARY_BYTES,
+        },
+        other => ScanError::Decode(Box::new(other)),
+    };
+    let mut reader = decoder.read_info().map_err(err)?;
+    let (w, h) = reader.info().size();
+    check_side(w, h, options)?;
+    let size = reader
+        .output_buffer_size()
+        .ok_or_else(|| ScanError::Limit {
+            what: "decoder allocation in bytes",
+            max: options.max_alloc_bytes,
+        })?;
+    check_alloc(w, h, size as u64, options)?;
+    let mut buffer = vec![0u8; size];
+    let frame = reader.next_frame(&mut buffer).map_err(err)?;
+    buffer.truncate(frame.buffer_size());
+    let orientation = reader
+        .info()
+        .exif_metadata
+        .as_deref()
+        .and_then(Orientation::from_exif_chunk)
+        .unwrap_or(Orientation::NoTransforms);
+    let (w, h) = (frame.width, frame.height);
+    let bad = || ScanError::Decode("PNG frame does not match its header".into());
+    let image = match frame.color_type {
+        png::ColorType::Grayscale => {
+            DynamicImage::ImageLuma8(GrayImage::from_raw(w, h, buffer).ok_or_else(bad)?)
+        }
+        png::ColorType::GrayscaleAlpha => {
+            DynamicImage::ImageLumaA8(image::ImageBuffer::from_raw(w, h, buffer).ok_or_else(bad)?)
+        }
+        png::ColorType::Rgb => {
+            DynamicImage::ImageRgb8(RgbImage::from_raw(w, h, buffer).ok_or_else(bad)?)
+        }
+        png::ColorType::Rgba => {
+            DynamicImage::ImageRgba8(image::ImageBuffer::from_raw(w, h, buffer).ok_or_else(bad)?)
+        }
+        png::ColorType::Indexed => return Err(bad()),
+    };
+    Ok((image, orientation))
+}
+
+/// What a JPEG's headers say before any pixel is decoded (ITU-T T.81 §B.2): the frame and how
+/// many bytes of metadata segments precede the first scan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct JpegHeader {
+    /// Width in pixels.
+    pub(crate) width: u32,
+    /// Height in pixels.
+    pub(crate) height: u32,
+    /// Colour components (1 grey, 3 YCbCr, 4 CMYK).
+    pub(crate) components: u8,
+    /// A progressive frame (SOF2, SOF6, SOF10, SOF14): the decoder keeps every coefficient.
+    pub(crate) progressive: bool,
+    /// Samples stored per pixel, summed over the components, in 64ths (4:2:0 colour is 96).
+    samples_64: u32,
+}
+
+impl JpegHeader {
+    /// Bytes a progressive decoder holds besides its output: one 16-bit coefficient per sample
+    /// of every component (zune-jpeg keeps them all until the last scan).
+    fn coefficient_bytes(self) -> u64 {
+        if self.progressive {
+            u64::from(self.width) * u64::from(self.height) * u64::from(self.samples_64) * 2 / 64
+        } else {
+            0
+        }
+    }
+}
+
+/// The JPEG's frame header, its metadata capped at [`MAX_ANCILLARY_BYTES`] and its sides at
+/// `max_image_side`.
+fn jpeg_header(bytes: &[u8], options: &ScanOptions) -> Result<JpegHeader, ScanError> {
+    let (header, metadata) = jpeg_frame(bytes)
+        .ok_or_else(|| ScanError::Decode("no JPEG frame header before the first scan".into()))?;
+    if metadata > MAX_ANCILLARY_BYTES {
+        return Err(ScanError::Limit {
+            what: "image metadata in bytes",
+            max: MAX_ANCILLARY_BYTES,
+        });
+    }
+    check_side(header.width, header.height, options)?;
+    Ok(header)
+}
+
+/// Walks the marker segments from SOI to the frame header: the frame, and the bytes of APPn
+/// and COM segments seen on the way (and after it, up to the first scan).
+pub(crate) fn jpeg_frame(bytes: &[u8]) -> Option<(JpegHeader, u64)> {
+    let mut at = 2usize;
+    let mut metadata = 0u64;
+    let mut frame = None;
+    while let Some(&[0xFF, marker]) = bytes.get(at..at + 2) {
+        if marker == 0xFF {
+            at += 1; // fill byte (T.81 §B.1.1.2)
+            continue;
+        }
+        let len = usize::from(u16::from_be_bytes([
+            *bytes.get(at + 2)?,
+            *bytes.get(at + 3)?,
+        ]));
+        let body = bytes.get(at + 4..at + 2 + len)?;
+        match marker {
+            0xE0..=0xEF | 0xFE => metadata += len as u64,
+            0xC0..=0xCF if !matches!(marker, 0xC4 | 0xC8 | 0xCC) => {
+                // Per component: id, sampling factors H << 4 | V, table (T.81 §B.2.2).
+                let factors: Vec<(u32, u32)> = body
+                    .get(6..)?
+                    .chunks_exact(3)
+                    .take(usize::from(*body.get(5)?))
+                    .map(|c| (u32::from(c[1] >> 4).max(1), u32::from(c[1] & 15).max(1)))
+                    .collect();
+                let h_max = factors.iter().map(|f| f.0).max()?;
+                let v_max = factors.iter().map(|f| f.1).max()?;
+                let samples_64 = factors
+                    .iter()
+                    .map(|(h, v)| 64 * h * v / (h_max * v_max))
+                    .sum();
+                frame = Some(JpegHeader {
+                    samples_64,
+                    height: u32::from(u16::from_be_bytes([*body.get(1)?, *body.get(2)?])),
+                    width: u32::from(u16::from_be_bytes([*body.get(3)?, *body.get(4)?])),
+                    components: *body.get(5)?,
+                    progressive: matches!(marker, 0xC2 | 0xC6 | 0xCA | 0xCE),
+                });
+            }
+            0xDA => break,
+            _ => {}
+        }
+        at += 2 + len;
+    }
+    Some((frame?, metadata))
+}
+
+fn check_side(w: u32, h: u32, options: &ScanOptions) -> Result<(), ScanError> {
+    if w > options.max_image_side || h > options.max_image_side {
+        return Err(ScanError::Limit {
+            what: "image side in pixels",
+            max: u64::from(options.max_image_side),
+        });
+    }
+    Ok(())
+}
+
+/// `bytes` of decoder buffers for a `w` × `h` image: within the budget, and so is the colour
+/// page that [`ColorMode::Color`] makes of it (3 bytes a pixel, even from a grey file).
+fn check_alloc(w: u32, h: u32, bytes: u64, options: &ScanOptions) -> Result<(), ScanError> {
+    let page = match options.color {
+        ColorMode::Color => u64::from(w) * u64::from(h) * 3,
+        ColorMode::Gray => 0,
+    };
+    if bytes.max(page) > options.max_alloc_bytes {
+        return Err(ScanError::Limit {
+            what: "decoder allocation in bytes",
+            max: options.max_alloc_bytes,
+        });
+    }
+    Ok(())
 }
 
 /// Every page of a scan: the pages of a multi-page TIFF in file order (TIFF 6.0 §2: one image
@@ -189,12 +426,7 @@ fn tiff_page(
         T::RGB(_) | T::YCbCr(_) => 3,
         _ => 4,
     };
-    if u64::from(w) * u64::from(h) * samples * 2 > options.max_alloc_bytes {
-        return Err(ScanError::Limit {
-            what: "decoder allocation in bytes",
-            max: options.max_alloc_bytes,
-        });
-    }
+    check_alloc(w, h, u64::from(w) * u64::from(h) * samples * 2, options)?;
     let unsupported = || ScanError::Decode(format!("TIFF colour type {color:?}").into());
     let buffer = decoder.read_image().map_err(err)?;
     let image = match (color, buffer) {
@@ -307,6 +539,8 @@ fn tiff_error(e: tiff::TiffError, options: &ScanOptions) -> ScanError {
 /// with its EXIF orientation applied; `None` when this decoder cannot handle the file.
 fn jpeg_luma(bytes: &[u8], options: &ScanOptions) -> Result<Option<Loaded>, ScanError> {
     use zune_core::{bytestream::ZCursor, colorspace::ColorSpace, options::DecoderOptions};
+    // Metadata and sides are checked on the raw markers, before zune-jpeg gathers any of it.
+    let header = jpeg_header(bytes, options)?;
     let side = options.max_image_side as usize;
     let decoder_options = DecoderOptions::default()
         .jpeg_set_out_colorspace(ColorSpace::Luma)
@@ -321,18 +555,13 @@ fn jpeg_luma(bytes: &[u8], options: &ScanOptions) -> Result<Option<Loaded>, Scan
         return Ok(None);
     };
     let (w, h) = (u32::from(info.width), u32::from(info.height));
-    if w > options.max_image_side || h > options.max_image_side {
-        return Err(ScanError::Limit {
-            what: "image side in pixels",
-            max: u64::from(options.max_image_side),
-        });
-    }
-    if u64::from(w) * u64::from(h) > options.max_alloc_bytes {
-        return Err(ScanError::Limit {
-            what: "decoder allocation in bytes",
-            max: options.max_alloc_bytes,
-        });
-    }
+    check_side(w, h, options)?;
+    check_alloc(
+        w,
+        h,
+        (u64::from(w) * u64::from(h)).saturating_add(header.coefficient_bytes()),
+        options,
+    )?;
     let orientation = decoder
         .exif()
         .and_then(|exif| Orientation::from_exif_chunk(exif))

@@ -10,7 +10,7 @@ use std::io::Write as _;
 use image::{GrayImage, RgbImage};
 use lopdf::{Dictionary, Document, Object, Stream, StringFormat, dictionary};
 
-use super::ScanError;
+use super::{Cleanup, ColorMode, Normalized, PageReport, ScanError, ScanOptions};
 
 /// One page's pixels for [`assemble`].
 #[derive(Clone, Debug)]
@@ -24,6 +24,64 @@ pub enum PageImage {
     Rgb(RgbImage),
     /// Black and white (0 is black, anything else white), 1 bit per pixel, Flate-compressed.
     Bilevel(GrayImage),
+}
+
+/// Whether `source`, the file a page was normalized from, can go into the digitized PDF byte
+/// for byte ([`PageImage::Jpeg`]) instead of the normalized pixels: only a JPEG with 1 or 3
+/// components and metadata within the loader's cap, stored upright (EXIF Orientation absent
+/// or 1: a PDF viewer ignores EXIF, so a turned JPEG would show sideways), that normalization
+/// left as it was (no quarter turn, skew under 0.05°, no perspective, no crop, no resampling,
+/// no clean-up: `report.output_size` is the file's size) at a known resolution, and not a
+/// colour JPEG when grey output was asked for. `report` is the page's [`PageReport`], from
+/// [`normalize`](super::normalize) or [`normalize_loaded`](super::normalize_loaded) with the
+/// same `options`. [`normalize`](super::normalize) also states it as
+/// [`PageReport::jpeg_as_is`].
+pub fn jpeg_as_is(source: &[u8], report: &PageReport, options: &ScanOptions) -> bool {
+    let Some((frame, metadata)) = super::load::jpeg_frame(source) else {
+        return false;
+    };
+    let components_ok = match options.color {
+        ColorMode::Gray => frame.components == 1,
+        ColorMode::Color => matches!(frame.components, 1 | 3),
+    };
+    components_ok
+        && metadata <= super::load::MAX_ANCILLARY_BYTES
+        && exif_upright(source)
+        && report.exif_orientation == 1
+        && report.orientation_deg == 0
+        && report.skew_deg.abs() < 0.05
+        && !report.perspective
+        && report.input_size == [frame.width, frame.height]
+        && report.output_size == report.input_size
+        && report.dpi.is_some()
+        && report.output_dpi == report.dpi
+        && options.cleanup == Cleanup::None
+}
+
+/// The image of a normalized page for [`assemble`]: `source` itself when [`jpeg_as_is`] says
+/// so, else the normalized pixels (1-bit with [`Cleanup::Binarize`], RGB in colour, else grey).
+pub fn page_image(source: &[u8], page: Normalized, options: &ScanOptions) -> PageImage {
+    if jpeg_as_is(source, &page.report, options) {
+        return PageImage::Jpeg(source.to_vec());
+    }
+    match (options.cleanup, page.image) {
+        (Cleanup::Binarize, image) => PageImage::Bilevel(image.to_luma8()),
+        (_, image::DynamicImage::ImageRgb8(rgb)) => PageImage::Rgb(rgb),
+        (_, image) => PageImage::Gray(image.into_luma8()),
+    }
+}
+
+/// A JPEG without EXIF orientation, or with Orientation 1 (EXIF 2.3 §4.6.4).
+fn exif_upright(jpeg: &[u8]) -> bool {
+    use zune_core::bytestream::ZCursor;
+    let mut decoder = zune_jpeg::JpegDecoder::new(ZCursor::new(jpeg));
+    if decoder.decode_headers().is_err() {
+        return false;
+    }
+    decoder
+        .exif()
+        .and_then(|exif| image::metadata::Orientation::from_exif_chunk(exif))
+        .is_none_or(|o| o == image::metadata::Orientation::NoTransforms)
 }
 
 /// One page of the digitized PDF.

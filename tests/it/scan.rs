@@ -896,3 +896,183 @@ fn real_scans_keep_their_known_turns() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The hostile images of `testdata/scan/hostile/` (`gen/make_hostile.py`), and a JPEG behind
+/// 45 MB of APP2 segments built here: each ends in the typed error named, or decodes the small
+/// page it really holds (the ancillary bombs: their ICC profile and text are skipped unread).
+/// The peak memory of each is measured in `testdata/scan/README.md`; a test cannot measure it,
+/// so this one checks that every refusal comes from the header, before the pixels.
+#[test]
+fn hostile_images_end_in_a_limit_or_a_small_page() {
+    let dir = testdata().join("scan").join("hostile");
+    let side = "image side in pixels";
+    let alloc = "decoder allocation in bytes";
+    let cases: [(&str, Option<&str>); 13] = [
+        ("png_iccp_bomb.png", None),
+        ("png_ztxt_bomb.png", None),
+        ("png_itxt_bomb.png", None),
+        ("png_idat_bomb.png", Some(alloc)),
+        ("png_rgba16_bomb.png", Some(alloc)),
+        ("png_huge_dims.png", Some(side)),
+        ("jpeg_huge_dims.jpg", Some(side)),
+        ("jpeg_truncated_big.jpg", Some(alloc)),
+        ("jpeg_progressive_big.jpg", Some(alloc)),
+        ("tiff_huge_icc.tif", None),
+        ("tiff_huge_strip.tif", Some(alloc)),
+        ("tiff_huge_tile.tif", Some(alloc)),
+        ("tiff_deflate_bomb.tif", Some(alloc)),
+    ];
+    for color in [ColorMode::Gray, ColorMode::Color] {
+        let mut options = ScanOptions::default();
+        options.color = color;
+        options.qr = QrSearch::Skip;
+        for (name, want) in cases {
+            let bytes = std::fs::read(dir.join(name)).expect(name);
+            match (normalize(&bytes, &options), want) {
+                (Ok(page), None) => assert_eq!(page.report.input_size, [64, 64], "{name}"),
+                (Err(ScanError::Limit { what, .. }), Some(want)) => {
+                    assert_eq!(what, want, "{name}")
+                }
+                (other, _) => panic!("{name} ({color:?}): {other:?}, expected {want:?}"),
+            }
+            let qr = docseal::qr::decode_image(&bytes);
+            assert!(
+                want.is_some() == qr.is_err() || name.starts_with("tiff"),
+                "{name}: QR reader {qr:?}"
+            );
+        }
+    }
+    // 700 APP2 ICC_PROFILE segments of 64 KiB ahead of a real page: refused on the markers.
+    let (_, jpeg) = file(&entry("pages/upright.jpg"));
+    let mut segment = vec![0xFF, 0xE2, 0xFF, 0xFF];
+    segment.extend_from_slice(b"ICC_PROFILE\0\x01\x01");
+    segment.resize(4 + 65_533, 0);
+    let mut flood = jpeg[..2].to_vec();
+    for _ in 0..700 {
+        flood.extend_from_slice(&segment);
+    }
+    flood.extend_from_slice(&jpeg[2..]);
+    for color in [ColorMode::Gray, ColorMode::Color] {
+        let mut options = ScanOptions::default();
+        options.color = color;
+        let err = load(&flood, &options).expect_err("metadata flood refused");
+        assert!(
+            matches!(
+                err,
+                ScanError::Limit {
+                    what: "image metadata in bytes",
+                    max: 4_194_304
+                }
+            ),
+            "{err:?}"
+        );
+    }
+    assert!(docseal::qr::decode_image(&flood).is_err());
+    // The default budget is what the measurements were made with.
+    assert_eq!(ScanOptions::default().max_alloc_bytes, 80 * 1024 * 1024);
+}
+
+/// A 300 dpi page stored sideways with EXIF Orientation 6 (`pages/exif_rot6_300dpi.jpg`):
+/// normalization has nothing to change once the turn is applied, yet the file must not go into
+/// the PDF as it is (viewers ignore EXIF): the digitized page comes out portrait, 2480 × 3508.
+/// An upright JPEG left as it was does go in byte for byte.
+#[test]
+fn exif_turned_jpeg_is_never_embedded_as_it_is() {
+    use docseal::scan::{ConversionMark, PdfPage, assemble, jpeg_as_is, page_image};
+    let bytes = std::fs::read(
+        testdata()
+            .join("scan")
+            .join("pages")
+            .join("exif_rot6_300dpi.jpg"),
+    )
+    .expect("fixture");
+    let mut options = ScanOptions::default();
+    options.output_dpi = Some(300.0);
+    options.qr = QrSearch::Skip;
+    let page = normalize(&bytes, &options).expect("normalizes");
+    let r = page.report.clone();
+    assert_eq!(
+        (r.exif_orientation, r.orientation_deg, r.border_found),
+        (6, 0, false),
+        "{r:?}"
+    );
+    assert_eq!((r.input_size, r.output_size), ([2480, 3508], [2480, 3508]));
+    assert!(r.skew_deg.abs() < 0.05, "{r:?}");
+    assert!(!r.jpeg_as_is && !jpeg_as_is(&bytes, &r, &options));
+    let image = page_image(&bytes, page, &options);
+    assert!(
+        !matches!(image, docseal::scan::PageImage::Jpeg(_)),
+        "embedded sideways"
+    );
+    let mark = ConversionMark {
+        converter: "x".into(),
+        organisation: "y".into(),
+        converted_at: "2030-01-01T00:00:00Z".into(),
+        source: "z".into(),
+    };
+    let pdf = assemble(&[PdfPage { image, dpi: 300.0 }], &mark).expect("assembles");
+    let doc = lopdf::Document::load_mem(&pdf).expect("a PDF");
+    let id = *doc.get_pages().values().next().expect("one page");
+    let media: Vec<f32> = doc
+        .get_dictionary(id)
+        .and_then(|d| d.get(b"MediaBox"))
+        .and_then(lopdf::Object::as_array)
+        .expect("MediaBox")
+        .iter()
+        .map(|o| o.as_float().expect("number"))
+        .collect();
+    assert!(
+        (media[2] - 595.2).abs() < 0.5 && (media[3] - 841.9).abs() < 0.5,
+        "not portrait A4: {media:?}"
+    );
+
+    // Upright, 150 dpi kept: nothing to change, the file goes in as it is.
+    let (_, upright) = file(&entry("pages/upright.jpg"));
+    options.output_dpi = None;
+    let page = normalize(&upright, &options).expect("normalizes");
+    assert!(page.report.jpeg_as_is, "{:?}", page.report);
+    assert!(matches!(
+        page_image(&upright, page.clone(), &options),
+        docseal::scan::PageImage::Jpeg(b) if b == upright
+    ));
+    // Not as it is: asked to resample, or from `normalize_loaded` (which never sees the file).
+    options.output_dpi = Some(300.0);
+    let resampled = normalize(&upright, &options).expect("normalizes");
+    assert!(!resampled.report.jpeg_as_is);
+    let loaded = load(&upright, &options).expect("loads");
+    let page = normalize_loaded(&loaded, &options, &mut |_| {}).expect("normalizes");
+    assert!(!page.report.jpeg_as_is);
+
+    // The digitize command: the page lands upright in the PDF.
+    let dir = std::env::temp_dir().join(format!("docseal-exif-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let out = dir.join("exif.pdf");
+    let o = crate::cli::example("digitize")
+        .args(["--dpi", "300", "-o", out.to_str().expect("UTF-8 path")])
+        .args([
+            "--converter",
+            "x",
+            "--body",
+            "y",
+            "--at",
+            "2030-01-01T00:00:00Z",
+        ])
+        .args(["--source", "z", "scan/pages/exif_rot6_300dpi.jpg"])
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(!err.contains("embedded as it is"), "{err}");
+    let doc = lopdf::Document::load(&out).expect("a PDF");
+    let id = *doc.get_pages().values().next().expect("one page");
+    let dict = doc.get_dictionary(id).expect("page");
+    let media: Vec<f32> = dict
+        .get(b"MediaBox")
+        .and_then(lopdf::Object::as_array)
+        .expect("MediaBox")
+        .iter()
+        .map(|o| o.as_float().expect("number"))
+        .collect();
+    assert!(media[3] > media[2], "sideways page: {media:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
