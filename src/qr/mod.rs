@@ -576,7 +576,7 @@ const MAX_IMAGE_BYTES: u64 = 80 * 1024 * 1024;
 /// also inverted (see `testdata/qr/renders/RESULTS.md` for what it reads).
 ///
 /// # Errors
-/// [`QrError::Image`] when the bytes are not a decodable PNG or JPEG within the limits.
+/// [`QrError::Image`] when the bytes are not a decodable PNG, JPEG or TIFF within the limits.
 pub fn decode_image(bytes: &[u8]) -> Result<Vec<Result<String, String>>, QrError> {
     // The scan loader's bounded decoding: PNG iCCP and text chunks skipped, JPEG metadata
     // capped, every buffer checked against the budget before it is allocated.
@@ -585,8 +585,14 @@ pub fn decode_image(bytes: &[u8]) -> Result<Vec<Result<String, String>>, QrError
         max_alloc_bytes: MAX_IMAGE_BYTES,
         ..crate::scan::ScanOptions::default()
     };
-    let (image, _) =
-        crate::scan::decode_bounded(bytes, &options).map_err(|e| QrError::Image(e.to_string()))?;
+    // A decoding failure is reported with the decoder's own reason (e.g. "The image format
+    // Gif is not supported"), the rest (a limit) as the loader says it.
+    let (image, _) = crate::scan::decode_bounded(bytes, &options).map_err(|e| {
+        QrError::Image(match e {
+            crate::scan::ScanError::Decode(why) => why.to_string(),
+            other => other.to_string(),
+        })
+    })?;
     let grey = image.into_luma8();
     Ok(detect::symbols(&grey))
 }
