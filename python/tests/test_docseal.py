@@ -79,7 +79,7 @@ class VerifyFixtures(unittest.TestCase):
             self.assertEqual(report.signer(0), "Nguyễn Văn An")
             signer = report.data["signatures"][0]["signer"]
             self.assertEqual(signer["organization"], {"text": "Ủy ban nhân dân Quận 1"})
-            self.assertEqual(report.data["schema_version"], 1)
+            self.assertEqual(report.data["schema_version"], 2)
             self.assertEqual(report.data["validation_time"], "2030-03-17T17:46:40Z")
             self.assertEqual(json.loads(report.json), report.data)
 
