@@ -56,6 +56,17 @@ enum Outcome {
 /// What docseal does with each flag of `acceptable` vectors in groups it verifies.
 const ACCEPTABLE: &[(&str, Outcome)] = &[("MissingNull", Outcome::Rejected)];
 
+/// A group's vectors as `(tcId, flags, result, message, signature)`, whatever the family's
+/// test type (the three families' test structs share these fields but no trait).
+macro_rules! vectors {
+    ($group:expr) => {
+        $group
+            .tests
+            .iter()
+            .map(|t| (t.tc_id, flags(&t.flags), t.result, &t.msg[..], &t.sig[..]))
+    };
+}
+
 /// Counts for one file or one family.
 #[derive(Default)]
 struct Tally {
@@ -71,6 +82,21 @@ struct Tally {
 }
 
 impl Tally {
+    /// Verifies one group's vectors `(tcId, flags, result, message, signature)` through
+    /// docseal with the group's key and `(SubjectPublicKeyInfo, AlgorithmIdentifier)`.
+    fn run<'t>(
+        &mut self,
+        file: &str,
+        supported: bool,
+        (spki, alg): (&[u8], &[u8]),
+        vectors: impl Iterator<Item = (usize, String, TestResult, &'t [u8], &'t [u8])>,
+    ) {
+        for (tc, flags, result, msg, sig) in vectors {
+            let got = verify_signature(spki, alg, msg, sig);
+            self.record(file, supported, tc, flags, result, got);
+        }
+    }
+
     /// Records one vector of a group docseal is (`supported`) or is not meant to verify.
     fn record(
         &mut self,
@@ -198,17 +224,12 @@ fn rsa_pss() {
                 && group.mgf_hash == Some(group.hash)
                 && supported_hash(group.hash)
                 && (2048..=8192).contains(&group.key_size);
-            for t in &group.tests {
-                let got = verify_signature(&group.der, &alg, &t.msg, &t.sig);
-                group_tally.record(
-                    &format!("{name:?}"),
-                    supported,
-                    t.tc_id,
-                    flags(&t.flags),
-                    t.result,
-                    got,
-                );
-            }
+            group_tally.run(
+                &format!("{name:?}"),
+                supported,
+                (&group.der, &alg),
+                vectors!(group),
+            );
             if supported && Some(group.salt_size) != hash_len(group.hash) {
                 bigint.add(&group_tally);
             }
@@ -237,17 +258,12 @@ fn rsa_pkcs1() {
             let alg = algorithm_identifier(&oid(pkcs1_oid(group.hash)), Some(&NULL));
             let supported = (supported_hash(group.hash) || group.hash == HashFunction::Sha1)
                 && (2048..=8192).contains(&group.key_size);
-            for t in &group.tests {
-                let got = verify_signature(&group.der, &alg, &t.msg, &t.sig);
-                tally.record(
-                    &format!("{name:?}"),
-                    supported,
-                    t.tc_id,
-                    flags(&t.flags),
-                    t.result,
-                    got,
-                );
-            }
+            tally.run(
+                &format!("{name:?}"),
+                supported,
+                (&group.der, &alg),
+                vectors!(group),
+            );
         }
         family.add_file(name, &tally);
     }
@@ -277,17 +293,12 @@ fn ecdsa_p256_p384_der() {
                 && matches!(group.hash, HashFunction::Sha2_256 | HashFunction::Sha2_384);
             // ecdsa-with-SHA* carry no parameters (RFC 5758 §3.2).
             let alg = algorithm_identifier(&oid(ecdsa_oid(group.hash)), None);
-            for t in &group.tests {
-                let got = verify_signature(&group.der, &alg, &t.msg, &t.sig);
-                tally.record(
-                    &format!("{name:?}"),
-                    supported,
-                    t.tc_id,
-                    flags(&t.flags),
-                    t.result,
-                    got,
-                );
-            }
+            tally.run(
+                &format!("{name:?}"),
+                supported,
+                (&group.der, &alg),
+                vectors!(group),
+            );
         }
         family.add_file(name, &tally);
     }
