@@ -284,15 +284,11 @@ fn attributes<'a>(set: Tlv<'a>) -> Result<SignedAttrs<'a>, CmsError> {
 /// DER order of two SET OF elements (X.690 §11.6): compared as octet strings, the shorter
 /// padded at its end with zero octets.
 fn set_of_order(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
-    let pad = |s: &[u8], n| {
-        s.iter()
-            .copied()
-            .chain(std::iter::repeat(0))
-            .take(n)
-            .collect::<Vec<_>>()
-    };
+    fn padded(s: &[u8], n: usize) -> impl Iterator<Item = u8> + '_ {
+        s.iter().copied().chain(std::iter::repeat(0)).take(n)
+    }
     let n = a.len().max(b.len());
-    pad(a, n).cmp(&pad(b, n))
+    padded(a, n).cmp(padded(b, n))
 }
 
 impl<'a> SignedAttrs<'a> {
