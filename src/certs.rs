@@ -8,7 +8,7 @@ use std::{
 
 use x509_parser::pem::Pem;
 
-use crate::{report::CertificateInfo, x509};
+use crate::{pki::x509, report::CertificateInfo};
 
 mod profile;
 

@@ -4,11 +4,14 @@ use x509_parser::{prelude::FromDer, x509::SubjectPublicKeyInfo};
 
 use crate::{
     certs::CertificateSet,
-    der::{Reader, tag},
     limits::Limits,
     pdf::PdfVerifier,
+    pdf::indication::Indicated as _,
+    pki::{
+        der::{Reader, tag},
+        sigalg::{PublicKey, Scheme},
+    },
     report::{Indication, Step, SubIndication, Verdict},
-    sigalg::{PublicKey, Scheme},
     time::ValidationTime,
 };
 
@@ -67,7 +70,7 @@ pub fn pdf_verify(data: &[u8]) {
         ),
     };
     let anchor_sha256 =
-        crate::x509::hex(ring::digest::digest(&ring::digest::SHA256, ANCHOR).as_ref());
+        crate::pki::x509::hex(ring::digest::digest(&ring::digest::SHA256, ANCHOR).as_ref());
     for report in [&trusted, &untrusted] {
         assert!(report.to_json().is_ok(), "report must serialize");
         assert_eq!(Verdict::from(report.indication), report.verdict);
@@ -128,7 +131,7 @@ fn report_ok_without_anchor(report: &crate::report::Report) -> bool {
 /// # Panics
 /// When an invariant is broken.
 pub fn cms_parse(data: &[u8]) {
-    use crate::pdf::{cms, revocation};
+    use crate::pki::{cms, revocation};
     const DEPTH: usize = 16;
     const CERTS: usize = 8;
     let Ok(sd) = cms::parse(data, DEPTH, CERTS) else {
@@ -196,7 +199,7 @@ pub fn cms_parse(data: &[u8]) {
             within(oid, "attribute type");
             for v in values {
                 within(v.raw, "attribute value");
-                if *oid == crate::oid::ADBE_REVOCATION_INFO {
+                if *oid == crate::pki::oid::ADBE_REVOCATION_INFO {
                     for item in revocation::archival(v) {
                         within(item.der, "archived revocation data");
                         let _ = revocation::unreadable(item.der, item.kind);
@@ -288,7 +291,7 @@ pub fn chain_report(
     anchors: &CertificateSet,
     at: i64,
 ) -> String {
-    use crate::{pdf::chain, x509};
+    use crate::pki::{chain, x509};
     let cert = match x509::parse(leaf) {
         Ok(c) => c,
         Err(e) => return format!("error: {e}"),
@@ -409,7 +412,7 @@ pub fn verify_signature(
                 .content,
         )
     };
-    let failed = |e: crate::sigalg::AlgError| (e.sub_indication(), e.to_string());
+    let failed = |e: crate::pki::sigalg::AlgError| (e.sub_indication(), e.to_string());
     let scheme = Scheme::from_oid(oid, params, None).map_err(failed)?;
     let spki = match SubjectPublicKeyInfo::from_der(spki) {
         Ok(([], spki)) => spki,

@@ -37,19 +37,16 @@
 //! ```
 
 pub mod certs;
-mod der;
 #[allow(unsafe_code)]
 pub mod ffi;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod limits;
-mod oid;
 pub mod pdf;
+mod pki;
 pub mod qr;
 pub mod report;
 pub mod scan;
-mod sigalg;
 pub mod time;
-mod x509;
 
-pub use sigalg::DigestAlgorithm;
+pub use pki::sigalg::DigestAlgorithm;

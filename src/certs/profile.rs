@@ -8,9 +8,11 @@ use x509_parser::certificate::X509Certificate;
 use super::{CertificateError, CertificateSet, Fingerprint, cert_files, split_pem_or_der};
 use crate::{
     limits::Limits,
-    pdf::chain::{self, Candidate},
+    pki::{
+        chain::{self, Candidate},
+        x509,
+    },
     report::{CertificateInfo, Name},
-    x509,
 };
 
 /// One root certificate (one generation of one root) that a [`TrustProfile`] trusts.

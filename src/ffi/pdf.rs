@@ -12,10 +12,8 @@ use super::{
 };
 use crate::{
     certs::CertificateSet,
-    pdf::{
-        AlgorithmPolicy, PdfVerifier, read_revocation,
-        revocation::{self, Kind},
-    },
+    pdf::{AlgorithmPolicy, PdfVerifier, read_revocation},
+    pki::revocation::{self, Kind},
     time::ValidationTime,
 };
 

@@ -13,8 +13,8 @@ use ring::digest;
 
 use super::revisions::Revision;
 use crate::{
+    pki::sigalg::DigestAlgorithm,
     report::{Check, Coverage, Step, SubIndication},
-    sigalg::DigestAlgorithm,
 };
 
 /// The two signed ranges, validated to lie inside the file.

@@ -18,14 +18,11 @@
 //! ```
 
 pub(crate) mod byte_range;
-pub(crate) mod chain;
-pub(crate) mod cms;
 mod error;
+pub(crate) mod indication;
 mod modification;
 mod parse;
-pub(crate) mod policy;
 pub(crate) mod revisions;
-pub(crate) mod revocation;
 mod signature;
 
 use std::path::{Path, PathBuf};
@@ -37,12 +34,12 @@ pub use self::error::PdfError;
 use crate::{
     certs::CertificateSet,
     limits::Limits,
+    pki::{revocation, x509::hex},
     report::{
         Change, Check, DocumentInfo, Indication, PadesLevel, Report, RevocationSource,
         SCHEMA_VERSION, SignatureKind, SignatureReport, Step, SubIndication, Verdict,
     },
     time::ValidationTime,
-    x509::hex,
 };
 
 /// Which algorithms a signature may use.

@@ -10,9 +10,9 @@ use super::{
 };
 use crate::{
     limits::Limits,
+    pki::x509::hex,
     report::{Declared, Name, SignatureKind},
     time::{pdf_date, rfc3339},
-    x509::hex,
 };
 
 /// A signature field of the current revision.

@@ -8,24 +8,27 @@ use x509_parser::certificate::X509Certificate;
 use super::{
     AlgorithmPolicy,
     byte_range::{self, Ranges},
-    chain::{self, Candidate},
-    cms::{self, SignedData, SignerId},
+    indication::Indicated as _,
     parse::SigDict,
     revisions::Revision,
-    revocation::{self, Kind},
 };
 use crate::{
     certs::CertificateSet,
-    der::{Reader, Tlv, tag},
     limits::Limits,
-    oid,
+    pki::{
+        chain::{self, Candidate},
+        cms::{self, SignedData, SignerId},
+        der::{Tlv, tag},
+        oid,
+        revocation::{self, Kind},
+        sigalg::{AlgError, DigestAlgorithm, KeyKind, MIN_RSA_BITS, Scheme},
+        tst, x509,
+    },
     report::{
         Check, Coverage, Declared, Evidence, Indication, Name, RevocationInfo, RevocationSource,
         RevocationStatus, SignatureKind, SignatureReport, Step, SubIndication, Verdict,
     },
-    sigalg::{AlgError, DigestAlgorithm, KeyKind, MIN_RSA_BITS, Scheme},
     time::{ValidationTime, asn1_time, rfc3339},
-    x509,
 };
 
 /// What every signature of one document is verified against.
@@ -333,13 +336,6 @@ fn dictionary(sig: &SigDict) -> Result<(Format, &[i64], &[u8]), Check> {
     Ok((format, byte_range, contents))
 }
 
-/// The parts of an RFC 3161 TSTInfo used here.
-struct TstInfo {
-    imprint_alg: Result<DigestAlgorithm, String>,
-    imprint: Vec<u8>,
-    gen_time: Option<i64>,
-}
-
 /// Why the CMS does not have the shape its SubFilter calls for.
 enum Shape {
     /// A detached SubFilter whose CMS also carries id-data content.
@@ -349,7 +345,7 @@ enum Shape {
 }
 
 /// Checks the encapsulated content against the SubFilter; parses the TSTInfo if any.
-fn shape(sd: &SignedData<'_>, format: Format) -> Result<Option<TstInfo>, Shape> {
+fn shape(sd: &SignedData<'_>, format: Format) -> Result<Option<tst::TstInfo>, Shape> {
     let fail = |d: &str| Err(Shape::Other(SubIndication::FormatFailure, d.to_owned()));
     match (format, &sd.econtent) {
         (Format::Detached { .. }, None) if sd.econtent_type == oid::DATA => Ok(None),
@@ -363,30 +359,11 @@ fn shape(sd: &SignedData<'_>, format: Format) -> Result<Option<TstInfo>, Shape> 
         (Format::Sha1Legacy, _) => {
             fail("adbe.pkcs7.sha1 must encapsulate the 20-byte SHA-1 digest of the signed bytes")
         }
-        (Format::Rfc3161, Some(c)) if sd.econtent_type == oid::TST_INFO => tst_info(c)
+        (Format::Rfc3161, Some(c)) if sd.econtent_type == oid::TST_INFO => tst::parse(c)
             .map(Some)
             .map_err(|e| Shape::Other(SubIndication::FormatFailure, format!("TSTInfo: {e}"))),
         (Format::Rfc3161, _) => fail("a document timestamp must encapsulate a TSTInfo"),
     }
-}
-
-/// TSTInfo (RFC 3161 §2.4.2): version, policy, messageImprint, serialNumber, genTime.
-fn tst_info(der: &[u8]) -> Result<TstInfo, crate::der::DerError> {
-    let seq = Reader::new(der, 0, 8).expect(tag::SEQUENCE, "TSTInfo")?;
-    let mut r = seq.reader();
-    r.expect(tag::INTEGER, "version")?;
-    r.expect(tag::OID, "policy")?;
-    let imprint = r.expect(tag::SEQUENCE, "messageImprint")?;
-    let mut ir = imprint.reader();
-    let alg = crate::sigalg::alg_oid(&ir.expect(tag::SEQUENCE, "hashAlgorithm")?)?;
-    let hashed = ir.expect(tag::OCTET_STRING, "hashedMessage")?;
-    r.expect(tag::INTEGER, "serialNumber")?;
-    let gen_time = r.expect(tag::GENERALIZED_TIME, "genTime")?;
-    Ok(TstInfo {
-        imprint_alg: DigestAlgorithm::from_oid(alg).map_err(|e| e.to_string()),
-        imprint: hashed.content.to_vec(),
-        gen_time: asn1_time(false, gen_time.content),
-    })
 }
 
 /// The CMS's certificates that parse; each one skipped is a warning.
@@ -423,7 +400,7 @@ fn signer_certificate<'a, 'c>(
 struct CmsChecks<'c, 'a> {
     ctx: &'c Context<'a>,
     sd: &'c SignedData<'c>,
-    tst: Option<&'c TstInfo>,
+    tst: Option<&'c tst::TstInfo>,
     format: Format,
     covered: Option<Covered<'c>>,
     /// When the path, validity and revocation are judged.
@@ -1156,7 +1133,7 @@ fn ess_cert_hash<'a>(value: &Tlv<'a>, v2: bool) -> Option<(DigestAlgorithm, &'a 
     let first = certs.reader().expect(tag::SEQUENCE, "ESSCertID").ok()?;
     let mut r = first.reader();
     let alg = if v2 && r.peek_tag() == Some(tag::SEQUENCE) {
-        DigestAlgorithm::from_oid(crate::sigalg::alg_oid(&r.any().ok()?).ok()?).ok()?
+        DigestAlgorithm::from_oid(crate::pki::sigalg::alg_oid(&r.any().ok()?).ok()?).ok()?
     } else if v2 {
         DigestAlgorithm::Sha256
     } else {

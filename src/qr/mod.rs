@@ -49,7 +49,7 @@ use serde::Serialize;
 
 pub use self::codec::Prefix;
 use self::payload::Claims;
-use crate::{certs::CertificateError, time::ValidationTime, x509};
+use crate::{certs::CertificateError, pki::x509, time::ValidationTime};
 
 /// Largest decompressed COSE accepted: a QR code holds at most 2,953 bytes, and real payloads
 /// compress about 2:1, so 64 KiB is generous and stops zlib bombs.
@@ -450,7 +450,9 @@ impl Scheme {
             Self::Es256 => &signature::ECDSA_P256_SHA256_FIXED,
             Self::EdDsa => &signature::ED25519,
             Self::Ps256 => {
-                use crate::sigalg::{DigestAlgorithm, KeyKind, MIN_RSA_BITS, PublicKey, Scheme};
+                use crate::pki::sigalg::{
+                    DigestAlgorithm, KeyKind, MIN_RSA_BITS, PublicKey, Scheme,
+                };
                 let params = spki
                     .algorithm
                     .parameters
@@ -472,7 +474,7 @@ impl Scheme {
                 return Scheme::RsaPss(DigestAlgorithm::Sha256, 32)
                     .verify(&key, tbs, sig)
                     .map_err(|e| match e {
-                        crate::sigalg::AlgError::BadSignature => None,
+                        crate::pki::sigalg::AlgError::BadSignature => None,
                         other => Some(other.to_string()),
                     });
             }

@@ -188,7 +188,7 @@ fn result(value: &Value) -> Result<PermitResult, String> {
     let required =
         |key: i64, name: &str| text(key).ok_or(format!("result field {name} ({key}) is missing"));
     let digest = |key: i64, name: &str| match get(key).and_then(Value::as_bytes) {
-        Some(b) if b.len() == 32 => Ok(crate::x509::hex(b)),
+        Some(b) if b.len() == 32 => Ok(crate::pki::x509::hex(b)),
         _ => Err(format!(
             "result field {name} ({key}) is not a 32-byte SHA-256"
         )),
@@ -223,7 +223,7 @@ fn cbor_to_json(value: &Value) -> Result<serde_json::Value, String> {
                 serde_json::Number::from_f64(*f).map_or(serde_json::Value::Null, Into::into)
             }
             Value::Text(t) => t.clone().into(),
-            Value::Bytes(b) => crate::x509::hex(b).into(),
+            Value::Bytes(b) => crate::pki::x509::hex(b).into(),
             Value::Array(a) => a
                 .iter()
                 .map(|x| go(x, depth + 1))

@@ -12,6 +12,10 @@ mod text;
 use serde::Serialize;
 
 pub use self::text::Lang;
+pub use crate::pki::{
+    revocation::{RevocationSource, RevocationStatus},
+    x509::{CertificateInfo, Name},
+};
 
 /// Version of the JSON schema documented in `report/json.rs`; fields may be added within a
 /// version, never change meaning.
@@ -203,26 +207,6 @@ pub(crate) fn verdict(checks: &[Check]) -> (Indication, Option<SubIndication>, O
     })
 }
 
-/// A name or string from a certificate or the PDF: text when it decodes, else hex.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Name {
-    /// Decoded text (UTF-8, PrintableString, BMPString, PDFDocEncoding, UTF-16BE).
-    Text(String),
-    /// Bytes that do not decode as text, in lowercase hex.
-    Hex(String),
-}
-
-impl Name {
-    /// The text, or `#` and the hex when it did not decode.
-    pub fn display(&self) -> String {
-        match self {
-            Self::Text(t) => t.clone(),
-            Self::Hex(h) => format!("#{h}"),
-        }
-    }
-}
-
 /// How much of the file a signature's `/ByteRange` covers (ordered: the greatest is best).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -348,30 +332,6 @@ pub enum PadesLevel {
     BLta,
 }
 
-/// Where revocation data came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RevocationSource {
-    /// The signature's CMS (adbe-revocationInfoArchival or SignedData crls).
-    Signature,
-    /// The document security store (DSS).
-    Document,
-    /// Supplied by the caller (files, a host's own fetch).
-    Supplied,
-}
-
-/// What revocation data says about one certificate.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RevocationStatus {
-    /// Not revoked at the time that matters.
-    Good,
-    /// Revoked (see the date: before or after the time that matters).
-    Revoked,
-    /// No usable data.
-    Unknown,
-}
-
 /// The bytes a signature's verdict rests on, kept so that the verdict can be audited later
 /// (Circular 15/2025/TT-BKHCN Annex II: keep the signer certificate, the revocation data of
 /// the signing time and the status result).
@@ -407,52 +367,6 @@ pub struct RevocationInfo {
     pub kind: Option<String>,
     /// One sentence for people.
     pub detail: String,
-}
-
-/// What a certificate says about its holder and issuer.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct CertificateInfo {
-    /// Full subject distinguished name (RFC 4514 order reversed to the usual reading order).
-    pub subject: Name,
-    /// Subject common name (CN).
-    pub common_name: Option<Name>,
-    /// Subject organization (O): for a signer, the managing organization.
-    pub organization: Option<Name>,
-    /// Subject organizational unit (OU).
-    pub organizational_unit: Option<Name>,
-    /// Serial number, lowercase hex.
-    pub serial: String,
-    /// Full issuer distinguished name.
-    pub issuer: Name,
-    /// Issuer common name: for a signer, the issuing CA.
-    pub issuer_common_name: Option<Name>,
-    /// Start of the validity period, RFC 3339 UTC.
-    pub not_before: String,
-    /// End of the validity period, RFC 3339 UTC.
-    pub not_after: String,
-    /// Public key kind and size, e.g. `RSA 2048`.
-    pub key: String,
-    /// SHA-256 of the certificate's DER, lowercase hex.
-    pub sha256: String,
-}
-
-impl CertificateInfo {
-    /// One line for a list of trust anchors: subject CN (else the whole subject), O,
-    /// validity and SHA-256 fingerprint, separated by ` | `, e.g.
-    /// `Vietnam National Root CA | Ministry of Information and Communications |
-    /// 2014-04-15T16:29:20Z .. 2039-04-15T16:29:20Z | bac8bf60…` (on one line).
-    pub fn summary(&self) -> String {
-        format!(
-            "{} | {} | {} .. {} | {}",
-            self.common_name.as_ref().unwrap_or(&self.subject).display(),
-            self.organization
-                .as_ref()
-                .map_or_else(|| "-".to_owned(), Name::display),
-            self.not_before,
-            self.not_after,
-            self.sha256
-        )
-    }
 }
 
 /// What the signature dictionary states about itself (not cryptographically bound unless the

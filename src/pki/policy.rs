@@ -21,7 +21,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use x509_parser::{certificate::X509Certificate, extensions::ParsedExtension};
 
-use crate::{oid, pdf::chain::ChainError, x509};
+use crate::pki::{chain::ChainError, oid, x509};
 
 /// Why policy processing rejects a path; carried by [`ChainError::Policy`] with the certificate
 /// it was processing.

@@ -16,14 +16,41 @@ use std::{cell::RefCell, collections::HashMap};
 
 use x509_parser::{certificate::X509Certificate, revocation_list::CertificateRevocationList};
 
+use serde::Serialize;
+
 use crate::{
-    der::{Reader, Tlv, tag},
-    oid,
-    report::{RevocationSource, RevocationStatus},
-    sigalg::{DigestAlgorithm, Scheme},
+    pki::{
+        der::{Reader, Tlv, tag},
+        oid,
+        sigalg::{DigestAlgorithm, Scheme},
+        x509,
+    },
     time::{asn1_time, rfc3339},
-    x509,
 };
+
+/// Where revocation data came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RevocationSource {
+    /// The signature's CMS (adbe-revocationInfoArchival or SignedData crls).
+    Signature,
+    /// The document security store (DSS).
+    Document,
+    /// Supplied by the caller (files, a host's own fetch).
+    Supplied,
+}
+
+/// What revocation data says about one certificate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RevocationStatus {
+    /// Not revoked at the time that matters.
+    Good,
+    /// Revoked (see the date: before or after the time that matters).
+    Revoked,
+    /// No usable data.
+    Unknown,
+}
 
 /// One piece of revocation data, not yet parsed.
 #[derive(Clone, Copy, Debug)]
@@ -463,7 +490,7 @@ fn single_response(
     let mut r = s.reader();
     let cert_id = r.expect(tag::SEQUENCE, "CertID").ok()?;
     let mut cr = cert_id.reader();
-    let alg = crate::sigalg::alg_oid(&cr.expect(tag::SEQUENCE, "hashAlgorithm").ok()?).ok()?;
+    let alg = crate::pki::sigalg::alg_oid(&cr.expect(tag::SEQUENCE, "hashAlgorithm").ok()?).ok()?;
     let hash = DigestAlgorithm::from_oid(alg).ok()?;
     let name_hash = cr.expect(tag::OCTET_STRING, "issuerNameHash").ok()?.content;
     let key_hash = cr.expect(tag::OCTET_STRING, "issuerKeyHash").ok()?.content;
@@ -521,7 +548,7 @@ fn ocsp_signature(resp: &OcspResponse<'_>, issuer: &X509Certificate<'_>) -> Resu
                 == hash
         }
     };
-    let alg_oid = crate::sigalg::alg_oid(&resp.signature_alg).map_err(|e| e.to_string())?;
+    let alg_oid = crate::pki::sigalg::alg_oid(&resp.signature_alg).map_err(|e| e.to_string())?;
     let params = {
         let mut r = resp.signature_alg.reader();
         r.any().ok();

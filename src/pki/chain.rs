@@ -15,11 +15,12 @@ use x509_parser::{certificate::X509Certificate, extensions::ParsedExtension};
 use super::policy::{self, PolicyError};
 use crate::{
     limits::Limits,
-    oid,
-    report::SubIndication,
-    sigalg::{AlgError, KeyKind, MIN_RSA_BITS},
+    pki::{
+        oid,
+        sigalg::{AlgError, KeyKind, MIN_RSA_BITS},
+        x509,
+    },
     time::rfc3339,
-    x509,
 };
 
 /// A certificate the search may use as an issuer.
@@ -104,28 +105,6 @@ pub(crate) enum ChainError {
 }
 
 impl ChainError {
-    /// ETSI subindication for this failure.
-    pub(crate) fn sub_indication(&self) -> SubIndication {
-        match self {
-            Self::UnknownIssuer { .. }
-            | Self::Loop { .. }
-            | Self::BadSignature { .. }
-            | Self::Budget(_)
-            | Self::TooLong(_) => SubIndication::NoCertificateChainFound,
-            Self::UnsupportedAlgorithm { .. }
-            | Self::WeakAlgorithm { .. }
-            | Self::WeakKey { .. } => SubIndication::CryptoConstraintsFailure,
-            Self::NotCa { .. }
-            | Self::CaKeyUsage { .. }
-            | Self::PathLen { .. }
-            | Self::UnknownCriticalExtension { .. }
-            | Self::Malformed { .. }
-            | Self::Policy { .. } => SubIndication::ChainConstraintsFailure,
-            Self::Expired { .. } => SubIndication::OutOfBoundsNoPoe,
-            Self::NotYetValid { .. } => SubIndication::NotYetValid,
-        }
-    }
-
     /// How specific the failure is: the search reports the highest-ranked one it met.
     fn rank(&self) -> u8 {
         match self {

@@ -8,12 +8,81 @@ use x509_parser::{
     x509::{AttributeTypeAndValue, X509Name},
 };
 
+use serde::Serialize;
+
 use crate::{
-    oid,
-    report::{CertificateInfo, Name},
-    sigalg::{AlgError, KeyKind, PublicKey, Scheme},
+    pki::{
+        oid,
+        sigalg::{AlgError, KeyKind, PublicKey, Scheme},
+    },
     time::rfc3339,
 };
+
+/// A name or string from a certificate or the PDF: text when it decodes, else hex.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Name {
+    /// Decoded text (UTF-8, PrintableString, BMPString, PDFDocEncoding, UTF-16BE).
+    Text(String),
+    /// Bytes that do not decode as text, in lowercase hex.
+    Hex(String),
+}
+
+impl Name {
+    /// The text, or `#` and the hex when it did not decode.
+    pub fn display(&self) -> String {
+        match self {
+            Self::Text(t) => t.clone(),
+            Self::Hex(h) => format!("#{h}"),
+        }
+    }
+}
+
+/// What a certificate says about its holder and issuer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CertificateInfo {
+    /// Full subject distinguished name (RFC 4514 order reversed to the usual reading order).
+    pub subject: Name,
+    /// Subject common name (CN).
+    pub common_name: Option<Name>,
+    /// Subject organization (O): for a signer, the managing organization.
+    pub organization: Option<Name>,
+    /// Subject organizational unit (OU).
+    pub organizational_unit: Option<Name>,
+    /// Serial number, lowercase hex.
+    pub serial: String,
+    /// Full issuer distinguished name.
+    pub issuer: Name,
+    /// Issuer common name: for a signer, the issuing CA.
+    pub issuer_common_name: Option<Name>,
+    /// Start of the validity period, RFC 3339 UTC.
+    pub not_before: String,
+    /// End of the validity period, RFC 3339 UTC.
+    pub not_after: String,
+    /// Public key kind and size, e.g. `RSA 2048`.
+    pub key: String,
+    /// SHA-256 of the certificate's DER, lowercase hex.
+    pub sha256: String,
+}
+
+impl CertificateInfo {
+    /// One line for a list of trust anchors: subject CN (else the whole subject), O,
+    /// validity and SHA-256 fingerprint, separated by ` | `, e.g.
+    /// `Vietnam National Root CA | Ministry of Information and Communications |
+    /// 2014-04-15T16:29:20Z .. 2039-04-15T16:29:20Z | bac8bf60…` (on one line).
+    pub fn summary(&self) -> String {
+        format!(
+            "{} | {} | {} .. {} | {}",
+            self.common_name.as_ref().unwrap_or(&self.subject).display(),
+            self.organization
+                .as_ref()
+                .map_or_else(|| "-".to_owned(), Name::display),
+            self.not_before,
+            self.not_after,
+            self.sha256
+        )
+    }
+}
 
 /// Parses one DER certificate; trailing bytes are refused.
 pub(crate) fn parse(der: &[u8]) -> Result<X509Certificate<'_>, String> {

@@ -6,11 +6,9 @@
 
 use std::borrow::Cow;
 
-use crate::{
+use crate::pki::{
     der::{DerError, Reader, Tlv, tag},
-    oid,
-    report::SubIndication,
-    sigalg,
+    oid, sigalg,
 };
 
 /// One signer's SignedData, as found in `/Contents`.
@@ -100,20 +98,6 @@ pub(crate) enum CmsError {
     DuplicateAttribute(String),
     #[error("signed attribute {0} must have exactly one value")]
     AttributeValues(String),
-}
-
-impl CmsError {
-    /// Every CMS structure error is a format failure (ETSI EN 319 102-1 §5.2.2).
-    pub(crate) fn sub_indication(&self) -> SubIndication {
-        match self {
-            Self::Der(_)
-            | Self::NotSignedData(_)
-            | Self::SignerCount(_)
-            | Self::TooManyCertificates(_)
-            | Self::DuplicateAttribute(_)
-            | Self::AttributeValues(_) => SubIndication::FormatFailure,
-        }
-    }
 }
 
 /// Parses `/Contents` (a ContentInfo, possibly followed by padding; non-zero padding is

@@ -6,7 +6,7 @@
 use ring::{digest, signature};
 use serde::Serialize;
 
-use crate::{
+use crate::pki::{
     der::{self, Reader, tag},
     oid,
 };
@@ -40,18 +40,6 @@ pub(crate) enum AlgError {
     /// The algorithm cannot have produced a signature with this kind of key.
     #[error("{0}")]
     KeyMismatch(String),
-}
-
-impl AlgError {
-    /// ETSI subindication when this error stops a signature check.
-    pub(crate) fn sub_indication(&self) -> crate::report::SubIndication {
-        use crate::report::SubIndication;
-        match self {
-            Self::Unsupported(_) => SubIndication::CryptoConstraintsFailure,
-            Self::Malformed(_) => SubIndication::FormatFailure,
-            Self::BadSignature | Self::KeyMismatch(_) => SubIndication::SigCryptoFailure,
-        }
-    }
 }
 
 /// The smallest RSA modulus the legal profile accepts, and below which a key is kept only
