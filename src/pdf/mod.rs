@@ -19,8 +19,10 @@
 
 pub(crate) mod byte_range;
 mod error;
+mod form;
 pub(crate) mod indication;
 mod modification;
+mod objects;
 mod parse;
 pub(crate) mod revisions;
 mod signature;

@@ -44,7 +44,12 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use lopdf::{Dictionary, Document, Object, ObjectId, xref::XrefEntry};
 
-use super::revisions::{Defect, is_delimiter_or_blank, skip_literal_string};
+use super::{
+    form::{Form, FormField},
+    objects::{acroform, catalog, deref, dict, get},
+    parse::Lock,
+    revisions::{Defect, is_delimiter_or_blank, skip_literal_string},
+};
 use crate::{
     limits::Limits,
     report::{Change, ChangeKind, Check, ModificationLevel, Step, SubIndication},
@@ -56,35 +61,6 @@ const MAX_SUBTREE: usize = 4096;
 
 /// Most changes listed for one revision; the rest are summed up in one line.
 const MAX_CHANGES_PER_REVISION: usize = 64;
-
-/// A FieldMDP restriction: the fields a signature locks once it is applied
-/// (ISO 32000-2 §12.7.5.5 `/Lock`, §12.8.2.4 FieldMDP transform parameters).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Lock {
-    pub(crate) fields: FieldSel,
-    /// `/P` of a `/Lock` dictionary (ISO 32000-2): a DocMDP level set by an approval signature.
-    pub(crate) p: Option<u8>,
-}
-
-/// Which fields a [`Lock`] covers.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum FieldSel {
-    All,
-    Include(Vec<String>),
-    Exclude(Vec<String>),
-}
-
-impl FieldSel {
-    fn covers(&self, name: &str) -> bool {
-        // A lock on a field covers its descendants (`a` covers `a.b`).
-        let under = |f: &String| name == f || name.starts_with(&format!("{f}."));
-        match self {
-            Self::All => true,
-            Self::Include(fields) => fields.iter().any(under),
-            Self::Exclude(fields) => !fields.iter().any(under),
-        }
-    }
-}
 
 /// What [`assess`] needs to know about one signature.
 #[derive(Clone, Debug)]
@@ -98,43 +74,6 @@ pub(crate) struct Signed {
     pub(crate) lock: Option<Lock>,
     /// Its own checks all passed (before any later-revision check).
     pub(crate) passed: bool,
-}
-
-/// Reads the DocMDP level and FieldMDP lock of a signature dictionary and its field.
-pub(crate) fn mdp(
-    doc: &Document,
-    sig: &Dictionary,
-    field: &Dictionary,
-) -> (Option<u8>, Option<Lock>) {
-    let mut docmdp = None;
-    let mut lock = None;
-    let refs = get(doc, sig, b"Reference").and_then(|r| r.as_array().ok());
-    for reference in refs.into_iter().flatten() {
-        let Some(reference) = deref(doc, reference).and_then(|r| r.as_dict().ok()) else {
-            continue;
-        };
-        let params = get(doc, reference, b"TransformParams").and_then(|p| p.as_dict().ok());
-        match name(doc, reference, b"TransformMethod") {
-            Some(b"DocMDP") => {
-                // §12.8.2.2.2: P defaults to 2; anything but 1..=3 is treated as the strictest.
-                let p = params
-                    .and_then(|p| get(doc, p, b"P"))
-                    .and_then(|p| p.as_i64().ok());
-                docmdp = Some(p.map_or(2, |p| {
-                    u8::try_from(p)
-                        .ok()
-                        .filter(|p| (1..=3).contains(p))
-                        .unwrap_or(1)
-                }));
-            }
-            Some(b"FieldMDP") => lock = params.and_then(|p| read_lock(doc, p)).or(lock),
-            _ => {}
-        }
-    }
-    let field_lock = get(doc, field, b"Lock")
-        .and_then(|l| l.as_dict().ok())
-        .and_then(|l| read_lock(doc, l));
-    (docmdp, field_lock.or(lock))
 }
 
 /// Every change from `old` (revision `revision - 1`) to `new` (revision `revision`, whose own
@@ -554,11 +493,11 @@ impl<'d> Diff<'d> {
         }
     }
 
-    /// The form: every terminal field compared by its full name. Returns the widget
-    /// annotations it accounted for.
+    /// The form: every terminal field compared with itself (same object) in the previous
+    /// revision. Returns the widget annotations it accounted for.
     fn form(&mut self) -> HashSet<ObjectId> {
-        let old = fields(self.old, self.limits);
-        let new = fields(self.new, self.limits);
+        let old = Form::walk(self.old, self.limits);
+        let new = Form::walk(self.new, self.limits);
         let mut widgets = HashSet::new();
         // Form-level entries other than the field list (e.g. /XFA) change what is shown.
         if let (Some(o), Some(n)) = (acroform(self.old), acroform(self.new)) {
@@ -582,21 +521,21 @@ impl<'d> Diff<'d> {
         }
         self.explained.extend(acroform_ids(self.new));
         self.accounted.extend(acroform_ids(self.old));
-        // A non-terminal node is only a container: its terminals are compared by name.
+        // A non-terminal node is only a container: its terminals are compared one by one.
         self.accounted.extend(old.nodes.iter().copied());
-        for (name, field) in &new.terminals {
+        for field in &new.terminals {
             widgets.extend(field.widgets.iter().filter_map(|w| w.0));
             let tree = subtree(self.new, &field.object);
             let touched = self.changed.touches(&tree);
             self.explained.extend(tree.iter().copied());
-            let before = old.terminals.get(name);
+            let before = old.get(&field.key);
             if let Some(before) = before {
                 self.accounted.extend(subtree(self.old, &before.object));
             }
             if before.is_some() && !touched {
                 continue;
             }
-            self.field_change(name, field, before);
+            self.field_change(&field.name, field, before);
         }
         let changed_nodes: Vec<ObjectId> = new
             .nodes
@@ -618,21 +557,20 @@ impl<'d> Diff<'d> {
             }
             self.explained.insert(*node);
         }
-        for (name, field) in old
-            .terminals
-            .iter()
-            .filter(|(n, _)| !new.terminals.contains_key(*n))
-        {
+        for field in old.terminals.iter().filter(|f| new.get(&f.key).is_none()) {
             self.accounted.extend(subtree(self.old, &field.object));
-            let detail = format!("revision {} removed the form field {name}", self.revision);
+            let detail = format!(
+                "revision {} removed the form field {}",
+                self.revision, field.name
+            );
             self.push(ChangeKind::ObjectChanged, ModificationLevel::Other, detail)
-                .field = Some(name.clone());
+                .field = Some(field.name.clone());
         }
         widgets
     }
 
     /// One terminal field that is new or whose subtree changed.
-    fn field_change(&mut self, name: &str, field: &FieldInfo<'_>, before: Option<&FieldInfo<'_>>) {
+    fn field_change(&mut self, name: &str, field: &FormField<'_>, before: Option<&FormField<'_>>) {
         let rev = self.revision;
         let shown = field.widgets.iter().any(|w| visible(self.new, w.1));
         let page = field
@@ -732,7 +670,7 @@ impl<'d> Diff<'d> {
     /// appearance can hide or replace signed content whoever signed it: its change has no
     /// `field`, so that [`apply_signers`] does not clear `may_hide` for a signature that passed
     /// (the signature's own change keeps the field, for the locks).
-    fn covering(&mut self, name: &str, field: &FieldInfo<'_>, before: Option<&FieldInfo<'_>>) {
+    fn covering(&mut self, name: &str, field: &FormField<'_>, before: Option<&FormField<'_>>) {
         let own: HashSet<ObjectId> = field
             .widgets
             .iter()
@@ -801,8 +739,8 @@ impl<'d> Diff<'d> {
     /// changed (moving a widget or changing a field's flags is not filling it in).
     fn structural_field_change(
         &self,
-        field: &FieldInfo<'_>,
-        before: &FieldInfo<'_>,
+        field: &FormField<'_>,
+        before: &FormField<'_>,
     ) -> Option<String> {
         let free = |k: &[u8]| matches!(k, b"V" | b"AP" | b"AS" | b"Kids" | b"Parent" | b"P");
         let key = changed_keys(before.dict, field.dict)
@@ -1852,117 +1790,6 @@ fn paints_areas(content: &[u8]) -> bool {
     false
 }
 
-/// A terminal form field of one revision.
-struct FieldInfo<'d> {
-    object: Object,
-    dict: &'d Dictionary,
-    is_signature: bool,
-    value: Option<&'d Object>,
-    /// Its widget annotations: the field itself when merged, else its kids.
-    widgets: Vec<(Option<ObjectId>, &'d Dictionary)>,
-}
-
-struct Fields<'d> {
-    terminals: BTreeMap<String, FieldInfo<'d>>,
-    /// Non-terminal field nodes (indirect).
-    nodes: Vec<ObjectId>,
-}
-
-/// A field node still to visit: object, parent name, inherited `/FT`, depth.
-type PendingField<'d> = (&'d Object, Option<String>, Option<&'d [u8]>, usize);
-
-fn fields<'d>(doc: &'d Document, limits: &Limits) -> Fields<'d> {
-    let mut out = Fields {
-        terminals: BTreeMap::new(),
-        nodes: Vec::new(),
-    };
-    let Some(list) = acroform(doc)
-        .and_then(|f| get(doc, f, b"Fields"))
-        .and_then(|f| f.as_array().ok())
-    else {
-        return out;
-    };
-    let mut seen = HashSet::new();
-    let mut stack: Vec<PendingField<'_>> = list.iter().rev().map(|f| (f, None, None, 0)).collect();
-    while let Some((obj, parent, ft, depth)) = stack.pop() {
-        if depth > limits.max_field_depth {
-            continue;
-        }
-        let id = match obj {
-            Object::Reference(id) if !seen.insert(*id) => continue,
-            Object::Reference(id) => Some(*id),
-            _ => None,
-        };
-        let Some(d) = deref(doc, obj).and_then(|o| o.as_dict().ok()) else {
-            continue;
-        };
-        let own = d
-            .get(b"T")
-            .ok()
-            .and_then(|t| t.as_str().ok())
-            .map(|t| super::parse::text(t).display());
-        let name = match (&parent, own) {
-            (Some(p), Some(t)) => format!("{p}.{t}"),
-            (None, Some(t)) => t,
-            (Some(p), None) => p.clone(),
-            (None, None) => "(unnamed)".to_owned(),
-        };
-        let ft = d.get(b"FT").and_then(Object::as_name).ok().or(ft);
-        let kids: Vec<&Object> = get(doc, d, b"Kids")
-            .and_then(|k| k.as_array().ok())
-            .into_iter()
-            .flatten()
-            .collect();
-        let field_kids: Vec<&Object> = kids
-            .iter()
-            .copied()
-            .filter(|k| {
-                deref(doc, k)
-                    .and_then(|k| k.as_dict().ok())
-                    .is_some_and(|k| k.has(b"T"))
-            })
-            .collect();
-        if !field_kids.is_empty() {
-            out.nodes.extend(id);
-            stack.extend(
-                field_kids
-                    .into_iter()
-                    .rev()
-                    .map(|k| (k, Some(name.clone()), ft, depth + 1)),
-            );
-            continue;
-        }
-        let mut widgets: Vec<(Option<ObjectId>, &Dictionary)> = kids
-            .iter()
-            .filter_map(|k| {
-                let kid_id = if let Object::Reference(i) = k {
-                    Some(*i)
-                } else {
-                    None
-                };
-                deref(doc, k)
-                    .and_then(|k| k.as_dict().ok())
-                    .map(|k| (kid_id, k))
-            })
-            .collect();
-        if widgets.is_empty() && d.has(b"Rect") {
-            widgets.push((id, d));
-        }
-        let object = id.map_or_else(|| Object::Dictionary(d.clone()), Object::Reference);
-        out.terminals.insert(
-            name,
-            FieldInfo {
-                object,
-                dict: d,
-                is_signature: ft == Some(b"Sig".as_slice()),
-                value: d.get(b"V").ok().filter(|v| !matches!(v, Object::Null)),
-                widgets,
-            },
-        );
-    }
-    out
-}
-
 fn is_doc_timestamp(doc: &Document, value: &Object) -> bool {
     deref(doc, value)
         .and_then(|v| v.as_dict().ok())
@@ -1997,67 +1824,12 @@ fn acroform_ids(doc: &Document) -> Vec<ObjectId> {
     ids
 }
 
-fn read_lock(doc: &Document, d: &Dictionary) -> Option<Lock> {
-    let names = || -> Vec<String> {
-        get(doc, d, b"Fields")
-            .and_then(|f| f.as_array().ok())
-            .into_iter()
-            .flatten()
-            .filter_map(|f| {
-                deref(doc, f)?
-                    .as_str()
-                    .ok()
-                    .map(|t| super::parse::text(t).display())
-            })
-            .collect()
-    };
-    let fields = match name(doc, d, b"Action")? {
-        b"All" => FieldSel::All,
-        b"Include" => FieldSel::Include(names()),
-        b"Exclude" => FieldSel::Exclude(names()),
-        _ => return None,
-    };
-    let p = get(doc, d, b"P")
-        .and_then(|p| p.as_i64().ok())
-        .and_then(|p| u8::try_from(p).ok());
-    Some(Lock { fields, p })
-}
-
-fn catalog(doc: &Document) -> Option<&Dictionary> {
-    doc.catalog().ok()
-}
-
-fn acroform(doc: &Document) -> Option<&Dictionary> {
-    catalog(doc)
-        .and_then(|c| get(doc, c, b"AcroForm"))
-        .and_then(|f| f.as_dict().ok())
-}
-
-fn dict(doc: &Document, id: ObjectId) -> Option<&Dictionary> {
-    match doc.get_object(id).ok()? {
-        Object::Dictionary(d) => Some(d),
-        Object::Stream(s) => Some(&s.dict),
-        _ => None,
-    }
-}
-
-fn deref<'d>(doc: &'d Document, obj: &'d Object) -> Option<&'d Object> {
-    doc.dereference(obj).ok().map(|(_, o)| o)
-}
-
-fn get<'d>(doc: &'d Document, d: &'d Dictionary, key: &[u8]) -> Option<&'d Object> {
-    deref(doc, d.get(key).ok()?)
-}
-
-fn name<'d>(doc: &'d Document, d: &'d Dictionary, key: &[u8]) -> Option<&'d [u8]> {
-    get(doc, d, key)?.as_name().ok()
-}
-
 #[cfg(test)]
 mod tests {
     use lopdf::{Stream, dictionary};
 
     use super::*;
+    use crate::pdf::parse::FieldSel;
 
     #[test]
     fn area_painting_operators_are_found_outside_strings_and_names() {
@@ -2068,15 +1840,6 @@ mod tests {
             b"/Tx BMC q BT /f 12 Tf 2 5 Td (123) Tj ET Q EMC"
         ));
         assert!(!paints_areas(b"0 0 m 10 10 l S % f"));
-    }
-
-    #[test]
-    fn field_selections_cover_descendants() {
-        let inc = FieldSel::Include(vec!["a".into()]);
-        assert!(inc.covers("a") && inc.covers("a.b") && !inc.covers("ab"));
-        let exc = FieldSel::Exclude(vec!["a".into()]);
-        assert!(!exc.covers("a.b") && exc.covers("b"));
-        assert!(FieldSel::All.covers("x"));
     }
 
     fn signed(revision: usize, docmdp: Option<u8>) -> Signed {

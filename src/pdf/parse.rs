@@ -1,16 +1,14 @@
 //! Signature fields and signature dictionaries, read with lopdf (ISO 32000-2 §12.7.5.5, §12.8).
 
-use std::collections::HashSet;
-
 use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId, xref::XrefEntry};
 
 use super::{
     PdfError,
-    modification::{Lock, mdp},
+    form::Form,
+    objects::{deref, get, name, text},
 };
 use crate::{
     limits::Limits,
-    pki::x509::hex,
     report::{Declared, Name, SignatureKind},
     time::{pdf_date, rfc3339},
 };
@@ -44,6 +42,36 @@ pub(crate) struct SigDict {
     pub(crate) docmdp: Option<u8>,
     /// Fields this signature locks (FieldMDP or the field's `/Lock`).
     pub(crate) lock: Option<Lock>,
+}
+
+/// A FieldMDP restriction: the fields a signature locks once it is applied
+/// (ISO 32000-2 §12.7.5.5 `/Lock`, §12.8.2.4 FieldMDP transform parameters).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Lock {
+    pub(crate) fields: FieldSel,
+    /// `/P` of a `/Lock` dictionary (ISO 32000-2): a DocMDP level set by an approval signature.
+    pub(crate) p: Option<u8>,
+}
+
+/// Which fields a [`Lock`] covers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum FieldSel {
+    All,
+    Include(Vec<String>),
+    Exclude(Vec<String>),
+}
+
+impl FieldSel {
+    /// Whether the field named `name` is under this selection.
+    pub(crate) fn covers(&self, name: &str) -> bool {
+        // A lock on a field covers its descendants (`a` covers `a.b`).
+        let under = |f: &String| name == f || name.starts_with(&format!("{f}."));
+        match self {
+            Self::All => true,
+            Self::Include(fields) => fields.iter().any(under),
+            Self::Exclude(fields) => !fields.iter().any(under),
+        }
+    }
 }
 
 /// Loads `pdf` with lopdf, bounded by `limits`; refuses encrypted documents.
@@ -213,34 +241,87 @@ fn reference(value: &[u8]) -> Option<u64> {
 /// Every signature field: those under `/AcroForm /Fields` first, in order, then any signature
 /// widget annotation of a page that the form does not list.
 pub(crate) fn fields(doc: &Document, limits: &Limits) -> Result<Vec<Field>, PdfError> {
-    let mut walk = Walk {
-        doc,
-        limits,
-        visited: HashSet::new(),
-        out: Vec::new(),
-    };
-    let form_fields = doc
-        .catalog()
-        .ok()
-        .and_then(|c| deref_dict(doc, c.get(b"AcroForm").ok()?))
-        .and_then(|f| f.get(b"Fields").ok())
-        .and_then(|f| doc.dereference(f).ok())
-        .and_then(|(_, f)| f.as_array().ok());
-    for field in form_fields.into_iter().flatten() {
-        walk.field(field, None, None, None, 0, false)?;
+    let mut form = Form::walk(doc, limits);
+    form.add_orphan_widgets(doc, limits);
+    if let Some(limit) = form.limit {
+        return Err(limit);
     }
-    for (_, page_id) in doc.get_pages() {
-        let annots = doc
-            .get_dictionary(page_id)
-            .ok()
-            .and_then(|p| p.get(b"Annots").ok())
-            .and_then(|a| doc.dereference(a).ok())
-            .and_then(|(_, a)| a.as_array().ok());
-        for annot in annots.into_iter().flatten() {
-            walk.widget(annot)?;
+    let signature_fields = form.terminals.iter().filter(|f| f.is_signature);
+    if signature_fields.clone().count() > limits.max_signatures {
+        return Err(PdfError::Limit {
+            what: "signature fields",
+            max: limits.max_signatures as u64,
+        });
+    }
+    Ok(signature_fields
+        .map(|field| Field {
+            name: Name::Text(field.name.clone()),
+            sig: field
+                .value
+                .zip(field.container)
+                .and_then(|(v, container)| sig_dict(doc, v, container, field.dict)),
+            orphan_widget: field.orphan_widget,
+        })
+        .collect())
+}
+
+/// Reads the DocMDP level and FieldMDP lock of a signature dictionary and its field.
+pub(crate) fn mdp(
+    doc: &Document,
+    sig: &Dictionary,
+    field: &Dictionary,
+) -> (Option<u8>, Option<Lock>) {
+    let mut docmdp = None;
+    let mut lock = None;
+    let refs = get(doc, sig, b"Reference").and_then(|r| r.as_array().ok());
+    for reference in refs.into_iter().flatten() {
+        let Some(reference) = deref(doc, reference).and_then(|r| r.as_dict().ok()) else {
+            continue;
+        };
+        let params = get(doc, reference, b"TransformParams").and_then(|p| p.as_dict().ok());
+        match name(doc, reference, b"TransformMethod") {
+            Some(b"DocMDP") => {
+                // §12.8.2.2.2: P defaults to 2; anything but 1..=3 is treated as the strictest.
+                let p = params
+                    .and_then(|p| get(doc, p, b"P"))
+                    .and_then(|p| p.as_i64().ok());
+                docmdp = Some(p.map_or(2, |p| {
+                    u8::try_from(p)
+                        .ok()
+                        .filter(|p| (1..=3).contains(p))
+                        .unwrap_or(1)
+                }));
+            }
+            Some(b"FieldMDP") => lock = params.and_then(|p| read_lock(doc, p)).or(lock),
+            _ => {}
         }
     }
-    Ok(walk.out)
+    let field_lock = get(doc, field, b"Lock")
+        .and_then(|l| l.as_dict().ok())
+        .and_then(|l| read_lock(doc, l));
+    (docmdp, field_lock.or(lock))
+}
+
+/// A `/Lock` or FieldMDP `/TransformParams` dictionary.
+fn read_lock(doc: &Document, d: &Dictionary) -> Option<Lock> {
+    let names = || -> Vec<String> {
+        get(doc, d, b"Fields")
+            .and_then(|f| f.as_array().ok())
+            .into_iter()
+            .flatten()
+            .filter_map(|f| deref(doc, f)?.as_str().ok().map(|t| text(t).display()))
+            .collect()
+    };
+    let fields = match name(doc, d, b"Action")? {
+        b"All" => FieldSel::All,
+        b"Include" => FieldSel::Include(names()),
+        b"Exclude" => FieldSel::Exclude(names()),
+        _ => return None,
+    };
+    let p = get(doc, d, b"P")
+        .and_then(|p| p.as_i64().ok())
+        .and_then(|p| u8::try_from(p).ok());
+    Some(Lock { fields, p })
 }
 
 /// Offset of indirect object `id` according to the cross-reference data.
@@ -253,169 +334,60 @@ pub(crate) fn object_offset(doc: &Document, id: ObjectId) -> Option<usize> {
     }
 }
 
-struct Walk<'d> {
-    doc: &'d Document,
-    limits: &'d Limits,
-    visited: HashSet<ObjectId>,
-    out: Vec<Field>,
-}
-
-impl<'d> Walk<'d> {
-    /// Visits a field node: records terminal signature fields, descends into `/Kids`.
-    fn field(
-        &mut self,
-        obj: &'d Object,
-        container: Option<ObjectId>,
-        parent_name: Option<&str>,
-        inherited_ft: Option<&'d [u8]>,
-        depth: usize,
-        orphan: bool,
-    ) -> Result<(), PdfError> {
-        if depth > self.limits.max_field_depth {
-            return Err(PdfError::Limit {
-                what: "form field nesting",
-                max: self.limits.max_field_depth as u64,
-            });
-        }
-        let Ok((id, Object::Dictionary(dict))) = self.doc.dereference(obj) else {
-            return Ok(());
-        };
-        if let Some(id) = id
-            && !self.visited.insert(id)
-        {
-            return Ok(()); // cycle or already listed
-        }
-        let container = id.or(container);
-        let own = dict.get(b"T").ok().and_then(|t| t.as_str().ok()).map(text);
-        let name = match (parent_name, &own) {
-            (Some(p), Some(t)) => Some(format!("{p}.{}", t.display())),
-            (None, Some(t)) => Some(t.display()),
-            (p, None) => p.map(str::to_owned),
-        };
-        let ft = dict
-            .get(b"FT")
+/// The parts of the signature dictionary `value` (the `/V` of `field`, held by indirect object
+/// `container`) that verification uses.
+fn sig_dict(
+    doc: &Document,
+    value: &Object,
+    container: ObjectId,
+    field: &Dictionary,
+) -> Option<SigDict> {
+    let (id, obj) = doc.dereference(value).ok()?;
+    let dict = obj.as_dict().ok()?;
+    let id = id.unwrap_or(container);
+    let name_of = |key: &[u8]| {
+        dict.get(key)
             .ok()
-            .and_then(|f| f.as_name().ok())
-            .or(inherited_ft);
-        let kids = dict
-            .get(b"Kids")
+            .and_then(|v| v.as_name().ok())
+            .map(|n| String::from_utf8_lossy(n).into_owned())
+    };
+    let text_of = |key: &[u8]| dict.get(key).ok().and_then(|v| v.as_str().ok()).map(text);
+    let type_name = name_of(b"Type");
+    let subfilter = name_of(b"SubFilter");
+    // The SubFilter says what the /Contents is; /Type is optional for /Sig and some
+    // writers put /Sig or nothing on a document timestamp (ISO 32000-2 Table 255 requires
+    // /DocTimeStamp). The contents decide; the report warns about the /Type.
+    let kind = match (type_name.as_deref(), subfilter.as_deref()) {
+        (Some("DocTimeStamp"), _) | (_, Some("ETSI.RFC3161")) => SignatureKind::DocTimestamp,
+        _ => SignatureKind::Signature,
+    };
+    let (docmdp, lock) = mdp(doc, dict, field);
+    Some(SigDict {
+        docmdp,
+        lock,
+        offset: object_offset(doc, id),
+        kind,
+        type_name,
+        subfilter,
+        byte_range: byte_range(doc, dict),
+        contents: dict
+            .get(b"Contents")
             .ok()
-            .and_then(|k| self.doc.dereference(k).ok())
-            .and_then(|(_, k)| k.as_array().ok());
-        let has_field_kids = kids.into_iter().flatten().any(
-            |k| matches!(self.doc.dereference(k), Ok((_, Object::Dictionary(d))) if d.has(b"T")),
-        );
-        if ft == Some(b"Sig".as_slice()) && !has_field_kids {
-            if self.out.len() == self.limits.max_signatures {
-                return Err(PdfError::Limit {
-                    what: "signature fields",
-                    max: self.limits.max_signatures as u64,
-                });
-            }
-            let sig = match (dict.get(b"V").ok(), container) {
-                (Some(v), Some(container)) => self.sig_dict(v, container, dict),
-                _ => None,
-            };
-            self.out.push(Field {
-                name: Name::Text(name.clone().unwrap_or_else(|| "(unnamed)".to_owned())),
-                sig,
-                orphan_widget: orphan,
-            });
-        }
-        for kid in kids.into_iter().flatten() {
-            self.field(kid, container, name.as_deref(), ft, depth + 1, orphan)?;
-        }
-        Ok(())
-    }
-
-    /// A page annotation: a signature widget the form did not list is walked as a field.
-    fn widget(&mut self, annot: &'d Object) -> Result<(), PdfError> {
-        let Ok((Some(id), Object::Dictionary(dict))) = self.doc.dereference(annot) else {
-            return Ok(());
-        };
-        if self.visited.contains(&id)
-            || dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Widget")
-        {
-            return Ok(());
-        }
-        // Climb to the top of the field tree so the full name and /FT are inherited.
-        let mut top = annot;
-        let mut top_id = id;
-        for _ in 0..self.limits.max_field_depth {
-            let parent = deref_dict(self.doc, top)
-                .and_then(|d| d.get(b"Parent").ok())
-                .filter(|p| matches!(p, Object::Reference(_)));
-            match parent {
-                Some(p @ Object::Reference(pid)) if !self.visited.contains(pid) => {
-                    top = p;
-                    top_id = *pid;
-                }
-                _ => break,
-            }
-        }
-        if self.visited.contains(&top_id) {
-            return Ok(());
-        }
-        self.field(top, None, None, None, 0, true)
-    }
-
-    fn sig_dict(
-        &self,
-        value: &'d Object,
-        container: ObjectId,
-        field: &Dictionary,
-    ) -> Option<SigDict> {
-        let (id, obj) = self.doc.dereference(value).ok()?;
-        let dict = obj.as_dict().ok()?;
-        let id = id.unwrap_or(container);
-        let name_of = |key: &[u8]| {
-            dict.get(key)
+            .and_then(|c| c.as_str().ok())
+            .map(<[u8]>::to_vec),
+        declared: Declared {
+            name: text_of(b"Name"),
+            reason: text_of(b"Reason"),
+            location: text_of(b"Location"),
+            contact_info: text_of(b"ContactInfo"),
+            signing_time: dict
+                .get(b"M")
                 .ok()
-                .and_then(|v| v.as_name().ok())
-                .map(|n| String::from_utf8_lossy(n).into_owned())
-        };
-        let text_of = |key: &[u8]| dict.get(key).ok().and_then(|v| v.as_str().ok()).map(text);
-        let type_name = name_of(b"Type");
-        let subfilter = name_of(b"SubFilter");
-        // The SubFilter says what the /Contents is; /Type is optional for /Sig and some
-        // writers put /Sig or nothing on a document timestamp (ISO 32000-2 Table 255 requires
-        // /DocTimeStamp). The contents decide; the report warns about the /Type.
-        let kind = match (type_name.as_deref(), subfilter.as_deref()) {
-            (Some("DocTimeStamp"), _) | (_, Some("ETSI.RFC3161")) => SignatureKind::DocTimestamp,
-            _ => SignatureKind::Signature,
-        };
-        let (docmdp, lock) = mdp(self.doc, dict, field);
-        Some(SigDict {
-            docmdp,
-            lock,
-            offset: object_offset(self.doc, id),
-            kind,
-            type_name,
-            subfilter,
-            byte_range: byte_range(self.doc, dict),
-            contents: dict
-                .get(b"Contents")
-                .ok()
-                .and_then(|c| c.as_str().ok())
-                .map(<[u8]>::to_vec),
-            declared: Declared {
-                name: text_of(b"Name"),
-                reason: text_of(b"Reason"),
-                location: text_of(b"Location"),
-                contact_info: text_of(b"ContactInfo"),
-                signing_time: dict
-                    .get(b"M")
-                    .ok()
-                    .and_then(|m| m.as_str().ok())
-                    .and_then(pdf_date)
-                    .map(rfc3339),
-            },
-        })
-    }
-}
-
-fn deref_dict<'d>(doc: &'d Document, obj: &'d Object) -> Option<&'d Dictionary> {
-    doc.dereference(obj).ok()?.1.as_dict().ok()
+                .and_then(|m| m.as_str().ok())
+                .and_then(pdf_date)
+                .map(rfc3339),
+        },
+    })
 }
 
 fn byte_range(doc: &Document, dict: &Dictionary) -> Result<Vec<i64>, String> {
@@ -434,63 +406,16 @@ fn byte_range(doc: &Document, dict: &Dictionary) -> Result<Vec<i64>, String> {
         .collect()
 }
 
-/// A PDF text string (ISO 32000-2 §7.9.2.2): UTF-16BE or UTF-8 with a byte-order mark, else
-/// PDFDocEncoding.
-pub(crate) fn text(bytes: &[u8]) -> Name {
-    if let Some(utf16) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        let units: Vec<u16> = utf16
-            .chunks_exact(2)
-            .map(|c| u16::from_be_bytes([c[0], c[1]]))
-            .collect();
-        return match String::from_utf16(&units) {
-            Ok(s) if utf16.len() % 2 == 0 => Name::Text(s),
-            _ => Name::Hex(hex(bytes)),
-        };
-    }
-    if let Some(utf8) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return std::str::from_utf8(utf8)
-            .map_or_else(|_| Name::Hex(hex(bytes)), |s| Name::Text(s.to_owned()));
-    }
-    Name::Text(bytes.iter().map(|&b| pdf_doc_char(b)).collect())
-}
-
-/// PDFDocEncoding (ISO 32000-2 Annex D.2): Latin-1 except 0x18–0x1F and 0x80–0xA0.
-fn pdf_doc_char(b: u8) -> char {
-    const HIGH: [char; 33] = [
-        '\u{2022}', '\u{2020}', '\u{2021}', '\u{2026}', '\u{2014}', '\u{2013}', '\u{0192}',
-        '\u{2044}', '\u{2039}', '\u{203A}', '\u{2212}', '\u{2030}', '\u{201E}', '\u{201C}',
-        '\u{201D}', '\u{2018}', '\u{2019}', '\u{201A}', '\u{2122}', '\u{FB01}', '\u{FB02}',
-        '\u{0141}', '\u{0152}', '\u{0160}', '\u{0178}', '\u{017D}', '\u{0131}', '\u{0142}',
-        '\u{0153}', '\u{0161}', '\u{017E}', '\u{FFFD}', '\u{20AC}',
-    ];
-    const LOW: [char; 8] = [
-        '\u{02D8}', '\u{02C7}', '\u{02C6}', '\u{02D9}', '\u{02DD}', '\u{02DB}', '\u{02DA}',
-        '\u{02DC}',
-    ];
-    match b {
-        0x18..=0x1F => LOW[usize::from(b - 0x18)],
-        0x80..=0xA0 => HIGH[usize::from(b - 0x80)],
-        _ => char::from(b),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn text_strings() {
-        assert_eq!(text(b"Ha Noi"), Name::Text("Ha Noi".into()));
-        let utf16 = [0xFE, 0xFF, 0x00, 0x48, 0x1E, 0xA1];
-        assert_eq!(text(&utf16), Name::Text("H\u{1EA1}".into()));
-        assert_eq!(
-            text(&[0xFE, 0xFF, 0xD8, 0x00]),
-            Name::Hex("feffd800".into())
-        );
-        assert_eq!(text(&[0x80, 0xA0]), Name::Text("\u{2022}\u{20AC}".into()));
-        assert_eq!(
-            text("\u{FEFF}Hà Nội".as_bytes()),
-            Name::Text("Hà Nội".into())
-        );
+    fn field_selections_cover_descendants() {
+        let inc = FieldSel::Include(vec!["a".into()]);
+        assert!(inc.covers("a") && inc.covers("a.b") && !inc.covers("ab"));
+        let exc = FieldSel::Exclude(vec!["a".into()]);
+        assert!(!exc.covers("a.b") && exc.covers("b"));
+        assert!(FieldSel::All.covers("x"));
     }
 }
