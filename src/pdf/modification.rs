@@ -523,7 +523,7 @@ impl<'d> Diff<'d> {
         self.accounted.extend(acroform_ids(self.old));
         // A non-terminal node is only a container: its terminals are compared one by one.
         self.accounted.extend(old.nodes.iter().copied());
-        for field in &new.terminals {
+        for field in by_name(&new) {
             widgets.extend(field.widgets.iter().filter_map(|w| w.0));
             let tree = subtree(self.new, &field.object);
             let touched = self.changed.touches(&tree);
@@ -557,7 +557,7 @@ impl<'d> Diff<'d> {
             }
             self.explained.insert(*node);
         }
-        for field in old.terminals.iter().filter(|f| new.get(&f.key).is_none()) {
+        for field in by_name(&old).filter(|f| new.get(&f.key).is_none()) {
             self.accounted.extend(subtree(self.old, &field.object));
             let detail = format!(
                 "revision {} removed the form field {}",
@@ -1790,6 +1790,13 @@ fn paints_areas(content: &[u8]) -> bool {
     false
 }
 
+/// A form's terminal fields in the order changes are listed: by name, then in document order.
+fn by_name<'f, 'd>(form: &'f Form<'d>) -> impl Iterator<Item = &'f FormField<'d>> {
+    let mut fields: Vec<&FormField<'d>> = form.terminals.iter().collect();
+    fields.sort_by(|a, b| a.name.cmp(&b.name));
+    fields.into_iter()
+}
+
 fn is_doc_timestamp(doc: &Document, value: &Object) -> bool {
     deref(doc, value)
         .and_then(|v| v.as_dict().ok())
@@ -2037,6 +2044,42 @@ mod tests {
         let found = changes(&old_with_orphan, &new);
         assert_eq!(others(&found), Vec::<&str>::new());
         assert!(found.iter().any(|c| c.kind == ChangeKind::LtaUpdate));
+    }
+
+    /// `one_page` with a form of these fields (object number, dictionary).
+    fn with_form(fields: &[(u32, Dictionary)]) -> Document {
+        let mut doc = one_page();
+        for (n, field) in fields {
+            doc.objects.insert((*n, 0), field.clone().into());
+        }
+        let list: Vec<Object> = fields.iter().map(|(n, _)| (*n, 0).into()).collect();
+        let catalog = dictionary! {
+            "Type" => "Catalog", "Pages" => (2, 0), "DSS" => (6, 0),
+            "AcroForm" => dictionary! { "Fields" => list },
+        };
+        doc.objects.insert((1, 0), catalog.into());
+        doc
+    }
+
+    #[test]
+    fn a_signature_field_named_like_a_text_field_is_a_new_signature() {
+        // Fields are matched by object, not by name: a countersignature in a new field that
+        // happens to share a filled text field's name is an added signature, not a change to
+        // "the signed signature field" (which keying by name made of it).
+        let text = dictionary! { "FT" => "Tx", "T" => Object::string_literal("x"), "V" => Object::string_literal("a") };
+        let sig = dictionary! { "FT" => "Sig", "T" => Object::string_literal("x"), "V" => (12, 0) };
+        let old = with_form(&[(10, text.clone())]);
+        let mut new = with_form(&[(10, text), (11, sig)]);
+        new.objects
+            .insert((12, 0), dictionary! { "Type" => "Sig" }.into());
+        let found = changes(&old, &new);
+        assert_eq!(others(&found), Vec::<&str>::new(), "{found:?}");
+        let added = found
+            .iter()
+            .find(|c| c.kind == ChangeKind::Signature)
+            .expect("the new signature is listed");
+        assert_eq!(added.level, ModificationLevel::FormFilling);
+        assert_eq!(added.detail, "revision 3 added the signature x");
     }
 
     /// `one_page` plus, in the new revision, a signature field `Signature2` whose widget 10 0
