@@ -1,58 +1,18 @@
-//! What changed after each signature, and whether its signer allowed it (ISO 32000-2
-//! §12.8.2.2 DocMDP, §12.8.2.4 FieldMDP, §12.7.5.5 signature field `/Lock`; ETSI EN 319 142-1
-//! §5.4: DSS and document timestamps are allowed whatever the DocMDP level).
-//!
-//! [`diff`] compares two consecutive revisions object by object. The objects a revision
-//! reaches from its catalog fall in two sets. *Drawn* objects are those reachable without
-//! passing through `/AcroForm`, `/DSS`, `/Metadata`, `/Extensions`, a page's `/Annots` or an
-//! annotation: a viewer draws the pages from them, so any change among them is level OTHER,
-//! named after where the object sits (content stream of page 2, resources of page 1, page
-//! tree, catalog entry). The catalog and the page dictionaries themselves are compared key by
-//! key, so that a new `/Annots` entry or a DSS is not mistaken for a content change.
-//! Everything else must be explained by walking the form fields, the annotations of each
-//! page, the DSS and the metadata (and the trailer's `/Info`); each change found there gets a
-//! kind and a level. A changed object that none of those walks explains but the document
-//! still reaches is OTHER.
-//!
-//! Breaking a reference must not make a change disappear. Every object the previous revision
-//! reached from its catalog that the new one redefines, frees or no longer reaches must be
-//! explained as well: by a reported change of that drawn object, by the key-by-key comparison
-//! of the catalog or page dictionary it is, or by the walk of the part that held it (the old
-//! appearance of a filled field, a DSS array that was replaced). Otherwise it is OTHER, named
-//! by where it sat in the previous revision: "page 1 is no longer drawn" for a page object
-//! redefined as anything but a page dictionary (which cannot be compared key by key), "the
-//! content stream of page 1 is no longer drawn" for what it drew. Objects the previous
-//! revision did not reach either (orphans, shadow content not yet switched on) are ignored
-//! until a revision reaches them.
-//!
-//! [`assess`] then applies, per signature, the DocMDP level and the FieldMDP locks in force
-//! at each later revision: disallowed changes make the signature FAILED; allowed changes
-//! that can hide signed content make it INDETERMINATE, never plain PASSED. Those are a
-//! visible annotation other than a sticky note, an opaque field appearance, a visible
-//! signature field that holds no verified signature, and a new signature, valid or not,
-//! whose visible widget has an opaque appearance over what its page already drew (the page's
-//! text, paths, images and forms, located generously from the content stream, and its
-//! visible annotations). A signature widget that is invisible (empty `/Rect`, hidden) or
-//! lies on a blank part of the page hides nothing.
-//!
-//! This follows pyHanko's difference analysis in spirit (protected structures, whitelisted
-//! updates); see `issues show 3` and the fixtures under `testdata/pdf/` for the attack
-//! families it answers: incremental saving, shadow hide / replace / hide-and-replace, evil
-//! annotation and sneaky signature.
+//! The revision diff: every change from one revision to the next, named and levelled (see
+//! the module docs of [`super`]).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use lopdf::{Dictionary, Document, Object, ObjectId, xref::XrefEntry};
 
-use super::{
+use super::paint::{appearance_is_opaque, content_boxes, overlap, rect, visible};
+use crate::pdf::{
     form::{Form, FormField},
     objects::{acroform, catalog, deref, dict, get},
-    parse::Lock,
-    revisions::{Defect, is_delimiter_or_blank, skip_literal_string},
 };
 use crate::{
     limits::Limits,
-    report::{Change, ChangeKind, Check, ModificationLevel, Step, SubIndication},
+    report::{Change, ChangeKind, ModificationLevel},
 };
 
 /// Most objects one annotation's or field's subtree may have before it is counted as
@@ -61,20 +21,6 @@ const MAX_SUBTREE: usize = 4096;
 
 /// Most changes listed for one revision; the rest are summed up in one line.
 const MAX_CHANGES_PER_REVISION: usize = 64;
-
-/// What [`assess`] needs to know about one signature.
-#[derive(Clone, Debug)]
-pub(crate) struct Signed {
-    /// Field name, as reported.
-    pub(crate) field: String,
-    /// Revision the signed bytes end with.
-    pub(crate) revision: Option<usize>,
-    /// DocMDP `P` when this is a certification signature.
-    pub(crate) docmdp: Option<u8>,
-    pub(crate) lock: Option<Lock>,
-    /// Its own checks all passed (before any later-revision check).
-    pub(crate) passed: bool,
-}
 
 /// Every change from `old` (revision `revision - 1`) to `new` (revision `revision`, whose own
 /// bytes start at `own_start`).
@@ -108,196 +54,10 @@ pub(crate) fn diff(
     cap(d.out, revision)
 }
 
-/// Structure defects as changes.
-pub(crate) fn defect_changes(defects: &[Defect]) -> Vec<Change> {
-    defects
-        .iter()
-        .map(|d| {
-            let display = d.kind.can_change_display();
-            Change {
-                revision: d.revision,
-                kind: ChangeKind::Structure,
-                level: if display {
-                    ModificationLevel::Other
-                } else {
-                    ModificationLevel::None
-                },
-                may_hide: !display,
-                page: None,
-                field: None,
-                object: None,
-                detail: d.detail.clone(),
-            }
-        })
-        .collect()
-}
-
-/// Applies the locks and the signatures' own results to the changes: a change to a locked
-/// field becomes [`ChangeKind::LockedField`] (its level stays what the change is, the check
-/// fails it); a visible signature whose own checks passed draws nothing unverified. An
-/// opaque appearance over signed content is a change of its own, without a field, that
-/// stays `may_hide` whoever signed it.
-pub(crate) fn apply_signers(changes: &mut [Change], signed: &[Signed]) {
-    for change in changes.iter_mut() {
-        let Some(field) = change.field.clone() else {
-            continue;
-        };
-        if change.kind == ChangeKind::Signature
-            && signed.iter().any(|s| s.field == field && s.passed)
-        {
-            change.may_hide = false;
-        }
-        if !matches!(
-            change.kind,
-            ChangeKind::FormFill | ChangeKind::Signature | ChangeKind::EmptySignatureField
-        ) {
-            continue;
-        }
-        let locker = signed.iter().find(|s| {
-            s.revision.is_some_and(|r| r < change.revision)
-                && s.lock.as_ref().is_some_and(|l| l.fields.covers(&field))
-        });
-        if let Some(locker) = locker {
-            change.kind = ChangeKind::LockedField;
-            change.detail = format!(
-                "{}, a field signature {} locked",
-                change.detail, locker.field
-            );
-        }
-    }
-}
-
-/// The modification level after `sig` and the check that judges it.
-pub(crate) fn assess(
-    sig: &Signed,
-    changes: &[Change],
-    signed: &[Signed],
-) -> (Option<ModificationLevel>, Check) {
-    let Some(covered) = sig.revision else {
-        let check = Check::fail(
-            Step::LaterRevisions,
-            SubIndication::SigConstraintsFailure,
-            "the signed bytes do not end with a revision, so later changes cannot be told apart",
-        );
-        return (None, check);
-    };
-    let mut level = ModificationLevel::None;
-    let mut failed = Vec::new();
-    let mut format = Vec::new();
-    let mut hiding = Vec::new();
-    for change in changes {
-        let after = change.revision > covered;
-        if change.kind == ChangeKind::Structure {
-            match (change.may_hide, after) {
-                (false, true) => format.push(change),
-                _ => hiding.push(change),
-            }
-            level = level.max(change.level);
-            continue;
-        }
-        if !after {
-            continue;
-        }
-        level = level.max(change.level);
-        let allowed = allowed_level(change.revision, signed);
-        if change.level == ModificationLevel::Other
-            || change.level > allowed
-            || change.kind == ChangeKind::LockedField
-        {
-            failed.push(change);
-        } else if change.may_hide {
-            hiding.push(change);
-        }
-    }
-    let list = |changes: &[&Change]| {
-        let mut text: Vec<&str> = changes.iter().take(3).map(|c| c.detail.as_str()).collect();
-        let more = changes.len().saturating_sub(3);
-        let tail = if more > 0 {
-            format!(" (and {more} more)")
-        } else {
-            String::new()
-        };
-        text.dedup();
-        format!("{}{tail}", text.join("; "))
-    };
-    let check = if !format.is_empty() {
-        Check::fail(
-            Step::LaterRevisions,
-            SubIndication::FormatFailure,
-            list(&format),
-        )
-    } else if !failed.is_empty() {
-        let allowed = allowed_level(failed[0].revision, signed);
-        Check::fail(
-            Step::LaterRevisions,
-            SubIndication::HashFailure,
-            format!(
-                "{}: not allowed after this signature (allowed: up to {})",
-                list(&failed),
-                level_name(allowed)
-            ),
-        )
-    } else if !hiding.is_empty() {
-        Check::fail(
-            Step::LaterRevisions,
-            SubIndication::SigConstraintsFailure,
-            format!(
-                "{}: allowed, but it can hide or replace signed content",
-                list(&hiding)
-            ),
-        )
-    } else if level == ModificationLevel::None {
-        Check::pass(
-            Step::LaterRevisions,
-            "nothing was changed after this signature",
-        )
-    } else {
-        Check::pass(
-            Step::LaterRevisions,
-            format!(
-                "later revisions only made allowed changes ({})",
-                level_name(level)
-            ),
-        )
-    };
-    (Some(level), check)
-}
-
-/// The highest level allowed for changes in `revision`: the strictest DocMDP `P` set by a
-/// signature applied before it (certification, or an approval `/Lock` with `/P`); without
-/// one, approval signatures allow up to annotations.
-fn allowed_level(revision: usize, signed: &[Signed]) -> ModificationLevel {
-    let p = signed
-        .iter()
-        .filter(|s| s.revision.is_some_and(|r| r < revision))
-        .filter_map(|s| {
-            s.docmdp
-                .into_iter()
-                .chain(s.lock.as_ref().and_then(|l| l.p))
-                .min()
-        })
-        .min();
-    match p {
-        Some(1) => ModificationLevel::LtaUpdates,
-        Some(2) => ModificationLevel::FormFilling,
-        _ => ModificationLevel::Annotations,
-    }
-}
-
-fn level_name(level: ModificationLevel) -> &'static str {
-    match level {
-        ModificationLevel::None => "no change",
-        ModificationLevel::LtaUpdates => "validation data and timestamps",
-        ModificationLevel::FormFilling => "form filling and signing",
-        ModificationLevel::Annotations => "form filling, signing and annotations",
-        ModificationLevel::Other => "any change",
-    }
-}
-
 /// Where an object the catalog reaches sits, for naming its change. All but the last two are
 /// drawn.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Role {
+pub(super) enum Role {
     Catalog,
     /// Under catalog entry number `n` of [`Reach::keys`].
     CatalogEntry(usize),
@@ -321,9 +81,9 @@ impl Role {
 
 /// The objects one revision reaches from its catalog (back-links `/Parent` and `/P` not
 /// followed), each with its role; drawn roles win over the others.
-struct Reach {
+pub(super) struct Reach {
     roles: HashMap<ObjectId, Role>,
-    keys: Vec<String>,
+    pub(super) keys: Vec<String>,
     catalog: Option<ObjectId>,
     pages: HashMap<ObjectId, usize>,
 }
@@ -999,7 +759,7 @@ impl<'d> Diff<'d> {
 
 /// What a revision did to an object the previous revision reached.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Fate {
+pub(super) enum Fate {
     /// Defined again with another value.
     Redefined,
     Freed,
@@ -1020,7 +780,12 @@ impl Fate {
 
 /// The change for `objects` (sorted, at least one), which all held `role` in the previous
 /// revision: "revision 3: page 1 is no longer drawn (object 3 0 redefined)".
-fn lost_change(reach: &Reach, revision: usize, role: Role, objects: &[(ObjectId, Fate)]) -> Change {
+pub(super) fn lost_change(
+    reach: &Reach,
+    revision: usize,
+    role: Role,
+    objects: &[(ObjectId, Fate)],
+) -> Change {
     let (mut kind, mut what, page) = describe(reach, role);
     let page_dict = objects.iter().any(|(id, _)| reach.pages.contains_key(id));
     let all = |f: Fate| objects.iter().all(|(_, fate)| *fate == f);
@@ -1200,7 +965,7 @@ fn changed_keys(old: &Dictionary, new: &Dictionary) -> Vec<Vec<u8>> {
 
 /// The objects `doc` reaches from its catalog and their roles: first the drawn ones (see the
 /// module docs), then the annotations of each page and the walked catalog entries.
-fn reach(doc: &Document) -> Reach {
+pub(super) fn reach(doc: &Document) -> Reach {
     let pages: HashMap<ObjectId, usize> = doc
         .get_pages()
         .into_iter()
@@ -1258,7 +1023,12 @@ fn reach(doc: &Document) -> Reach {
 
 /// Gives every object reached from `stack` that has no role yet the role it was reached
 /// with; `drawn` walks do not enter annotations.
-fn walk<'d>(doc: &'d Document, r: &mut Reach, mut stack: Vec<(&'d Object, Role)>, drawn: bool) {
+pub(super) fn walk<'d>(
+    doc: &'d Document,
+    r: &mut Reach,
+    mut stack: Vec<(&'d Object, Role)>,
+    drawn: bool,
+) {
     while let Some((obj, role)) = stack.pop() {
         let (obj, role) = match obj {
             Object::Reference(id) => {
@@ -1303,7 +1073,7 @@ fn push_entries<'a>(stack: &mut Vec<(&'a Object, Role)>, d: &'a Dictionary, role
 }
 
 /// Every object `doc` reaches from its trailer (back-links `/Parent` and `/P` not followed).
-fn reachable(doc: &Document) -> HashSet<ObjectId> {
+pub(super) fn reachable(doc: &Document) -> HashSet<ObjectId> {
     let mut seen = HashSet::new();
     let mut stack: Vec<&Object> = doc
         .trailer
@@ -1389,7 +1159,7 @@ fn is_annotation(obj: &Object) -> bool {
 
 /// One entry of a page's `/Annots`.
 #[derive(Clone, Debug, PartialEq)]
-enum Annot {
+pub(super) enum Annot {
     Ref(ObjectId),
     Direct(Dictionary),
 }
@@ -1433,363 +1203,6 @@ fn annot_name(doc: &Document, annot: &Annot) -> String {
     format!("a {subtype} annotation{rect}")
 }
 
-fn rect(doc: &Document, d: &Dictionary) -> Option<[f32; 4]> {
-    four(doc, d, b"Rect")
-}
-
-/// A rectangle entry (`/Rect`, `/BBox`): four numbers.
-fn four(doc: &Document, d: &Dictionary, key: &[u8]) -> Option<[f32; 4]> {
-    let r = get(doc, d, key)?.as_array().ok()?;
-    let mut out = [0.0; 4];
-    for (slot, v) in out.iter_mut().zip(r) {
-        *slot = v.as_float().ok()?;
-    }
-    (r.len() == 4).then_some(out)
-}
-
-/// Whether an annotation is drawn: not Hidden or NoView (flags 2 and 32), a non-empty
-/// rectangle.
-fn visible(doc: &Document, d: &Dictionary) -> bool {
-    let flags = get(doc, d, b"F").and_then(|f| f.as_i64().ok()).unwrap_or(0);
-    let hidden = flags & (2 | 32) != 0;
-    let area = rect(doc, d).is_some_and(|r| (r[2] - r[0]).abs() > 0.5 && (r[3] - r[1]).abs() > 0.5);
-    !hidden && area
-}
-
-/// Whether two rectangles (`[x1 y1 x2 y2]`, either corner order) share more than a sliver.
-fn overlap(a: [f32; 4], b: [f32; 4]) -> bool {
-    let span = |lo1: f32, hi1: f32, lo2: f32, hi2: f32| {
-        hi1.max(lo1).min(hi2.max(lo2)) - lo1.min(hi1).max(lo2.min(hi2))
-    };
-    span(a[0], a[2], b[0], b[2]) > 0.5 && span(a[1], a[3], b[1], b[3]) > 0.5
-}
-
-/// Most content-stream operations read to find where a page draws; beyond, the page is taken
-/// to be drawn everywhere (a text page has a few thousand).
-const MAX_CONTENT_OPERATIONS: usize = 200_000;
-
-/// Deepest `q` nesting followed; deeper, the page is taken to be drawn everywhere (ISO
-/// 32000-1 Annex C gave 28 as a viewer's limit).
-const MAX_GRAPHICS_DEPTH: usize = 64;
-
-/// Most page tree levels climbed for inherited resources (lopdf's own page tree limit).
-const MAX_PAGE_TREE_DEPTH: usize = 256;
-
-/// An affine transformation `[a b c d e f]` (ISO 32000-2 §8.3.4).
-type Matrix = [f32; 6];
-
-/// The identity transformation.
-const IDENTITY: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
-
-/// `a` then `b`: a point is a row vector, `p' = p × a × b` (ISO 32000-2 §8.3.4).
-fn concat(a: &Matrix, b: &Matrix) -> Matrix {
-    [
-        a[0] * b[0] + a[1] * b[2],
-        a[0] * b[1] + a[1] * b[3],
-        a[2] * b[0] + a[3] * b[2],
-        a[2] * b[1] + a[3] * b[3],
-        a[4] * b[0] + a[5] * b[2] + b[4],
-        a[4] * b[1] + a[5] * b[3] + b[5],
-    ]
-}
-
-/// The point `(x, y)` mapped by `m`.
-fn transform(m: &Matrix, x: f32, y: f32) -> (f32, f32) {
-    (x * m[0] + y * m[2] + m[4], x * m[1] + y * m[3] + m[5])
-}
-
-/// The bounding box of some points.
-fn bounds(points: impl IntoIterator<Item = (f32, f32)>) -> [f32; 4] {
-    points
-        .into_iter()
-        .fold([f32::MAX, f32::MAX, f32::MIN, f32::MIN], |b, (x, y)| {
-            [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)]
-        })
-}
-
-/// The bounding box, in the space `m` maps to, of a rectangle of `m`'s space.
-fn map_box(m: &Matrix, b: [f32; 4]) -> [f32; 4] {
-    bounds(
-        [(b[0], b[1]), (b[2], b[1]), (b[0], b[3]), (b[2], b[3])].map(|(x, y)| transform(m, x, y)),
-    )
-}
-
-/// Where a page's content streams paint, as boxes in default user space, generously: a
-/// path by the bounding box of its points, a string by one em per byte from 0.3 em below
-/// the baseline to 1.2 em above (room for stacked Vietnamese marks), an image by its unit
-/// square, a form XObject by its `/BBox`. Clipping is ignored. `None` when it cannot be told
-/// (unreadable content, a shading painted over the clip, too many operations): the caller
-/// then assumes the whole page is drawn.
-fn content_boxes(doc: &Document, page: &Dictionary, limits: &Limits) -> Option<Vec<[f32; 4]>> {
-    let streams: Vec<&Object> = match get(doc, page, b"Contents") {
-        None => return Some(Vec::new()),
-        Some(Object::Array(items)) => items.iter().collect(),
-        Some(one) => vec![one],
-    };
-    let mut data = Vec::new();
-    for stream in streams {
-        let Some(Object::Stream(stream)) = deref(doc, stream) else {
-            return None;
-        };
-        let left = limits.max_decompressed_bytes.checked_sub(data.len())?;
-        data.extend(stream.get_plain_content_with_limit(left).ok()?);
-        data.push(b'\n'); // streams of one page split only between tokens
-    }
-    let xobjects = resources(doc, page)
-        .and_then(|r| get(doc, r, b"XObject"))
-        .and_then(|x| x.as_dict().ok());
-    let mut p = Painter::new();
-    for (n, op) in lopdf::content::Content::decode_iter(&data).enumerate() {
-        if n >= MAX_CONTENT_OPERATIONS {
-            return None;
-        }
-        p.apply(&op.ok()?, |name| {
-            let form = xobjects.and_then(|x| get(doc, x, name))?.as_stream().ok()?;
-            let bbox = four(doc, &form.dict, b"BBox")?;
-            let m = get(doc, &form.dict, b"Matrix")
-                .and_then(|m| matrix(m.as_array().ok()?))
-                .unwrap_or(IDENTITY);
-            Some(map_box(&m, bbox))
-        })?;
-    }
-    Some(p.boxes)
-}
-
-/// A page's `/Resources`, inherited through `/Parent` (ISO 32000-2 §7.7.3.4).
-fn resources<'d>(doc: &'d Document, page: &'d Dictionary) -> Option<&'d Dictionary> {
-    let mut node = page;
-    for _ in 0..MAX_PAGE_TREE_DEPTH {
-        if let Some(r) = get(doc, node, b"Resources").and_then(|r| r.as_dict().ok()) {
-            return Some(r);
-        }
-        node = get(doc, node, b"Parent")?.as_dict().ok()?;
-    }
-    None
-}
-
-/// A matrix operand: six numbers.
-fn matrix(items: &[Object]) -> Option<Matrix> {
-    let mut m = IDENTITY;
-    if items.len() != 6 {
-        return None;
-    }
-    for (slot, v) in m.iter_mut().zip(items) {
-        *slot = v.as_float().ok()?;
-    }
-    Some(m)
-}
-
-/// The graphics and text state [`content_boxes`] follows (ISO 32000-2 §8.4, §9.3, §9.4).
-struct Painter {
-    /// Current transformation matrix.
-    ctm: Matrix,
-    /// What `q` saved: the matrix and the text state parameters.
-    saved: Vec<(Matrix, TextState)>,
-    /// Points of the path under construction, in default user space.
-    path: Vec<(f32, f32)>,
-    /// Text matrix and text line matrix.
-    tm: Matrix,
-    tlm: Matrix,
-    text: TextState,
-    boxes: Vec<[f32; 4]>,
-}
-
-/// The text state parameters that move or size a string (ISO 32000-2 §9.3).
-#[derive(Clone, Copy)]
-struct TextState {
-    size: f32,
-    leading: f32,
-    /// Horizontal scaling, as a factor.
-    scale: f32,
-}
-
-impl Painter {
-    /// The state at the start of a page: identity matrix, no path, no text state.
-    fn new() -> Self {
-        Self {
-            ctm: IDENTITY,
-            saved: Vec::new(),
-            path: Vec::new(),
-            tm: IDENTITY,
-            tlm: IDENTITY,
-            text: TextState {
-                size: 0.0,
-                leading: 0.0,
-                scale: 1.0,
-            },
-            boxes: Vec::new(),
-        }
-    }
-
-    /// Follows one operation; `None` when the page must be taken as drawn everywhere.
-    /// `form` gives the box a named XObject paints in its own space, if it is a form.
-    fn apply(
-        &mut self,
-        op: &lopdf::content::Operation,
-        form: impl Fn(&[u8]) -> Option<[f32; 4]>,
-    ) -> Option<()> {
-        let nums: Vec<f32> = op
-            .operands
-            .iter()
-            .filter_map(|o| o.as_float().ok())
-            .collect();
-        let num = |i: usize| nums.get(i).copied().unwrap_or(0.0);
-        match op.operator.as_str() {
-            "q" if self.saved.len() >= MAX_GRAPHICS_DEPTH => return None,
-            "q" => self.saved.push((self.ctm, self.text)),
-            "Q" => {
-                if let Some((ctm, text)) = self.saved.pop() {
-                    (self.ctm, self.text) = (ctm, text);
-                }
-            }
-            "cm" => self.ctm = concat(&matrix(&op.operands)?, &self.ctm),
-            "m" | "l" | "c" | "v" | "y" => {
-                let ctm = self.ctm;
-                self.path
-                    .extend(nums.chunks_exact(2).map(|p| transform(&ctm, p[0], p[1])));
-            }
-            "re" => {
-                let b = [num(0), num(1), num(0) + num(2), num(1) + num(3)];
-                let b = map_box(&self.ctm, b);
-                self.path.extend([(b[0], b[1]), (b[2], b[3])]);
-            }
-            "S" | "s" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" if !self.path.is_empty() => {
-                self.boxes.push(bounds(self.path.drain(..)));
-            }
-            "n" => self.path.clear(),
-            "sh" => return None,
-            "Do" => {
-                let name = op.operands.first()?.as_name().ok()?;
-                let inner = form(name).unwrap_or([0.0, 0.0, 1.0, 1.0]);
-                self.boxes.push(map_box(&self.ctm, inner));
-            }
-            "BI" => self.boxes.push(map_box(&self.ctm, [0.0, 0.0, 1.0, 1.0])),
-            "BT" => (self.tm, self.tlm) = (IDENTITY, IDENTITY),
-            "Tf" => self.text.size = num(0).abs(),
-            "TL" => self.text.leading = num(0),
-            "Tz" => self.text.scale = num(0) / 100.0,
-            "Td" => self.next_line(num(0), num(1)),
-            "TD" => {
-                self.text.leading = -num(1);
-                self.next_line(num(0), num(1));
-            }
-            "Tm" => {
-                self.tlm = matrix(&op.operands)?;
-                self.tm = self.tlm;
-            }
-            "T*" => self.next_line(0.0, -self.text.leading),
-            "'" | "\"" => {
-                self.next_line(0.0, -self.text.leading);
-                self.strings(&op.operands);
-            }
-            "Tj" | "TJ" => self.strings(&op.operands),
-            _ => {}
-        }
-        Some(())
-    }
-
-    /// `Td`: the start of the next line, offset from the start of the current one.
-    fn next_line(&mut self, tx: f32, ty: f32) {
-        self.tlm = concat(&[1.0, 0.0, 0.0, 1.0, tx, ty], &self.tlm);
-        self.tm = self.tlm;
-    }
-
-    /// The strings of a text-showing operator, with the positioning numbers of `TJ`.
-    fn strings(&mut self, operands: &[Object]) {
-        for operand in operands {
-            match operand {
-                Object::String(bytes, _) => self.show(bytes.len()),
-                Object::Array(items) => {
-                    for item in items {
-                        match item {
-                            Object::String(bytes, _) => self.show(bytes.len()),
-                            other => {
-                                let adjust = other.as_float().unwrap_or(0.0);
-                                self.advance(-adjust / 1000.0 * self.text.size);
-                            }
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-
-    /// A string of `bytes` bytes at the text position: a box of one em per byte.
-    fn show(&mut self, bytes: usize) {
-        let size = self.text.size;
-        let width = bytes as f32 * size;
-        let trm = concat(&self.tm, &self.ctm);
-        let glyphs = [0.0, -0.3 * size, width * self.text.scale, 1.2 * size];
-        self.boxes.push(map_box(&trm, glyphs));
-        self.advance(width);
-    }
-
-    /// Moves the text position right by `by` unscaled text space units.
-    fn advance(&mut self, by: f32) {
-        let by = by * self.text.scale;
-        self.tm = concat(&[1.0, 0.0, 0.0, 1.0, by, 0.0], &self.tm);
-    }
-}
-
-/// Whether the normal appearance of a widget paints areas (fills, images, shadings) rather
-/// than only text and strokes: such an appearance can hide what is under it.
-fn appearance_is_opaque(doc: &Document, widget: &Dictionary, limits: &Limits) -> bool {
-    let Some(normal) = get(doc, widget, b"AP")
-        .and_then(|ap| ap.as_dict().ok())
-        .and_then(|ap| get(doc, ap, b"N"))
-    else {
-        return false;
-    };
-    let streams: Vec<&Object> = match normal {
-        Object::Dictionary(states) => states.iter().map(|(_, v)| v).collect(),
-        other => vec![other],
-    };
-    streams.into_iter().any(|s| match deref(doc, s) {
-        Some(Object::Stream(stream)) => {
-            match stream.get_plain_content_with_limit(limits.max_decompressed_bytes) {
-                Ok(content) => paints_areas(&content),
-                // An appearance we cannot read is assumed to paint.
-                Err(_) => true,
-            }
-        }
-        _ => false,
-    })
-}
-
-/// Whether a content stream has an area-painting operator (ISO 32000-2 §8.5.3 fills, §8.7.4.2
-/// `sh`, §8.8 `Do` and inline images).
-fn paints_areas(content: &[u8]) -> bool {
-    let token_end = |from: usize| {
-        from + content[from..]
-            .iter()
-            .take_while(|c| !is_delimiter_or_blank(**c))
-            .count()
-    };
-    let mut i = 0;
-    while i < content.len() {
-        i = match content[i] {
-            b'(' => skip_literal_string(content, i).unwrap_or(content.len()),
-            b'%' => memchr::memchr2(b'\n', b'\r', &content[i..]).map_or(content.len(), |e| i + e),
-            // A name: `/f` is not an operator.
-            b'/' => token_end(i + 1),
-            c if is_delimiter_or_blank(c) => i + 1,
-            _ => {
-                let end = token_end(i);
-                let operator = &content[i..end];
-                if matches!(
-                    operator,
-                    b"f" | b"F" | b"f*" | b"B" | b"B*" | b"b" | b"b*" | b"sh" | b"Do" | b"BI"
-                ) {
-                    return true;
-                }
-                end
-            }
-        };
-    }
-    false
-}
-
 /// A form's terminal fields in the order changes are listed: by name, then in document order.
 fn by_name<'f, 'd>(form: &'f Form<'d>) -> impl Iterator<Item = &'f FormField<'d>> {
     let mut fields: Vec<&FormField<'d>> = form.terminals.iter().collect();
@@ -1829,421 +1242,4 @@ fn acroform_ids(doc: &Document) -> Vec<ObjectId> {
         ids.push(*id);
     }
     ids
-}
-
-#[cfg(test)]
-mod tests {
-    use lopdf::{Stream, dictionary};
-
-    use super::*;
-    use crate::pdf::parse::FieldSel;
-
-    #[test]
-    fn area_painting_operators_are_found_outside_strings_and_names() {
-        assert!(paints_areas(b"1 1 1 rg 0 0 100 20 re f"));
-        assert!(paints_areas(b"q /Im1 Do Q"));
-        assert!(!paints_areas(b"BT /F1 12 Tf (f B re f) Tj ET"));
-        assert!(!paints_areas(
-            b"/Tx BMC q BT /f 12 Tf 2 5 Td (123) Tj ET Q EMC"
-        ));
-        assert!(!paints_areas(b"0 0 m 10 10 l S % f"));
-    }
-
-    fn signed(revision: usize, docmdp: Option<u8>) -> Signed {
-        Signed {
-            field: format!("S{revision}"),
-            revision: Some(revision),
-            docmdp,
-            lock: None,
-            passed: true,
-        }
-    }
-
-    fn change(
-        revision: usize,
-        kind: ChangeKind,
-        level: ModificationLevel,
-        may_hide: bool,
-    ) -> Change {
-        Change {
-            revision,
-            kind,
-            level,
-            may_hide,
-            page: Some(1),
-            field: Some("f".into()),
-            object: None,
-            detail: format!("revision {revision} did something"),
-        }
-    }
-
-    #[test]
-    fn docmdp_levels_decide_what_is_allowed() {
-        let fill = change(
-            3,
-            ChangeKind::FormFill,
-            ModificationLevel::FormFilling,
-            false,
-        );
-        for (p, want) in [
-            (Some(1), Some(SubIndication::HashFailure)),
-            (Some(2), None),
-            (Some(3), None),
-            (None, None),
-        ] {
-            let sigs = [signed(2, p)];
-            let (level, check) = assess(&sigs[0], std::slice::from_ref(&fill), &sigs);
-            assert_eq!(level, Some(ModificationLevel::FormFilling));
-            assert_eq!(check.result, want, "P={p:?}");
-        }
-        let note = change(
-            3,
-            ChangeKind::Annotation,
-            ModificationLevel::Annotations,
-            true,
-        );
-        let sigs = [signed(2, Some(3))];
-        assert_eq!(
-            assess(&sigs[0], std::slice::from_ref(&note), &sigs)
-                .1
-                .result,
-            Some(SubIndication::SigConstraintsFailure)
-        );
-        let other = change(3, ChangeKind::PageContent, ModificationLevel::Other, false);
-        assert_eq!(
-            assess(&sigs[0], &[other], &sigs).1.result,
-            Some(SubIndication::HashFailure)
-        );
-        // Changes made before the signature do not count against it.
-        let early = change(2, ChangeKind::PageContent, ModificationLevel::Other, false);
-        let (level, check) = assess(&sigs[0], &[early], &sigs);
-        assert_eq!((level, check.result), (Some(ModificationLevel::None), None));
-    }
-
-    /// A one-page document: catalog 1 0, page tree 2 0, page 3 0 drawing "So: 123" at
-    /// (60, 672) with content stream 4 0 and font 5 0, and a DSS 6 0 with a `/Certs` array
-    /// 7 0.
-    fn one_page() -> Document {
-        let mut doc = Document::with_version("1.7");
-        let font =
-            dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" };
-        let content = b"BT /F1 12 Tf 1 0 0 1 60 672 Tm (So: 123) Tj ET".to_vec();
-        let page = dictionary! {
-            "Type" => "Page",
-            "Parent" => (2, 0),
-            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
-            "Resources" => dictionary! { "Font" => dictionary! { "F1" => (5, 0) } },
-            "Contents" => (4, 0),
-        };
-        let objects: [(u32, Object); 7] = [
-            (
-                1,
-                dictionary! { "Type" => "Catalog", "Pages" => (2, 0), "DSS" => (6, 0) }.into(),
-            ),
-            (
-                2,
-                dictionary! { "Type" => "Pages", "Kids" => vec![(3, 0).into()], "Count" => 1 }
-                    .into(),
-            ),
-            (3, page.into()),
-            (4, Stream::new(Dictionary::new(), content).into()),
-            (5, font.into()),
-            (6, dictionary! { "Certs" => (7, 0) }.into()),
-            (7, Object::Array(Vec::new())),
-        ];
-        for (n, obj) in objects {
-            doc.objects.insert((n, 0), obj);
-        }
-        doc.trailer.set("Root", (1, 0));
-        doc
-    }
-
-    fn changes(old: &Document, new: &Document) -> Vec<Change> {
-        diff(old, new, 3, usize::MAX, &Limits::default())
-    }
-
-    fn others(changes: &[Change]) -> Vec<&str> {
-        changes
-            .iter()
-            .filter(|c| c.level == ModificationLevel::Other)
-            .map(|c| c.detail.as_str())
-            .collect()
-    }
-
-    #[test]
-    fn a_page_redefined_as_a_reference_to_itself_is_no_longer_drawn() {
-        let old = one_page();
-        let mut new = one_page();
-        new.objects.insert((3, 0), Object::Reference((3, 0)));
-        let found = changes(&old, &new);
-        let page = found
-            .iter()
-            .find(|c| c.kind == ChangeKind::PageTree)
-            .expect("the lost page is reported");
-        assert_eq!(page.level, ModificationLevel::Other);
-        assert_eq!(page.page, Some(1));
-        assert_eq!(
-            page.detail,
-            "revision 3: page 1 is no longer drawn (object 3 0 redefined)"
-        );
-        assert!(
-            others(&found).contains(
-                &"revision 3: the content stream of page 1 is no longer drawn (object 4 0 no longer reached)"
-            ),
-            "{found:?}"
-        );
-    }
-
-    #[test]
-    fn a_reference_broken_in_the_parent_loses_the_page() {
-        let old = one_page();
-        let mut new = one_page();
-        let kids: Object =
-            dictionary! { "Type" => "Pages", "Kids" => vec![(99, 0).into()], "Count" => 1 }.into();
-        new.objects.insert((2, 0), kids);
-        let found = others(&changes(&old, &new)).join("\n");
-        assert!(
-            found.contains("revision 3: page 1 is no longer drawn (object 3 0 no longer reached)"),
-            "{found}"
-        );
-        assert!(found.contains("a resource (font, image or form) of page 1 is no longer drawn (object 5 0 no longer reached)"), "{found}");
-        let many = [(1, 0), (2, 0), (4, 0), (9, 0)].map(|id| (id, Fate::Unreached));
-        let reach = reach(&old);
-        let change = lost_change(&reach, 3, Role::PageResources(1), &many);
-        assert_eq!(
-            change.detail,
-            "revision 3: a resource (font, image or form) of page 1 is no longer drawn (objects 1 0, 2 0, 4 0 and 1 more no longer reached)"
-        );
-        let mixed = [((1, 0), Fate::Redefined), ((2, 0), Fate::Freed)];
-        let dss = reach.keys.iter().position(|k| k == "DSS").expect("a DSS");
-        let change = lost_change(&reach, 3, Role::Part(dss), &mixed);
-        assert_eq!(
-            change.detail,
-            "revision 3: an object under the catalog entry /DSS is no longer reached (object 1 0 redefined, object 2 0 freed)"
-        );
-    }
-
-    #[test]
-    fn replaced_validation_data_and_orphans_are_explained() {
-        let old = one_page();
-        let mut new = one_page();
-        // A DSS update that replaces its /Certs array by a new object: the old one is no
-        // longer reached, and the DSS walk explains it.
-        new.objects
-            .insert((6, 0), dictionary! { "Certs" => (8, 0) }.into());
-        new.objects
-            .insert((8, 0), Object::Array(vec![(9, 0).into()]));
-        new.objects.insert(
-            (9, 0),
-            Stream::new(Dictionary::new(), b"cert".to_vec()).into(),
-        );
-        // An object no revision reaches may change freely.
-        let mut old_with_orphan = old.clone();
-        old_with_orphan.objects.insert((20, 0), Object::Integer(1));
-        new.objects.insert((20, 0), Object::Integer(2));
-        let found = changes(&old_with_orphan, &new);
-        assert_eq!(others(&found), Vec::<&str>::new());
-        assert!(found.iter().any(|c| c.kind == ChangeKind::LtaUpdate));
-    }
-
-    /// `one_page` with a form of these fields (object number, dictionary).
-    fn with_form(fields: &[(u32, Dictionary)]) -> Document {
-        let mut doc = one_page();
-        for (n, field) in fields {
-            doc.objects.insert((*n, 0), field.clone().into());
-        }
-        let list: Vec<Object> = fields.iter().map(|(n, _)| (*n, 0).into()).collect();
-        let catalog = dictionary! {
-            "Type" => "Catalog", "Pages" => (2, 0), "DSS" => (6, 0),
-            "AcroForm" => dictionary! { "Fields" => list },
-        };
-        doc.objects.insert((1, 0), catalog.into());
-        doc
-    }
-
-    #[test]
-    fn a_signature_field_named_like_a_text_field_is_a_new_signature() {
-        // Fields are matched by object, not by name: a countersignature in a new field that
-        // happens to share a filled text field's name is an added signature, not a change to
-        // "the signed signature field" (which keying by name made of it).
-        let text = dictionary! { "FT" => "Tx", "T" => Object::string_literal("x"), "V" => Object::string_literal("a") };
-        let sig = dictionary! { "FT" => "Sig", "T" => Object::string_literal("x"), "V" => (12, 0) };
-        let old = with_form(&[(10, text.clone())]);
-        let mut new = with_form(&[(10, text), (11, sig)]);
-        new.objects
-            .insert((12, 0), dictionary! { "Type" => "Sig" }.into());
-        let found = changes(&old, &new);
-        assert_eq!(others(&found), Vec::<&str>::new(), "{found:?}");
-        let added = found
-            .iter()
-            .find(|c| c.kind == ChangeKind::Signature)
-            .expect("the new signature is listed");
-        assert_eq!(added.level, ModificationLevel::FormFilling);
-        assert_eq!(added.detail, "revision 3 added the signature x");
-    }
-
-    /// `one_page` plus, in the new revision, a signature field `Signature2` whose widget 10 0
-    /// lies at `rect` with an opaque appearance (white box and text) and is listed in page 1's
-    /// `/Annots`.
-    fn signed_over(rect: [i64; 4], opaque: bool) -> (Document, Document) {
-        let old = one_page();
-        let mut new = one_page();
-        let paint: &[u8] = if opaque {
-            b"q 1 1 1 rg 0 0 145 26 re f Q BT /F1 10 Tf 5 9 Td (So: 450) Tj ET"
-        } else {
-            b"BT /F1 10 Tf 5 9 Td (Signed) Tj ET"
-        };
-        let ap = Stream::new(
-            dictionary! { "Type" => "XObject", "Subtype" => "Form" },
-            paint.to_vec(),
-        );
-        let widget = dictionary! {
-            "Type" => "Annot", "Subtype" => "Widget", "FT" => "Sig",
-            "T" => Object::string_literal("Signature2"), "V" => (11, 0), "F" => 4, "P" => (3, 0),
-            "Rect" => rect.iter().map(|v| Object::Integer(*v)).collect::<Vec<_>>(),
-            "AP" => dictionary! { "N" => (12, 0) },
-        };
-        new.objects.insert((10, 0), widget.into());
-        new.objects
-            .insert((11, 0), dictionary! { "Type" => "Sig" }.into());
-        new.objects.insert((12, 0), ap.into());
-        let mut page = one_page().get_dictionary((3, 0)).expect("page").clone();
-        page.set("Annots", vec![Object::Reference((10, 0))]);
-        new.objects.insert((3, 0), page.into());
-        let catalog = dictionary! {
-            "Type" => "Catalog", "Pages" => (2, 0), "DSS" => (6, 0),
-            "AcroForm" => dictionary! { "Fields" => vec![(10, 0).into()], "SigFlags" => 3 },
-        };
-        new.objects.insert((1, 0), catalog.into());
-        (old, new)
-    }
-
-    #[test]
-    fn an_opaque_signature_over_signed_text_may_hide_it_even_when_valid() {
-        let (old, new) = signed_over([55, 664, 200, 690], true);
-        let mut found = changes(&old, &new);
-        let sigs = [
-            signed(2, Some(2)),
-            Signed {
-                field: "Signature2".into(),
-                ..signed(3, None)
-            },
-        ];
-        apply_signers(&mut found, &sigs);
-        let cover: Vec<&Change> = found.iter().filter(|c| c.may_hide).collect();
-        assert_eq!(cover.len(), 1, "{found:?}");
-        assert_eq!(cover[0].kind, ChangeKind::Signature);
-        assert_eq!(cover[0].object.as_deref(), Some("10 0"));
-        assert!(
-            cover[0]
-                .detail
-                .contains("opaque appearance over signed content of page 1")
-        );
-        let (level, check) = assess(&sigs[0], &found, &sigs);
-        assert_eq!(level, Some(ModificationLevel::FormFilling));
-        assert_eq!(check.result, Some(SubIndication::SigConstraintsFailure));
-        // The covering signature itself covers the whole file.
-        assert_eq!(assess(&sigs[1], &found, &sigs).1.result, None);
-    }
-
-    #[test]
-    fn signatures_that_cover_nothing_or_paint_no_area_hide_nothing() {
-        let sigs = [
-            signed(2, Some(2)),
-            Signed {
-                field: "Signature2".into(),
-                ..signed(3, None)
-            },
-        ];
-        for (rect, opaque) in [
-            ([60, 300, 535, 322], true),  // a blank part of the page
-            ([0, 0, 0, 0], true),         // invisible
-            ([55, 664, 200, 690], false), // text only
-        ] {
-            let (old, new) = signed_over(rect, opaque);
-            let mut found = changes(&old, &new);
-            apply_signers(&mut found, &sigs);
-            assert!(
-                found.iter().all(|c| !c.may_hide),
-                "{rect:?} {opaque}: {found:?}"
-            );
-            assert_eq!(
-                assess(&sigs[0], &found, &sigs).1.result,
-                None,
-                "{rect:?} {opaque}"
-            );
-        }
-    }
-
-    #[test]
-    fn content_boxes_follow_matrices_text_and_paths() {
-        let boxes = |content: &[u8]| {
-            let mut p = Painter::new();
-            for op in lopdf::content::Content::decode_iter(content) {
-                p.apply(&op.expect("operation"), |_| Some([0.0, 0.0, 10.0, 10.0]))?;
-            }
-            Some(p.boxes)
-        };
-        assert_eq!(
-            boxes(b"q 2 0 0 2 10 10 cm 5 5 20 10 re f Q 0 0 m 1 1 l n"),
-            Some(vec![[20.0, 20.0, 60.0, 40.0]])
-        );
-        let text = boxes(b"BT /F1 10 Tf 100 200 Td (ab) Tj [(c) -1000 (d)] TJ ET").expect("text");
-        assert_eq!(text[0], [100.0, 197.0, 120.0, 212.0]);
-        assert_eq!(text[1], [120.0, 197.0, 130.0, 212.0]);
-        assert_eq!(text[2], [140.0, 197.0, 150.0, 212.0]);
-        assert_eq!(
-            boxes(b"q 1 0 0 1 50 50 cm /Fm1 Do Q"),
-            Some(vec![[50.0, 50.0, 60.0, 60.0]])
-        );
-        assert_eq!(boxes(b"/Sh1 sh"), None);
-        assert!(overlap([0.0, 0.0, 10.0, 10.0], [10.0, 10.0, 0.0, 5.0]));
-        assert!(!overlap([0.0, 0.0, 10.0, 10.0], [10.2, 0.0, 20.0, 10.0]));
-    }
-
-    #[test]
-    fn the_permit_is_drawn_under_its_number_not_in_its_blank_note_area() {
-        let pdf = std::fs::read(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/testdata/pdf/unsigned.pdf"
-        ))
-        .expect("fixture");
-        let doc = Document::load_mem(&pdf).expect("loads");
-        let page = doc.get_pages()[&1];
-        let page = doc.get_dictionary(page).expect("page");
-        let boxes = content_boxes(&doc, page, &Limits::default()).expect("readable");
-        // The boxes of testdata/gen/make_pdfs.py: OVER_NUMBER_BOX and NOTE_BOX.
-        assert!(
-            boxes
-                .iter()
-                .any(|b| overlap(*b, [55.0, 664.0, 200.0, 690.0]))
-        );
-        assert!(
-            !boxes
-                .iter()
-                .any(|b| overlap(*b, [60.0, 300.0, 535.0, 322.0])),
-            "{boxes:?}"
-        );
-    }
-
-    #[test]
-    fn locks_turn_form_filling_into_a_locked_change() {
-        let mut sigs = [signed(2, None)];
-        sigs[0].lock = Some(Lock {
-            fields: FieldSel::Include(vec!["f".into()]),
-            p: None,
-        });
-        let mut changes = [change(
-            3,
-            ChangeKind::FormFill,
-            ModificationLevel::FormFilling,
-            false,
-        )];
-        apply_signers(&mut changes, &sigs);
-        assert_eq!(changes[0].kind, ChangeKind::LockedField);
-        assert_eq!(
-            assess(&sigs[0], &changes, &sigs).1.result,
-            Some(SubIndication::HashFailure)
-        );
-    }
 }
