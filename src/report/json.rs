@@ -89,11 +89,16 @@
 //!     | "SIGNED_DATA_NOT_FOUND" | "REVOKED_NO_POE" | "TRY_LATER"             (INDETERMINATE)
 //! ```
 //!
-//! `later_revisions` fails with HASH_FAILURE (FAILED) when a change after the signature is level
-//! OTHER, above what the DocMDP level in force allows (P=1: LTA updates; P=2: form filling and
-//! signing; P=3 or no certification: annotations too) or touches a field a signature locked;
-//! with FORMAT_FAILURE (FAILED) for a structure defect after the signature; with
-//! SIG_CONSTRAINTS_FAILURE (INDETERMINATE) when every change is allowed but one `may_hide`.
+//! `later_revisions` fails with FORMAT_FAILURE (FAILED) when a change after the signature is
+//! level OTHER, above what the DocMDP level in force allows (P=1: LTA updates; P=2: form filling
+//! and signing; P=3 or no certification: annotations too) or touches a field a signature locked,
+//! and for a structure defect after the signature; with SIG_CONSTRAINTS_FAILURE (INDETERMINATE)
+//! when every change is allowed but one `may_hide`. FORMAT_FAILURE, not HASH_FAILURE (which
+//! docseal reported before issue 14): the bytes the signature covers are intact
+//! (`intact` is true), and EN 319 102-1 gives HASH_FAILURE to a digest that does not match; a
+//! rule the signature set for what may follow it is broken, which is format checking
+//! (§5.2.2), where EU DSS puts its DocMDP and FieldMDP checks too. HASH_FAILURE stays for a
+//! signed digest or a timestamp imprint that does not match.
 //!
 //! Long-term validation: a signature with a valid signature timestamp is judged at its
 //! proof of existence (path validity, revocation; past signature validation, ETSI EN 319

@@ -40,7 +40,9 @@ pub enum Indication {
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[non_exhaustive]
 pub enum SubIndication {
-    /// The signature or the document is not well-formed (ByteRange, CMS, dictionary).
+    /// The signature or the document is not well-formed (ByteRange, CMS, dictionary), or a
+    /// later revision broke a rule the signature set for what may follow it (DocMDP, FieldMDP
+    /// locks, structure): the signed bytes may still be intact.
     FormatFailure,
     /// The signed bytes do not match the digest the signer signed.
     HashFailure,
@@ -190,21 +192,28 @@ impl Check {
     }
 }
 
-/// The worst result over `checks`, as `(indication, subindication, detail of that check)`.
-///
-/// Among equally bad results the first one to run wins: it is the root cause.
-pub(crate) fn verdict(checks: &[Check]) -> (Indication, Option<SubIndication>, Option<&str>) {
-    let mut worst: Option<(SubIndication, &str)> = None;
+/// The check that decides a verdict: the first of those with the worst result (among equally
+/// bad results the first one to run is the root cause). `None` when every check passed.
+pub(crate) fn deciding(checks: &[Check]) -> Option<&Check> {
+    let mut worst: Option<(SubIndication, &Check)> = None;
     for check in checks {
         if let Some(sub) = check.result
             && worst.is_none_or(|(w, _)| sub.indication() > w.indication())
         {
-            worst = Some((sub, &check.detail));
+            worst = Some((sub, check));
         }
     }
-    worst.map_or((Indication::Passed, None, None), |(s, d)| {
-        (s.indication(), Some(s), Some(d))
-    })
+    worst.map(|(_, check)| check)
+}
+
+/// The worst result over `checks`, as `(indication, subindication, detail of that check)`.
+pub(crate) fn verdict(checks: &[Check]) -> (Indication, Option<SubIndication>, Option<&str>) {
+    deciding(checks)
+        .and_then(|c| {
+            c.result
+                .map(|s| (s.indication(), Some(s), Some(c.detail.as_str())))
+        })
+        .unwrap_or((Indication::Passed, None, None))
 }
 
 /// How much of the file a signature's `/ByteRange` covers (ordered: the greatest is best).

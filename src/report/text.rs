@@ -3,8 +3,8 @@
 use std::fmt::Write as _;
 
 use super::{
-    Coverage, Indication, ModificationLevel, Name, Report, SignatureKind, SignatureReport,
-    SubIndication,
+    Coverage, Indication, ModificationLevel, Name, Report, SignatureKind, SignatureReport, Step,
+    SubIndication, deciding,
 };
 
 /// Language of the text rendering.
@@ -152,7 +152,13 @@ pub(super) fn render(report: &Report, lang: Lang) -> String {
         out,
         "{}: {}",
         l.verdict,
-        verdict_label(l, report.indication, report.subindication, lang)
+        verdict_label(
+            l,
+            report.indication,
+            report.subindication,
+            document_step(report),
+            lang
+        )
     );
     let reason = match report.indication {
         Indication::Passed => l.all_passed,
@@ -210,7 +216,13 @@ fn render_signature(
         out,
         "  {}: {}",
         l.verdict,
-        verdict_label(l, sig.indication, sig.subindication, lang)
+        verdict_label(
+            l,
+            sig.indication,
+            sig.subindication,
+            deciding(&sig.checks).map(|c| c.step),
+            lang
+        )
     );
     if sig.subindication.is_some() {
         let _ = writeln!(out, "  {}: {}", l.reason, sig.reason);
@@ -297,10 +309,30 @@ fn level_name(level: ModificationLevel) -> &'static str {
     }
 }
 
+/// The step of the check that decided the document's verdict: a document check, else that
+/// of the first signature with the document's result (as `Report::derive` picks it).
+fn document_step(report: &Report) -> Option<Step> {
+    let own = deciding(&report.checks).filter(|c| {
+        c.result
+            .is_some_and(|s| s.indication() == report.indication)
+    });
+    own.or_else(|| {
+        report
+            .signatures
+            .iter()
+            .find(|s| s.indication == report.indication && s.subindication == report.subindication)
+            .and_then(|s| deciding(&s.checks))
+    })
+    .map(|c| c.step)
+}
+
+/// The verdict word, with the subindication explained and named; `step` is the step of the
+/// deciding check.
 fn verdict_label(
     l: &Labels,
     indication: Indication,
     sub: Option<SubIndication>,
+    step: Option<Step>,
     lang: Lang,
 ) -> String {
     let word = match indication {
@@ -309,7 +341,7 @@ fn verdict_label(
         Indication::Indeterminate => l.indeterminate,
     };
     match sub {
-        Some(s) => format!("{word} ({}; {})", explain(s, lang), etsi_name(s)),
+        Some(s) => format!("{word} ({}; {})", explain(s, step, lang), etsi_name(s)),
         None => word.to_owned(),
     }
 }
@@ -322,8 +354,17 @@ fn etsi_name(s: SubIndication) -> String {
         .unwrap_or_default()
 }
 
-fn explain(s: SubIndication, lang: Lang) -> &'static str {
+fn explain(s: SubIndication, step: Option<Step>, lang: Lang) -> &'static str {
     use SubIndication::*;
+    // A change after signing that the signer did not allow is FORMAT_FAILURE (the signature's
+    // container broke the rules it set: EN 319 102-1 §5.2.2 format checking, as EU DSS maps
+    // DocMDP and FieldMDP), but to a person it is a change, not a malformed signature.
+    if s == FormatFailure && step == Some(Step::LaterRevisions) {
+        return match lang {
+            Lang::Vi => "tài liệu đã bị sửa đổi sau khi ký theo cách người ký không cho phép",
+            Lang::En => "changed after signing in a way the signer did not allow",
+        };
+    }
     match (s, lang) {
         (FormatFailure, Lang::Vi) => "cấu trúc chữ ký sai",
         (FormatFailure, Lang::En) => "malformed signature",

@@ -1216,12 +1216,12 @@ def _appended_garbage():
 @fixture("incremental_update.pdf")
 def _incremental_update():
     write("incremental_update.pdf", hanko_visible_update(CTX.product("pades_rsa.pdf")))
-    entry("incremental_update.pdf", "invalid", "FAILED", "HASH_FAILURE",
-          [sig("Signature1", PADES, "FAILED", "HASH_FAILURE", coverage="ENTIRE_REVISION", rev=2, signer=RSA,
+    entry("incremental_update.pdf", "invalid", "FAILED", "FORMAT_FAILURE",
+          [sig("Signature1", PADES, "FAILED", "FORMAT_FAILURE", coverage="ENTIRE_REVISION", rev=2, signer=RSA,
                modification="OTHER")], 3,
           "pades_rsa.pdf + a real incremental update written by pyHanko's IncrementalPdfFileWriter that adds "
           "a page content stream (red box over the permit number, text 'MODIFIED AFTER SIGNING') and a Helvetica "
-          "font resource to page 1. A disallowed modification (OTHER): FAILED / HASH_FAILURE.",
+          "font resource to page 1. A disallowed modification (OTHER): FAILED / FORMAT_FAILURE.",
           changes=["page_content"])
 
 
@@ -1741,8 +1741,8 @@ def _isa_xref_only():
     d = _forged_page_update(pades)
     proof = prove_text(d, signed_revision(d))
     write("isa_xref_only.pdf", d)
-    entry("isa_xref_only.pdf", "invalid", "FAILED", "HASH_FAILURE",
-          [S1("FAILED", "HASH_FAILURE", modification="OTHER")], 3,
+    entry("isa_xref_only.pdf", "invalid", "FAILED", "FORMAT_FAILURE",
+          [S1("FAILED", "FORMAT_FAILURE", modification="OTHER")], 3,
           "Incremental Saving Attack with a well-formed revision: pades_rsa.pdf + a hand-written incremental "
           "update (body + xref table + trailer with /Prev) that redefines page 1's EXISTING content stream object "
           f"(same object number) with permit number {FORGED_NUMBER.decode()}. Not allowed at any level. {proof}",
@@ -1842,8 +1842,8 @@ def _shadow_hide():
     d = hanko_write(w)
     proof = prove_text(d, signed_revision(d))
     write("shadow_hide.pdf", d)
-    entry("shadow_hide.pdf", "invalid", "FAILED", "HASH_FAILURE",
-          [S1("FAILED", "HASH_FAILURE", modification="OTHER")], 3,
+    entry("shadow_hide.pdf", "invalid", "FAILED", "FORMAT_FAILURE",
+          [S1("FAILED", "FORMAT_FAILURE", modification="OTHER")], 3,
           f"Shadow attack, HIDE variant (Mainka 2021): the signed revision (pyHanko, signer-rsa) already contains "
           f"an UNREFERENCED content stream (object {sn}, added to the signing revision before signing) with the "
           f"forged permit number; revision 3 (pyHanko writer) only re-points page 1's /Contents to it. {proof}",
@@ -1882,8 +1882,8 @@ def _shadow_replace_font():
                            (ff_new, stream_obj(newff, b"/Length1 %d " % len(newff)))])
     proof = prove_pixels(d, signed_revision(d))
     write("shadow_replace_font.pdf", d)
-    entry("shadow_replace_font.pdf", "invalid", "FAILED", "HASH_FAILURE",
-          [S1("FAILED", "HASH_FAILURE", modification="OTHER")], 3,
+    entry("shadow_replace_font.pdf", "invalid", "FAILED", "FORMAT_FAILURE",
+          [S1("FAILED", "FORMAT_FAILURE", modification="OTHER")], 3,
           f"Shadow attack, REPLACE via overwrite (Mainka 2021): pades_rsa.pdf + a revision that OVERWRITES page "
           f"1's DejaVuSans font object (object {o['dejavu_font']}, same number) so that it points to a new "
           "FontDescriptor + FontFile2 whose glyphs for '1', '2', '3' are the outlines of '4', '5', '0' (fontTools): "
@@ -1924,8 +1924,8 @@ def _shadow_hide_and_replace():
     d = hanko_write(w)
     proof = prove_text(d, signed_revision(d))
     write("shadow_hide_and_replace.pdf", d)
-    entry("shadow_hide_and_replace.pdf", "invalid", "FAILED", "HASH_FAILURE",
-          [S1("FAILED", "HASH_FAILURE", modification="OTHER")], 3,
+    entry("shadow_hide_and_replace.pdf", "invalid", "FAILED", "FORMAT_FAILURE",
+          [S1("FAILED", "FORMAT_FAILURE", modification="OTHER")], 3,
           "Shadow attack, HIDE-AND-REPLACE (Mainka 2021): the signed revision contains a complete unreferenced "
           f"alternative page tree (/Pages object {shadow['pages']} > one page > forged content stream, added before "
           "signing); revision 3 (pyHanko writer) only re-points the catalog's /Pages to it. The signature field "
@@ -1986,8 +1986,8 @@ def _approval_freetext_overlay():
 def _eaa_freetext_p2():
     d, proof = _eaa("eaa_freetext_p2.pdf", 2)
     write("eaa_freetext_p2.pdf", d)
-    entry("eaa_freetext_p2.pdf", "invalid", "FAILED", "HASH_FAILURE",
-          [S1("FAILED", "HASH_FAILURE", modification="ANNOTATIONS")], 3,
+    entry("eaa_freetext_p2.pdf", "invalid", "FAILED", "FORMAT_FAILURE",
+          [S1("FAILED", "FORMAT_FAILURE", modification="ANNOTATIONS")], 3,
           "Evil Annotation Attack at DocMDP P=2: same FreeText overlay as eaa_freetext_p3.pdf, but P=2 does not "
           f"allow annotations -> FAILED. {proof}", changes=["annotation"])
 
@@ -2026,8 +2026,8 @@ def _certified_p1_form_fill():
     signed = certified(make_form_base([("GhiChu", NOTE_BOX)]), 1)
     d = hanko_fill_field(signed, "GhiChu", "Da kiem tra ho so - docseal TEST")
     write("certified_p1_form_fill.pdf", d)
-    entry("certified_p1_form_fill.pdf", "invalid", "FAILED", "HASH_FAILURE",
-          [S1("FAILED", "HASH_FAILURE", modification="FORM_FILLING")], 3,
+    entry("certified_p1_form_fill.pdf", "invalid", "FAILED", "FORMAT_FAILURE",
+          [S1("FAILED", "FORMAT_FAILURE", modification="FORM_FILLING")], 3,
           "As certified_p2_form_fill.pdf but certified with DocMDP P=1 (no changes allowed): the same harmless "
           "form fill is a disallowed modification.", changes=["form_fill"])
 
@@ -2038,8 +2038,8 @@ def _fieldmdp_locked_changed():
                         lock=["NguoiNhan"])
     d = hanko_fill_field(signed, "NguoiNhan", "Tran Van Mao (forged recipient)")
     write("fieldmdp_locked_changed.pdf", d)
-    entry("fieldmdp_locked_changed.pdf", "invalid", "FAILED", "HASH_FAILURE",
-          [S1("FAILED", "HASH_FAILURE", modification="FORM_FILLING")], 3,
+    entry("fieldmdp_locked_changed.pdf", "invalid", "FAILED", "FORMAT_FAILURE",
+          [S1("FAILED", "FORMAT_FAILURE", modification="FORM_FILLING")], 3,
           "As fieldmdp_unlocked_changed.pdf, but the LOCKED field NguoiNhan (FieldMDP /Include) is filled "
           "after signing: a form fill the signer's lock forbids -> FAILED.", changes=["locked_field"])
 
@@ -2122,7 +2122,7 @@ def _unreachable(name: str, objs_of, what: str, changes):
     d = raw_update(pades, objs_of(o, pades))
     proof = prove_page_gone(d, signed_revision(d))
     write(name, d)
-    entry(name, "invalid", "FAILED", "HASH_FAILURE", [S1("FAILED", "HASH_FAILURE", modification="OTHER")], 3,
+    entry(name, "invalid", "FAILED", "FORMAT_FAILURE", [S1("FAILED", "FORMAT_FAILURE", modification="OTHER")], 3,
           f"Signed content made unreachable: pades_rsa.pdf + a hand-written incremental update (classic xref, "
           f"/Prev) that {what}. The signed page is no longer drawn; the objects it drew are unchanged but no longer "
           f"reached, so a diff that ignores unreachable objects sees nothing. Every object the signed revision "

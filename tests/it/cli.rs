@@ -151,6 +151,29 @@ fn human_output_in_both_languages() {
         en.contains("Verdict: INVALID") && en.contains("HASH_FAILURE"),
         "{en}"
     );
+    // A disallowed change after signing is FORMAT_FAILURE (the signed bytes are intact), and
+    // is told as a change, not as a malformed signature, in both languages.
+    for (lang, says) in [
+        (
+            "en",
+            "changed after signing in a way the signer did not allow; FORMAT_FAILURE",
+        ),
+        (
+            "vi",
+            "tài liệu đã bị sửa đổi sau khi ký theo cách người ký không cho phép; FORMAT_FAILURE",
+        ),
+    ] {
+        let (_, out, _) = run(&[
+            "--trust",
+            "pki/anchor.pem",
+            AT,
+            "--lang",
+            lang,
+            "pdf/shadow_hide.pdf",
+        ]);
+        let first = out.lines().next().unwrap_or_default();
+        assert!(first.contains(says), "{out}");
+    }
 }
 
 #[test]

@@ -188,9 +188,9 @@ fn compare(row: &Value, report: &Report) -> Vec<String> {
 /// What the flags must be for a signature expected to end with `indication`/`subindication`
 /// (`intact`: the digest over the byte range; `valid`: the signature value, a separate fact;
 /// `trusted`: a path to an anchor; `null` in the report counts as not established); `None`
-/// when they agree or the result does not decide them. HASH_FAILURE does not
-/// decide `intact`: changes after signing (shadow attacks) are reported with it while the
-/// signed bytes are intact.
+/// when they agree or the result does not decide them. FORMAT_FAILURE and HASH_FAILURE do not
+/// decide `intact`: changes after signing (shadow attacks) are FORMAT_FAILURE and a timestamp
+/// whose imprint does not match is HASH_FAILURE while the signed bytes are intact.
 fn flags_disagree(
     indication: &Value,
     subindication: &Value,

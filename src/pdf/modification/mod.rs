@@ -183,10 +183,14 @@ pub(crate) fn assess(
             list(&format),
         )
     } else if !failed.is_empty() {
+        // FAILED / FORMAT_FAILURE, as EU DSS reports DocMDP and FieldMDP violations: the bytes
+        // this signature covers are intact (HASH_FAILURE would say they are not, and `intact`
+        // would contradict it); what broke is a rule the signature set for the document after
+        // it (EN 319 102-1 §5.2.2, format checking of the signature's container).
         let allowed = allowed_level(failed[0].revision, signed);
         Check::fail(
             Step::LaterRevisions,
-            SubIndication::HashFailure,
+            SubIndication::FormatFailure,
             format!(
                 "{}: not allowed after this signature (allowed: up to {})",
                 list(&failed),

@@ -48,7 +48,7 @@ fn docmdp_levels_decide_what_is_allowed() {
         false,
     );
     for (p, want) in [
-        (Some(1), Some(SubIndication::HashFailure)),
+        (Some(1), Some(SubIndication::FormatFailure)),
         (Some(2), None),
         (Some(3), None),
         (None, None),
@@ -74,7 +74,7 @@ fn docmdp_levels_decide_what_is_allowed() {
     let other = change(3, ChangeKind::PageContent, ModificationLevel::Other, false);
     assert_eq!(
         assess(&sigs[0], &[other], &sigs).1.result,
-        Some(SubIndication::HashFailure)
+        Some(SubIndication::FormatFailure)
     );
     // Changes made before the signature do not count against it.
     let early = change(2, ChangeKind::PageContent, ModificationLevel::Other, false);
@@ -403,6 +403,6 @@ fn locks_turn_form_filling_into_a_locked_change() {
     assert_eq!(changes[0].kind, ChangeKind::LockedField);
     assert_eq!(
         assess(&sigs[0], &changes, &sigs).1.result,
-        Some(SubIndication::HashFailure)
+        Some(SubIndication::FormatFailure)
     );
 }
