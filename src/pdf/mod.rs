@@ -179,16 +179,16 @@ impl PdfVerifier {
                 ));
             }
             match field.sig {
-                Some(sig) => {
-                    report
-                        .signatures
-                        .push(signature::verify(&ctx, field.name.clone(), &sig));
-                    dicts.push((field.name, sig));
-                }
+                Some(sig) => dicts.push((field.name, sig)),
                 None => report.unsigned_fields.push(field.name),
             }
         }
-        self.document_timestamp_poe(&ctx, &mut report.signatures, &dicts);
+        let verified: Vec<signature::Verified<'_>> = dicts
+            .iter()
+            .map(|(name, sig)| signature::verify(&ctx, name.clone(), sig))
+            .collect();
+        report.signatures = verified.iter().map(|v| v.at(None)).collect();
+        document_timestamp_poe(ctx.at, &mut report.signatures, &verified);
         let signed: Vec<modification::Signed> = report
             .signatures
             .iter()
@@ -497,51 +497,44 @@ fn document_checks(pdf: &[u8], report: &Report) -> Vec<Check> {
     checks
 }
 
-impl PdfVerifier {
-    /// A valid document timestamp over a signature's revision proves the signature existed at
-    /// its genTime (ETSI EN 319 142-1 B-LTA): a signature that did not pass and has no
-    /// timestamp of its own is judged again at the earliest such time.
-    fn document_timestamp_poe(
-        &self,
-        ctx: &signature::Context<'_>,
-        signatures: &mut [SignatureReport],
-        dicts: &[(crate::report::Name, parse::SigDict)],
-    ) {
-        let stamps: Vec<(usize, i64)> = signatures
+/// A valid document timestamp over a signature's revision proves the signature existed at
+/// its genTime (ETSI EN 319 142-1 B-LTA): a signature that did not pass and has no timestamp
+/// of its own gets its time stage run again at the earliest such time (path, validity,
+/// revocation and the algorithm rules a proof of existence relaxes; the signed bytes are not
+/// hashed again).
+fn document_timestamp_poe(
+    at: i64,
+    signatures: &mut [SignatureReport],
+    verified: &[signature::Verified<'_>],
+) {
+    let stamps: Vec<(usize, i64)> = signatures
+        .iter()
+        .filter(|s| s.kind == SignatureKind::DocTimestamp && s.indication == Indication::Passed)
+        .filter_map(|s| {
+            let at = ValidationTime::from_rfc3339(s.signing_time.as_deref()?).ok()?;
+            Some((s.covers_revision?, at.unix()))
+        })
+        .filter(|(_, t)| *t <= at)
+        .collect();
+    for (report, verified) in signatures.iter_mut().zip(verified) {
+        let own = report
+            .timestamp
+            .as_ref()
+            .is_some_and(|t| t.indication == Indication::Passed);
+        if report.kind != SignatureKind::Signature || report.indication == Indication::Passed || own
+        {
+            continue;
+        }
+        let Some(revision) = report.covers_revision else {
+            continue;
+        };
+        let poe = stamps
             .iter()
-            .filter(|s| s.kind == SignatureKind::DocTimestamp && s.indication == Indication::Passed)
-            .filter_map(|s| {
-                let at = ValidationTime::from_rfc3339(s.signing_time.as_deref()?).ok()?;
-                Some((s.covers_revision?, at.unix()))
-            })
-            .filter(|(_, t)| *t <= ctx.at)
-            .collect();
-        for (report, (name, sig)) in signatures.iter_mut().zip(dicts) {
-            let own = report
-                .timestamp
-                .as_ref()
-                .is_some_and(|t| t.indication == Indication::Passed);
-            if report.kind != SignatureKind::Signature
-                || report.indication == Indication::Passed
-                || own
-            {
-                continue;
-            }
-            let Some(revision) = report.covers_revision else {
-                continue;
-            };
-            let poe = stamps
-                .iter()
-                .filter(|(covers, _)| *covers >= revision)
-                .map(|(_, t)| *t)
-                .min();
-            if let Some(poe) = poe {
-                let at_poe = signature::Context {
-                    poe_hint: Some(poe),
-                    ..*ctx
-                };
-                *report = signature::verify(&at_poe, name.clone(), sig);
-            }
+            .filter(|(covers, _)| *covers >= revision)
+            .map(|(_, t)| *t)
+            .min();
+        if poe.is_some() {
+            *report = verified.at(poe);
         }
     }
 }

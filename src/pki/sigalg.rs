@@ -26,7 +26,7 @@ pub enum DigestAlgorithm {
 }
 
 /// Why an algorithm or key could not be used, or a signature did not verify.
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 pub(crate) enum AlgError {
     /// The algorithm, parameters or key size are outside what docseal verifies.
     #[error("{0} is not supported")]

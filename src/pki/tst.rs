@@ -12,6 +12,7 @@ use crate::{
 };
 
 /// What a timestamp token states: the digest it stamps and when.
+#[derive(Clone)]
 pub(crate) struct TstInfo {
     /// The messageImprint's digest algorithm, or why it is not one docseal computes.
     pub(crate) imprint_alg: Result<DigestAlgorithm, String>,

@@ -22,14 +22,10 @@ use super::{CmsChecks, Covered, Format};
 /// 2026-01-01T00:00:00Z.
 const SHA1_CUTOFF: i64 = 1_767_225_600;
 
-impl CmsChecks<'_, '_> {
+impl CmsChecks<'_> {
     /// Digest and signature algorithms under the policy in force.
-    pub(super) fn algorithms(
-        &mut self,
-        digest: &Result<DigestAlgorithm, AlgError>,
-        scheme: &Result<Scheme, AlgError>,
-    ) -> Check {
-        let (d, s) = match (digest, scheme) {
+    pub(super) fn algorithms(&mut self) -> Check {
+        let (d, s) = match (&self.digest, &self.scheme) {
             (Err(e), _) | (_, Err(e)) => {
                 return Check::fail(
                     Step::Algorithms,
@@ -110,7 +106,7 @@ impl CmsChecks<'_, '_> {
             .as_ref()
             .and_then(|a| a.single(oid::SIGNING_TIME).ok().flatten())
             .and_then(|t| asn1_time(t.tag == tag::UTC_TIME, t.content));
-        if let Some(t) = attr.or(self.tst.and_then(|t| t.gen_time)) {
+        if let Some(t) = attr.or(self.tst.as_ref().and_then(|t| t.gen_time)) {
             self.report.signing_time = Some(rfc3339(t));
         }
     }
@@ -164,6 +160,7 @@ impl CmsChecks<'_, '_> {
     /// Runs the content-type and message-digest checks; returns the bytes the signature
     /// covers (the signed attributes, or the content itself when there are none).
     pub(super) fn content(&mut self, digest: DigestAlgorithm) -> Option<Vec<u8>> {
+        let sd = std::rc::Rc::clone(&self.sd);
         let covered = self.covered?;
         let pdf = self.ctx.pdf;
         let hasher = self.ctx.hasher;
@@ -177,7 +174,8 @@ impl CmsChecks<'_, '_> {
         };
         // Encapsulated content (adbe.pkcs7.sha1, RFC 3161) carries a digest of the signed
         // bytes, checked here; the CMS then speaks of that content. Detached: of the bytes.
-        let encapsulated = match (self.format, &self.sd.econtent, self.tst) {
+        let tst = self.tst.clone();
+        let encapsulated = match (self.format, &sd.econtent, &tst) {
             (Format::Sha1Legacy, Some(c), _) => Some((
                 c.as_ref(),
                 Ok(DigestAlgorithm::Sha1),
@@ -217,7 +215,7 @@ impl CmsChecks<'_, '_> {
         }
         let content: &[u8] = encapsulated.map_or(&[], |(c, ..)| c);
         let detached = matches!(self.format, Format::Detached { .. });
-        let Some(attrs) = &self.sd.signer.signed_attrs else {
+        let Some(attrs) = &sd.signer.signed_attrs else {
             self.report.warnings.push(
                 "the CMS has no signed attributes: the signature covers the content directly"
                     .into(),
@@ -229,12 +227,10 @@ impl CmsChecks<'_, '_> {
             });
         };
         let content_type = match attrs.single(oid::CONTENT_TYPE) {
-            Ok(Some(ct)) if ct.tag == tag::OID && ct.content == self.sd.econtent_type => {
-                Check::pass(
-                    Step::ContentType,
-                    format!("content type {}", oid::name(ct.content)),
-                )
-            }
+            Ok(Some(ct)) if ct.tag == tag::OID && ct.content == sd.econtent_type => Check::pass(
+                Step::ContentType,
+                format!("content type {}", oid::name(ct.content)),
+            ),
             Ok(Some(_)) => Check::fail(
                 Step::ContentType,
                 SubIndication::FormatFailure,

@@ -6,6 +6,8 @@ mod cms_checks;
 mod path;
 mod timestamp;
 
+use std::rc::Rc;
+
 use x509_parser::certificate::X509Certificate;
 
 use super::{
@@ -74,8 +76,40 @@ enum Format {
     Rfc3161,
 }
 
-/// Verifies one signature dictionary; the report's verdict is derived from the checks.
-pub(crate) fn verify(ctx: &Context<'_>, field: Name, sig: &SigDict) -> SignatureReport {
+/// One signature checked as far as the validation time does not matter: the dictionary, the
+/// ByteRange, the CMS, the message digest, the signature value and the signature timestamp.
+/// [`Verified::at`] adds what depends on time (the proof of existence, the algorithm rules it
+/// relaxes, the certificate path, validity and revocation) and derives the report, so a later
+/// proof of existence re-runs only that stage: nothing is hashed or verified twice.
+#[derive(Clone)]
+pub(crate) enum Verified<'a> {
+    /// The checks stopped before a signer certificate was found: time changes nothing.
+    Done(Box<SignatureReport>),
+    /// The signer is known; the time stage is still to run.
+    Pending(Box<CmsChecks<'a>>),
+}
+
+impl Verified<'_> {
+    /// The report, with the time stage run as of the context's validation time, or at
+    /// `poe`, the time a later document timestamp proves the signature existed (used only
+    /// when the signature has no valid timestamp of its own).
+    pub(crate) fn at(&self, poe: Option<i64>) -> SignatureReport {
+        let mut report = match self {
+            Verified::Done(report) => (**report).clone(),
+            Verified::Pending(checks) => {
+                let mut checks = (**checks).clone();
+                checks.ctx.poe_hint = poe;
+                checks.time_stage();
+                checks.report
+            }
+        };
+        report.derive();
+        report
+    }
+}
+
+/// Runs the time-free checks of one signature dictionary; see [`Verified`].
+pub(crate) fn verify<'a>(ctx: &Context<'a>, field: Name, sig: &'a SigDict) -> Verified<'a> {
     let mut report = blank(field, sig.kind, sig.subfilter.clone());
     report.revision = sig
         .offset
@@ -90,9 +124,7 @@ pub(crate) fn verify(ctx: &Context<'_>, field: Name, sig: &SigDict) -> Signature
             sig.type_name.as_deref().map_or("absent".to_owned(), |t| format!("/{t}"))
         ));
     }
-    run(ctx, sig, &mut report);
-    report.derive();
-    report
+    run(ctx, sig, report)
 }
 
 /// A report before any check ran.
@@ -135,7 +167,7 @@ fn blank(field: Name, kind: SignatureKind, subfilter: Option<String>) -> Signatu
 /// Verifies one signature timestamp token (RFC 3161) over `signature`, the value of the
 /// SignerInfo it is attached to, against the TSA anchors at the token's genTime.
 fn timestamp_token(ctx: &Context<'_>, token: &[u8], signature: &[u8]) -> SignatureReport {
-    let mut report = blank(
+    let report = blank(
         Name::Text("signature timestamp".to_owned()),
         SignatureKind::SignatureTimestamp,
         None,
@@ -149,19 +181,20 @@ fn timestamp_token(ctx: &Context<'_>, token: &[u8], signature: &[u8]) -> Signatu
         token,
         Format::Rfc3161,
         Some(Covered::Bytes(signature)),
-        &mut report,
-    );
-    report.derive();
-    report
+        report,
+    )
+    .at(None)
 }
 
-fn run(ctx: &Context<'_>, sig: &SigDict, report: &mut SignatureReport) {
-    let checks = &mut report.checks;
+fn run<'a>(ctx: &Context<'a>, sig: &'a SigDict, mut report: SignatureReport) -> Verified<'a> {
     let (format, byte_range, contents) = match dictionary(sig) {
         Ok(parts) => parts,
-        Err(check) => return checks.push(check),
+        Err(check) => {
+            report.checks.push(check);
+            return Verified::Done(Box::new(report));
+        }
     };
-    checks.push(Check::pass(
+    report.checks.push(Check::pass(
         Step::SignatureDictionary,
         format!(
             "{} with SubFilter {}",
@@ -176,35 +209,38 @@ fn run(ctx: &Context<'_>, sig: &SigDict, report: &mut SignatureReport) {
     let outcome = byte_range::check(ctx.pdf, byte_range, contents, sig.offset, ctx.revisions);
     report.coverage = outcome.coverage;
     report.covers_revision = outcome.covers_revision;
-    checks.extend(outcome.checks);
+    report.checks.extend(outcome.checks);
     check_cms(
         ctx,
         contents,
         format,
         outcome.ranges.map(Covered::Ranges),
         report,
-    );
+    )
 }
 
-/// Parses a CMS blob for `format` and runs every check that needs it.
-fn check_cms(
-    ctx: &Context<'_>,
-    contents: &[u8],
+/// Parses a CMS blob for `format` and runs every time-free check that needs it.
+fn check_cms<'a>(
+    ctx: &Context<'a>,
+    contents: &'a [u8],
     format: Format,
-    covered: Option<Covered<'_>>,
-    report: &mut SignatureReport,
-) {
-    let checks = &mut report.checks;
+    covered: Option<Covered<'a>>,
+    mut report: SignatureReport,
+) -> Verified<'a> {
+    let done = |mut report: SignatureReport, check: Check| {
+        report.checks.push(check);
+        Verified::Done(Box::new(report))
+    };
     if contents.len() > ctx.limits.max_cms_bytes {
-        return checks.push(Check::fail(
-            Step::CmsStructure,
-            SubIndication::FormatFailure,
-            format!(
-                "the CMS is {} bytes, above the limit of {}",
-                contents.len(),
-                ctx.limits.max_cms_bytes
-            ),
-        ));
+        let why = format!(
+            "the CMS is {} bytes, above the limit of {}",
+            contents.len(),
+            ctx.limits.max_cms_bytes
+        );
+        return done(
+            report,
+            Check::fail(Step::CmsStructure, SubIndication::FormatFailure, why),
+        );
     }
     let sd = match cms::parse(
         contents,
@@ -213,11 +249,8 @@ fn check_cms(
     ) {
         Ok(sd) => sd,
         Err(e) => {
-            return checks.push(Check::fail(
-                Step::CmsStructure,
-                e.sub_indication(),
-                format!("CMS: {e}"),
-            ));
+            let check = Check::fail(Step::CmsStructure, e.sub_indication(), format!("CMS: {e}"));
+            return done(report, check);
         }
     };
     if sd.trailing != 0 {
@@ -261,15 +294,13 @@ fn check_cms(
             // Nothing more is checked, but who signed is still said (from the CMS).
             let certs = certificates(&sd, &mut report.warnings);
             report.signer = signer_certificate(&sd, &certs).map(|(c, der)| x509::info(c, der));
-            return report.checks.push(Check::fail(
-                Step::CmsStructure,
-                why,
-                format!("CMS: {detail}"),
-            ));
+            return done(
+                report,
+                Check::fail(Step::CmsStructure, why, format!("CMS: {detail}")),
+            );
         }
     };
-    let checks = &mut report.checks;
-    checks.push(Check::pass(
+    report.checks.push(Check::pass(
         Step::CmsStructure,
         format!(
             "CMS SignedData with one SignerInfo and {} certificate(s)",
@@ -282,10 +313,23 @@ fn check_cms(
         (Some(Covered::Bytes(_)), Some(gen_time)) => gen_time,
         _ => ctx.at,
     };
+    let certs = certificates(&sd, &mut report.warnings);
+    let digest = digest_algorithm(sd.signer.digest_oid, &mut report.warnings);
+    let scheme = Scheme::from_oid(
+        sd.signer.signature_oid,
+        sd.signer.signature_params,
+        digest.as_ref().ok().copied(),
+    );
+    report.digest_algorithm = digest.as_ref().ok().map(|d| d.name().to_owned());
+    report.signature_algorithm = scheme.as_ref().ok().map(|s| s.name());
     CmsChecks {
-        ctx,
-        sd: &sd,
-        tst: tst.as_ref(),
+        ctx: *ctx,
+        sd: Rc::new(sd),
+        certs: certs.into(),
+        leaf: 0,
+        digest,
+        scheme,
+        tst,
         format,
         covered,
         at,
@@ -293,7 +337,7 @@ fn check_cms(
         rsa_bits: None,
         report,
     }
-    .run();
+    .time_free()
 }
 
 /// The SubFilter and the entries every signature dictionary needs.
@@ -365,10 +409,10 @@ fn shape(sd: &SignedData<'_>, format: Format) -> Result<Option<tst::TstInfo>, Sh
 }
 
 /// The CMS's certificates that parse; each one skipped is a warning.
-fn certificates<'c>(
-    sd: &'c SignedData<'c>,
+fn certificates<'a>(
+    sd: &SignedData<'a>,
     warnings: &mut Vec<String>,
-) -> Vec<(X509Certificate<'c>, &'c [u8])> {
+) -> Vec<(X509Certificate<'a>, &'a [u8])> {
     sd.certificates
         .iter()
         .filter_map(|der| match x509::parse(der) {
@@ -394,49 +438,57 @@ fn signer_certificate<'a, 'c>(
     })
 }
 
-/// Checks that need the parsed CMS.
-struct CmsChecks<'c, 'a> {
-    ctx: &'c Context<'a>,
-    sd: &'c SignedData<'c>,
-    tst: Option<&'c tst::TstInfo>,
+/// Checks that need the parsed CMS. It borrows only the document's bytes and the verifier, so
+/// a copy of it runs the time stage again at another time without parsing anything again.
+#[derive(Clone)]
+pub(crate) struct CmsChecks<'a> {
+    ctx: Context<'a>,
+    /// Shared, so that a method can read it while it writes the report.
+    sd: Rc<SignedData<'a>>,
+    /// The CMS's certificates that parse.
+    certs: Rc<[(X509Certificate<'a>, &'a [u8])]>,
+    /// The signer's certificate, an index in `certs`.
+    leaf: usize,
+    /// The SignerInfo's digest and signature algorithms.
+    digest: Result<DigestAlgorithm, AlgError>,
+    scheme: Result<Scheme, AlgError>,
+    tst: Option<tst::TstInfo>,
     format: Format,
-    covered: Option<Covered<'c>>,
+    covered: Option<Covered<'a>>,
     /// When the path, validity and revocation are judged.
     at: i64,
     /// The genTime of a verified signature timestamp.
     poe: Option<i64>,
     /// Modulus size of the signer's RSA key, once the signature value was checked.
     rsa_bits: Option<usize>,
-    report: &'c mut SignatureReport,
+    report: SignatureReport,
 }
 
-impl CmsChecks<'_, '_> {
+impl<'a> CmsChecks<'a> {
     fn push(&mut self, check: Check) {
         self.report.checks.push(check);
     }
 
-    fn run(mut self) {
-        let signer = &self.sd.signer;
-        let certs = certificates(self.sd, &mut self.report.warnings);
-        let leaf = signer_certificate(self.sd, &certs);
+    /// The time-free stage: signing time, signer certificate and its binding, message digest,
+    /// signature value and signature timestamp.
+    fn time_free(mut self) -> Verified<'a> {
         self.signing_time();
-        let digest = self.digest_algorithm();
-        let scheme = Scheme::from_oid(
-            signer.signature_oid,
-            signer.signature_params,
-            digest.as_ref().ok().copied(),
-        );
-        self.report.digest_algorithm = digest.as_ref().ok().map(|d| d.name().to_owned());
-        self.report.signature_algorithm = scheme.as_ref().ok().map(|s| s.name());
-        let Some((leaf, leaf_der)) = leaf else {
-            let algorithms = self.algorithms(&digest, &scheme);
+        let (digest, scheme) = (self.digest.clone(), self.scheme.clone());
+        let certs = Rc::clone(&self.certs);
+        let Some(leaf) = signer_certificate(&self.sd, &certs)
+            .and_then(|found| certs.iter().position(|c| std::ptr::eq(c, found)))
+        else {
+            let algorithms = self.algorithms();
             self.push(algorithms);
-            return self.push(Check::fail(
+            self.push(Check::fail(
                 Step::SigningCertificate,
                 SubIndication::NoSigningCertificateFound,
                 "no certificate in the CMS matches the SignerInfo's signer identifier",
             ));
+            return Verified::Done(Box::new(self.report));
         };
+        self.leaf = leaf;
+        let (leaf, leaf_der) = &certs[leaf];
         self.report.signer = Some(x509::info(leaf, leaf_der));
         self.report.evidence.signer = Some(leaf_der.to_vec());
         if let Some(t) = self.report.signing_time.as_deref() {
@@ -456,6 +508,13 @@ impl CmsChecks<'_, '_> {
         if self.report.kind != SignatureKind::SignatureTimestamp {
             self.timestamps();
         }
+        Verified::Pending(Box::new(self))
+    }
+
+    /// The time stage: a proof of existence from a later document timestamp (when the
+    /// signature has none of its own), the algorithm rules it relaxes, and the certificate
+    /// path, validity, key usage and revocation at the time that matters.
+    fn time_stage(&mut self) {
         if let (None, Some(t), SignatureKind::Signature) =
             (self.poe, self.ctx.poe_hint, self.report.kind)
         {
@@ -469,25 +528,26 @@ impl CmsChecks<'_, '_> {
                 ),
             ));
         }
-        let algorithms = self.algorithms(&digest, &scheme);
+        let algorithms = self.algorithms();
         self.push(algorithms);
+        let certs = Rc::clone(&self.certs);
+        let (leaf, leaf_der) = &certs[self.leaf];
         self.path(leaf, leaf_der, &certs);
     }
+}
 
-    /// The SignerInfo's digestAlgorithm. Some signers write a signature algorithm there
-    /// (`sha256WithRSAEncryption`); its hash is unambiguous, so it is used, with a warning.
-    fn digest_algorithm(&mut self) -> Result<DigestAlgorithm, AlgError> {
-        let oid = self.sd.signer.digest_oid;
-        DigestAlgorithm::from_oid(oid).or_else(|e| match Scheme::from_oid(oid, None, None) {
-            Ok(scheme @ (Scheme::RsaPkcs1(d) | Scheme::Ecdsa(d))) => {
-                self.report.warnings.push(format!(
-                    "the digestAlgorithm names the signature algorithm {}; its hash {} was used (RFC 5652 §5.3 asks for a digest algorithm)",
-                    scheme.name(),
-                    d.name()
-                ));
-                Ok(d)
-            }
-            _ => Err(e),
-        })
-    }
+/// The SignerInfo's digestAlgorithm. Some signers write a signature algorithm there
+/// (`sha256WithRSAEncryption`); its hash is unambiguous, so it is used, with a warning.
+fn digest_algorithm(oid: &[u8], warnings: &mut Vec<String>) -> Result<DigestAlgorithm, AlgError> {
+    DigestAlgorithm::from_oid(oid).or_else(|e| match Scheme::from_oid(oid, None, None) {
+        Ok(scheme @ (Scheme::RsaPkcs1(d) | Scheme::Ecdsa(d))) => {
+            warnings.push(format!(
+                "the digestAlgorithm names the signature algorithm {}; its hash {} was used (RFC 5652 §5.3 asks for a digest algorithm)",
+                scheme.name(),
+                d.name()
+            ));
+            Ok(d)
+        }
+        _ => Err(e),
+    })
 }

@@ -21,7 +21,7 @@ use crate::{
 
 use super::{CmsChecks, Format};
 
-impl CmsChecks<'_, '_> {
+impl CmsChecks<'_> {
     /// Path, validity and key usage of the signer's certificate.
     pub(super) fn path(
         &mut self,
@@ -29,7 +29,7 @@ impl CmsChecks<'_, '_> {
         leaf_der: &[u8],
         certs: &[(X509Certificate<'_>, &[u8])],
     ) {
-        let ctx = self.ctx;
+        let ctx = &self.ctx;
         let mut candidates: Vec<Candidate<'_>> = certs
             .iter()
             .map(|(cert, der)| Candidate {
@@ -144,14 +144,15 @@ impl CmsChecks<'_, '_> {
     /// Revocation of every certificate on `path` (leaf first, anchor last, the anchor itself
     /// not checked) at the proof of existence, else the validation time.
     pub(super) fn revocation(&mut self, path: &[(&X509Certificate<'_>, &[u8])]) {
+        let sd = std::rc::Rc::clone(&self.sd);
         let mut items: Vec<revocation::Item<'_>> = self.ctx.revocation.to_vec();
         let embedded = |kind, der| revocation::Item {
             source: RevocationSource::Signature,
             kind,
             der,
         };
-        items.extend(self.sd.crls.iter().map(|d| embedded(Kind::Crl, *d)));
-        items.extend(self.sd.ocsps.iter().map(|d| embedded(Kind::Ocsp, *d)));
+        items.extend(sd.crls.iter().map(|d| embedded(Kind::Crl, *d)));
+        items.extend(sd.ocsps.iter().map(|d| embedded(Kind::Ocsp, *d)));
         if let Some(Ok(Some(value))) = self
             .sd
             .signer

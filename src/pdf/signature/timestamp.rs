@@ -9,7 +9,7 @@ use crate::{
 
 use super::{CmsChecks, timestamp_token};
 
-impl CmsChecks<'_, '_> {
+impl CmsChecks<'_> {
     /// Verifies the signature timestamp tokens; the first that passes gives the proof of
     /// existence, and the path is then judged at its genTime (ETSI EN 319 102-1 §5.6.2.1,
     /// past signature validation, simplified: one timestamp, no timestamp chains).
@@ -28,7 +28,7 @@ impl CmsChecks<'_, '_> {
         let mut reports: Vec<SignatureReport> = tokens
             .iter()
             .take(8)
-            .map(|token| timestamp_token(self.ctx, token, self.sd.signer.signature))
+            .map(|token| timestamp_token(&self.ctx, token, self.sd.signer.signature))
             .collect();
         let best = reports
             .iter()
