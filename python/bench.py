@@ -78,11 +78,11 @@ def _raw_call(docseal, verifier, data):
     """The C ABI without the Python wrapper: what ctypes and docseal_pdf_verify cost."""
     import ctypes
 
-    lib, ptr, n = docseal._lib, verifier._handle._ptr, len(data)
+    lib, ptr, n = docseal._ffi._lib, verifier._handle._ptr, len(data)
     verify, free = lib.docseal_pdf_verify, lib.docseal_report_free
 
     def call():
-        out = docseal._ReportP()
+        out = docseal._ffi._ReportP()
         verify(ptr, data, n, AT, ctypes.byref(out), ctypes.create_string_buffer(1024), 1024)
         free(out)
 

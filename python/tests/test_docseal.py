@@ -34,6 +34,9 @@ from docseal import (  # noqa: E402
     Status,
     Verdict,
     Verifier,
+    _ffi,
+    _loader,
+    errors,
 )
 
 
@@ -410,27 +413,27 @@ class Boundary(unittest.TestCase):
 
     def test_panic_is_an_error_not_a_crash(self):
         with self.assertRaises(DocsealError) as caught:
-            docseal._internal_panic_test()
+            _ffi._internal_panic_test()
         self.assertEqual(caught.exception.status, Status.PANIC)
         self.assertIsInstance(caught.exception, docseal.PanicError)
         self.assertIn("panic", caught.exception.message)
         # The interpreter and the library are still alive.
         self.assertEqual(docseal.version(), docseal.__version__)
         with self.assertRaises(docseal.PanicError):
-            docseal._internal_panic_test()
+            _ffi._internal_panic_test()
 
     def test_status_names_match_the_library(self):
-        name = docseal._lib.docseal_status_name
+        name = _ffi._lib.docseal_status_name
         for status in Status:
             self.assertEqual(name(status).decode(), f"DOCSEAL_STATUS_{status.name}")
         self.assertEqual(name(777), b"DOCSEAL_STATUS_UNKNOWN")
 
     def test_unknown_status_numbers_are_kept(self):
-        e = docseal._error(777, "from a newer library")
+        e = errors._error(777, "from a newer library")
         self.assertIs(type(e), DocsealError)
         self.assertEqual(int(e.status), 777)
-        for status, cls in docseal._ERROR_CLASSES.items():
-            e = docseal._error(int(status), "m")
+        for status, cls in errors._ERROR_CLASSES.items():
+            e = errors._error(int(status), "m")
             self.assertIs(type(e), cls)
             self.assertIs(e.status, status)
 
@@ -449,11 +452,11 @@ class Boundary(unittest.TestCase):
         )
 
     def test_library_lookup(self):
-        source = Path(docseal.__file__)
+        source = Path(docseal.__file__).parent
         with tempfile.TemporaryDirectory() as tmp:
             package = Path(tmp) / "docseal"
-            package.mkdir()
-            shutil.copy(source, package / "__init__.py")
+            # The package's modules without the library it may ship (pip-installed) or caches.
+            shutil.copytree(source, package, ignore=shutil.ignore_patterns("_lib", "__pycache__"))
             # DOCSEAL_LIB is authoritative: a wrong one is an ImportError naming it.
             run = self.import_in_subprocess(tmp, "/nonexistent/libdocseal.so")
             self.assertNotEqual(run.returncode, 0)
@@ -463,12 +466,12 @@ class Boundary(unittest.TestCase):
             run = self.import_in_subprocess(tmp, None)
             self.assertNotEqual(run.returncode, 0)
             self.assertIn("LibraryNotFoundError", run.stderr)
-            self.assertIn(str(package / "_lib" / docseal._library_filename()), run.stderr)
+            self.assertIn(str(package / "_lib" / _loader._library_filename()), run.stderr)
             self.assertIn(str(Path(tmp) / "target" / "release"), run.stderr)
             self.assertIn(str(Path(tmp) / "target" / "debug"), run.stderr)
             # The copy shipped in the package.
             (package / "_lib").mkdir()
-            shipped = package / "_lib" / docseal._library_filename()
+            shipped = package / "_lib" / _loader._library_filename()
             os.symlink(docseal.library_path, shipped)
             run = self.import_in_subprocess(tmp, None)
             self.assertEqual(run.returncode, 0, run.stderr)
@@ -477,16 +480,128 @@ class Boundary(unittest.TestCase):
             shipped.unlink()
             debug = Path(tmp) / "target" / "debug"
             debug.mkdir(parents=True)
-            os.symlink(docseal.library_path, debug / docseal._library_filename())
+            os.symlink(docseal.library_path, debug / _loader._library_filename())
             run = self.import_in_subprocess(tmp, None)
             self.assertEqual(run.returncode, 0, run.stderr)
-            self.assertEqual(run.stdout.strip(), f"loaded {debug / docseal._library_filename()}")
+            self.assertEqual(
+                run.stdout.strip(), f"loaded {debug / _loader._library_filename()}"
+            )
 
     def test_library_path(self):
         self.assertTrue(Path(docseal.library_path).is_file())
         env = os.environ.get("DOCSEAL_LIB")
         if env:
             self.assertEqual(Path(env).resolve(), Path(docseal.library_path))
+
+
+# --- the public surface ----------------------------------------------------------------------
+
+#: Everything ``from docseal import *`` gives: the names of ``docseal.__all__`` before the package
+#: was split into modules. Names may be added, never removed.
+PUBLIC_NAMES = {
+    "BadCertificateError",
+    "BadClaimsError",
+    "BadImageError",
+    "BadKeyError",
+    "BelowLegalMinimumError",
+    "ClosedError",
+    "DocsealError",
+    "EncryptedError",
+    "IndexOutOfRangeError",
+    "InternalError",
+    "InvalidArgumentError",
+    "InvalidUtf8Error",
+    "IoError",
+    "Lang",
+    "LibraryNotFoundError",
+    "LimitError",
+    "NoQrCodeError",
+    "NotFoundError",
+    "NotPdfError",
+    "NullArgumentError",
+    "PanicError",
+    "Policy",
+    "QrFormat",
+    "QrIssuer",
+    "QrReport",
+    "QrVerifier",
+    "Report",
+    "ReportSummary",
+    "SignatureSummary",
+    "Status",
+    "Verdict",
+    "Verifier",
+    "extract_revision",
+    "library_path",
+    "normalize_scan",
+    "version",
+}
+
+#: Public attributes of ``docseal`` outside ``__all__`` (the prototype table, the opaque C
+#: handle types, the type aliases of the signatures): still reachable as ``docseal.<name>``.
+OTHER_PUBLIC_ATTRIBUTES = {
+    "__version__",
+    "ERR_BUF_LEN",
+    "SIGNATURES",
+    "BytesOrPath",
+    "CertSource",
+    "PathType",
+    "docseal_buffer",
+    "docseal_qr_issuer",
+    "docseal_qr_report",
+    "docseal_qr_verifier",
+    "docseal_qr_verifier_builder",
+    "docseal_report",
+    "docseal_verifier",
+    "docseal_verifier_builder",
+}
+
+
+class PublicSurface(unittest.TestCase):
+    def test_all_public_names_are_importable_from_docseal(self):
+        self.assertEqual(PUBLIC_NAMES - set(docseal.__all__), set(), "names gone from __all__")
+        self.assertEqual(len(docseal.__all__), len(set(docseal.__all__)), "duplicates in __all__")
+        star = {}
+        exec("from docseal import *", star)
+        self.assertEqual(set(docseal.__all__) - set(star), set(), "in __all__ but not exported")
+        for name in sorted(PUBLIC_NAMES | OTHER_PUBLIC_ATTRIBUTES):
+            self.assertTrue(hasattr(docseal, name), f"docseal.{name} is missing")
+
+    def test_public_classes_and_functions_have_docstrings(self):
+        for name in sorted(docseal.__all__):
+            value = getattr(docseal, name)
+            if not (isinstance(value, type) or callable(value)):
+                continue  # library_path is a str
+            with self.subTest(name):
+                self.assertTrue((value.__doc__ or "").strip(), f"docseal.{name} has no docstring")
+                if not isinstance(value, type):
+                    continue
+                for attr, member in vars(value).items():
+                    public = not attr.startswith("_")
+                    if not (public and (callable(member) or isinstance(member, property))):
+                        continue
+                    doc = getattr(member, "__doc__", None) or ""
+                    self.assertTrue(doc.strip(), f"docseal.{name}.{attr} has no docstring")
+
+    def test_names_come_from_their_module(self):
+        import docseal.enums
+        import docseal.errors
+        import docseal.pdf
+        import docseal.qr
+        import docseal.scan
+
+        homes = {
+            docseal.enums: ["Lang", "Policy", "QrFormat", "Status", "Verdict"],
+            docseal.errors: ["DocsealError", "ClosedError", "LibraryNotFoundError", "NotPdfError"],
+            docseal.pdf: ["Verifier", "Report", "ReportSummary", "SignatureSummary"],
+            docseal.qr: ["QrVerifier", "QrReport", "QrIssuer"],
+            docseal.scan: ["normalize_scan"],
+        }
+        for module, names in homes.items():
+            self.assertEqual(set(names) - set(module.__all__), set(), module.__name__)
+            for name in names:
+                self.assertIs(getattr(docseal, name), getattr(module, name), name)
+        self.assertIs(docseal.extract_revision, docseal.pdf.extract_revision)
 
 
 # --- the binding against include/docseal.h -----------------------------------------------------
@@ -555,14 +670,14 @@ class Header(unittest.TestCase):
         self.assertEqual(missing, [], "functions of include/docseal.h the binding does not declare")
         self.assertEqual(extra, [], "functions the binding declares that the header lacks")
         for name in names:
-            func = getattr(docseal._lib, name)
+            func = getattr(_ffi._lib, name)
             self.assertIsNotNone(func.argtypes, f"{name}: argtypes not set")
 
     def test_declared_types_match_the_header(self):
         for name, (ret, params) in sorted(self.functions.items()):
             with self.subTest(name):
                 restype, argtypes = docseal.SIGNATURES[name]
-                func = getattr(docseal._lib, name)
+                func = getattr(_ffi._lib, name)
                 self.assertIs(func.restype, restype)
                 self.assertEqual(list(func.argtypes), list(argtypes))
                 self.assertEqual(len(argtypes), len(params), f"{name}: {params}")
@@ -570,7 +685,7 @@ class Header(unittest.TestCase):
                 for i, (c_type, declared) in enumerate(zip(params, argtypes)):
                     self.assertIs(declared, _ctype_of(c_type), f"{name} parameter {i}: {c_type}")
                 if ret == "enum docseal_status":
-                    self.assertIs(func.errcheck, docseal._check, f"{name}: no errcheck")
+                    self.assertIs(func.errcheck, _ffi._check, f"{name}: no errcheck")
                     self.assertEqual(params[-2:], ["char *", "size_t"], f"{name}: error buffer")
 
     def test_enums_match_the_header(self):
