@@ -92,6 +92,7 @@ class _Owned:
 
     @property
     def closed(self) -> bool:
+        """True once ``close()`` was called (or the object was never fully made)."""
         return self._handle is None or self._handle.closed
 
     def close(self) -> None:

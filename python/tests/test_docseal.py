@@ -110,6 +110,7 @@ class VerifyFixtures(unittest.TestCase):
     def test_tampered_byte_is_invalid_hash_failure(self):
         with self.verifier.verify(pdf("tampered_byte.pdf"), AT) as report:
             self.assertIs(report.verdict, Verdict.INVALID, show(report))
+            self.assertEqual(f"verdict: {report.verdict}", "verdict: invalid")
             s = report.summary()
         self.assertEqual((s.indication, s.subindication), ("FAILED", "HASH_FAILURE"))
         self.assertEqual(s.signatures[0].subindication, "HASH_FAILURE")
@@ -207,6 +208,7 @@ class VerifyFixtures(unittest.TestCase):
             self.assertIn("HỢP LỆ", vi)
             self.assertEqual(report.text(), vi)  # Vietnamese is the default
             self.assertEqual(report.text(docseal.Lang.VI), vi)
+            self.assertEqual(report.text(str(docseal.Lang.VI)), vi)  # printed as "vi"
             en = report.text("en")
             self.assertIn("VALID", en)
             self.assertNotEqual(en, vi)
@@ -576,7 +578,10 @@ class PublicSurface(unittest.TestCase):
                 self.assertTrue((value.__doc__ or "").strip(), f"docseal.{name} has no docstring")
                 if not isinstance(value, type):
                     continue
-                for attr, member in vars(value).items():
+                # Also what a class inherits from the binding (close/closed of the handles).
+                inherited = [k for k in value.__mro__ if k.__module__.startswith("docseal")]
+                members = {a: m for k in reversed(inherited) for a, m in vars(k).items()}
+                for attr, member in members.items():
                     public = not attr.startswith("_")
                     if not (public and (callable(member) or isinstance(member, property))):
                         continue
@@ -602,6 +607,57 @@ class PublicSurface(unittest.TestCase):
             for name in names:
                 self.assertIs(getattr(docseal, name), getattr(module, name), name)
         self.assertIs(docseal.extract_revision, docseal.pdf.extract_revision)
+
+
+class EnumPrinting(unittest.TestCase):
+    """The enums users read print their lower-case name, and stay the C numbers."""
+
+    ENUMS = (Status, Verdict, docseal.Lang, docseal.Policy, docseal.QrFormat)
+
+    def test_verdict_prints_its_name(self):
+        v = Verdict.INVALID
+        self.assertEqual(str(v), "invalid")
+        self.assertEqual(f"{v}", "invalid")
+        self.assertEqual(format(v), "invalid")
+        self.assertEqual("{}".format(v), "invalid")
+        self.assertEqual("%s" % v, "invalid")
+        self.assertEqual(f"[{v:>9}]", "[  invalid]")  # a string spec pads the name
+        self.assertEqual(f"{v:d}|{v:03d}|{v:x}", "1|001|1")  # a numeric spec gives the number
+        self.assertEqual(repr(v), "<Verdict.INVALID: 1>")
+        self.assertEqual([str(v) for v in Verdict], ["valid", "invalid", "indeterminate"])
+
+    def test_every_enum_prints_lower_case_names(self):
+        for enum in self.ENUMS:
+            for member in enum:
+                with self.subTest(member=repr(member)):
+                    self.assertEqual(str(member), member.name.lower())
+                    self.assertEqual(f"{member}", member.name.lower())
+                    self.assertIn(member.name, repr(member))
+        self.assertEqual(str(Status.NOT_PDF), "not_pdf")
+        self.assertEqual(str(docseal.Lang.EN), "en")
+        self.assertEqual(str(docseal.Policy.LEGAL), "legal")
+        self.assertEqual(str(docseal.QrFormat.SVG), "svg")
+        self.assertEqual(str(Status(777)), "unknown_777")  # a status from a newer library
+
+    def test_still_the_c_numbers(self):
+        self.assertEqual(Verdict.INVALID, 1)
+        self.assertEqual(int(Verdict.INDETERMINATE), 2)
+        self.assertEqual(Status.NOT_PDF, 200)
+        self.assertEqual(hash(Status.NOT_PDF), hash(200))
+        self.assertIs(Verdict(1), Verdict.INVALID)
+        self.assertEqual(json.dumps([Verdict.INVALID, Status.LIMIT]), "[1, 300]")
+        for enum in self.ENUMS:
+            for member in enum:
+                self.assertEqual(ctypes.c_int(member).value, int(member))
+                self.assertEqual(ctypes.c_uint32(member).value, int(member))
+        # The member itself (not int(member)) as an argument of a declared C function.
+        name = _ffi._lib.docseal_status_name
+        self.assertEqual(name(Status.NOT_PDF), b"DOCSEAL_STATUS_NOT_PDF")
+
+    def test_printed_names_are_accepted_back(self):
+        for policy in docseal.Policy:
+            with Verifier(policy=str(policy)) as v:  # "practical" / "legal"
+                self.assertFalse(v.closed)
 
 
 # --- the binding against include/docseal.h -----------------------------------------------------
