@@ -4,6 +4,8 @@ From the repository root, after `cargo build --lib` (or `cargo test`):
 
     DOCSEAL_LIB=target/debug/libdocseal.so python3 -m unittest discover -s python/tests -v
 
+(with CARGO_TARGET_DIR set, the library is in $CARGO_TARGET_DIR/debug/; .ci/run asks cargo).
+
 The binding under test is python/docseal of this checkout (put first on sys.path), unless that
 directory is absent (tests run against an installed package). Tests that need testdata/ or
 include/ are skipped, with the reason, when no repository is found above this file.
@@ -48,6 +50,27 @@ def _find_repo():
 
 
 REPO = _find_repo()
+
+
+def cargo_target_dir():
+    """Where cargo builds, as .ci/run asks it: ``target_directory`` of ``cargo metadata``
+    (CARGO_TARGET_DIR, or a config's build.target-dir, else target/); ``REPO/target`` when
+    cargo is not installed. None without a repository."""
+    if REPO is None:
+        return None
+    cargo = shutil.which("cargo")
+    if cargo:
+        run = subprocess.run(
+            [cargo, "metadata", "--format-version", "1", "--no-deps", "--offline"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        if run.returncode != 0:
+            raise RuntimeError(f"cargo metadata failed in {REPO}:\n{run.stderr}")
+        return Path(json.loads(run.stdout)["target_directory"])
+    return REPO / "target"
 NO_REPO = "the docseal repository (include/docseal.h, testdata/) is not above this file"
 AT = 1_900_000_000  # 2030-03-17T17:46:40Z, the fixed validation time of the fixtures
 
