@@ -14,7 +14,8 @@ The shared library is found, in this order:
 
 1. ``DOCSEAL_LIB``: the full path of the library (nothing else is tried when it is set);
 2. the copy shipped inside the package, ``docseal/_lib/libdocseal.so`` (``pip install``);
-3. ``target/release/`` then ``target/debug/`` of the first ancestor directory of this package
+3. ``$CARGO_TARGET_DIR/release/`` then ``$CARGO_TARGET_DIR/debug/``, when that is set;
+4. ``target/release/`` then ``target/debug/`` of the first ancestor directory of this package
    that has a built library (a source checkout).
 
 A signature or QR payload that does not verify is not an error: the :class:`Report` or

@@ -25,6 +25,13 @@ def _candidates() -> List[Path]:
     name = _library_filename()
     package = Path(__file__).resolve().parent
     found = [package / "_lib" / name]
+    # Where cargo builds when told to build elsewhere; relative to the current directory, as
+    # cargo reads it.
+    cargo_target = os.environ.get("CARGO_TARGET_DIR")
+    if cargo_target:
+        target = Path(cargo_target).expanduser().resolve()
+        found.append(target / "release" / name)
+        found.append(target / "debug" / name)
     for ancestor in package.parents:
         found.append(ancestor / "target" / "release" / name)
         found.append(ancestor / "target" / "debug" / name)
@@ -42,6 +49,8 @@ def _load() -> tuple[ctypes.CDLL, str]:
                 f"cannot load the docseal library from DOCSEAL_LIB={env!r}: {e}"
             ) from e
     tried = ["DOCSEAL_LIB (not set)"]
+    if not os.environ.get("CARGO_TARGET_DIR"):
+        tried.append("CARGO_TARGET_DIR (not set)")
     for path in _candidates():
         if not path.is_file():
             tried.append(f"{path} (missing)")

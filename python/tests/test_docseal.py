@@ -462,10 +462,14 @@ class Boundary(unittest.TestCase):
             self.assertIs(type(e), cls)
             self.assertIs(e.status, status)
 
-    def import_in_subprocess(self, package_parent, env_lib):
-        env = {k: v for k, v in os.environ.items() if k != "DOCSEAL_LIB"}
+    def import_in_subprocess(self, package_parent, env_lib, cargo_target_dir=None):
+        env = {
+            k: v for k, v in os.environ.items() if k not in ("DOCSEAL_LIB", "CARGO_TARGET_DIR")
+        }
         if env_lib is not None:
             env["DOCSEAL_LIB"] = env_lib
+        if cargo_target_dir is not None:
+            env["CARGO_TARGET_DIR"] = str(cargo_target_dir)
         code = "import docseal\nprint('loaded', docseal.library_path)\n"
         return subprocess.run(
             [sys.executable, "-c", code],
@@ -494,6 +498,12 @@ class Boundary(unittest.TestCase):
             self.assertIn(str(package / "_lib" / _loader._library_filename()), run.stderr)
             self.assertIn(str(Path(tmp) / "target" / "release"), run.stderr)
             self.assertIn(str(Path(tmp) / "target" / "debug"), run.stderr)
+            self.assertIn("CARGO_TARGET_DIR (not set)", run.stderr)
+            elsewhere = Path(tmp) / "elsewhere"
+            run = self.import_in_subprocess(tmp, None, cargo_target_dir=elsewhere)
+            self.assertNotEqual(run.returncode, 0)
+            self.assertIn(str(elsewhere.resolve() / "release"), run.stderr)
+            self.assertIn(str(elsewhere.resolve() / "debug"), run.stderr)
             # The copy shipped in the package.
             (package / "_lib").mkdir()
             shipped = package / "_lib" / _loader._library_filename()
@@ -511,6 +521,18 @@ class Boundary(unittest.TestCase):
             self.assertEqual(
                 run.stdout.strip(), f"loaded {debug / _loader._library_filename()}"
             )
+            # CARGO_TARGET_DIR (where cargo builds when it is set) comes before target/.
+            (elsewhere / "debug").mkdir(parents=True)
+            moved = elsewhere.resolve() / "debug" / _loader._library_filename()
+            os.symlink(docseal.library_path, moved)
+            run = self.import_in_subprocess(tmp, None, cargo_target_dir=elsewhere)
+            self.assertEqual(run.returncode, 0, run.stderr)
+            self.assertEqual(run.stdout.strip(), f"loaded {moved}")
+            # ... but after the copy shipped in the package.
+            os.symlink(docseal.library_path, shipped)
+            run = self.import_in_subprocess(tmp, None, cargo_target_dir=elsewhere)
+            self.assertEqual(run.returncode, 0, run.stderr)
+            self.assertEqual(run.stdout.strip(), f"loaded {shipped}")
 
     def test_library_path(self):
         self.assertTrue(Path(docseal.library_path).is_file())
