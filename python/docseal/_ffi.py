@@ -261,6 +261,7 @@ def _declare(lib: ctypes.CDLL) -> None:
             func.errcheck = _check
 
 
+#: The loaded library, its functions declared; ``library_path``: the file it was loaded from.
 _lib, library_path = _load()
 _declare(_lib)
 

@@ -11,6 +11,7 @@ from ._ffi import ERR_BUF_LEN, _BufferP, _err_buf, _lib
 
 __all__ = ["normalize_scan"]
 
+#: ``docseal_scan_normalize`` flags (``DOCSEAL_SCAN_*`` in the header).
 _SCAN_COLOR, _SCAN_BINARIZE, _SCAN_NO_QR, _SCAN_REFUSE_LOW_DPI = 1, 2, 4, 8
 
 
