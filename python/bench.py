@@ -7,8 +7,9 @@
 
 Same input as benches/pdf_verify.rs: testdata/pdf/sample_permit.pdf, trust anchors
 testdata/pki/bundle.pem, validation time 1_900_000_000. The release library is used
-(target/release/, or DOCSEAL_LIB). Each figure is per call: the best and the median of
-several repeats, each repeat averaging enough calls to last about 0.2 s (timeit.autorange).
+(target/release/, or $CARGO_TARGET_DIR/release/ when that is set, or DOCSEAL_LIB). Each figure
+is per call: the best and the median of several repeats, each repeat averaging enough calls to
+last about 0.2 s (timeit.autorange).
 The Python call includes what the C ABI adds to `PdfVerifier::verify`: the report's JSON
 serialization (done eagerly by docseal_pdf_verify), the ctypes call, and freeing the report.
 """
@@ -30,7 +31,8 @@ AT = 1_900_000_000
 
 def load_docseal():
     if not os.environ.get("DOCSEAL_LIB"):
-        lib = REPO / "target" / "release" / "libdocseal.so"
+        target = Path(os.environ.get("CARGO_TARGET_DIR") or REPO / "target")
+        lib = target / "release" / "libdocseal.so"
         if not lib.is_file():
             sys.exit(
                 f"{lib} is missing: run `cargo build --release --lib` first (or set DOCSEAL_LIB)"
@@ -78,11 +80,11 @@ def _raw_call(docseal, verifier, data):
     """The C ABI without the Python wrapper: what ctypes and docseal_pdf_verify cost."""
     import ctypes
 
-    lib, ptr, n = docseal._lib, verifier._handle._ptr, len(data)
+    lib, ptr, n = docseal._ffi._lib, verifier._handle._ptr, len(data)
     verify, free = lib.docseal_pdf_verify, lib.docseal_report_free
 
     def call():
-        out = docseal._ReportP()
+        out = docseal._ffi._ReportP()
         verify(ptr, data, n, AT, ctypes.byref(out), ctypes.create_string_buffer(1024), 1024)
         free(out)
 

@@ -4,6 +4,8 @@ From the repository root, after `cargo build --lib` (or `cargo test`):
 
     DOCSEAL_LIB=target/debug/libdocseal.so python3 -m unittest discover -s python/tests -v
 
+(with CARGO_TARGET_DIR set, the library is in $CARGO_TARGET_DIR/debug/; .ci/run asks cargo).
+
 The binding under test is python/docseal of this checkout (put first on sys.path), unless that
 directory is absent (tests run against an installed package). Tests that need testdata/ or
 include/ are skipped, with the reason, when no repository is found above this file.
@@ -34,6 +36,9 @@ from docseal import (  # noqa: E402
     Status,
     Verdict,
     Verifier,
+    _ffi,
+    _loader,
+    errors,
 )
 
 
@@ -45,6 +50,27 @@ def _find_repo():
 
 
 REPO = _find_repo()
+
+
+def cargo_target_dir():
+    """Where cargo builds, as .ci/run asks it: ``target_directory`` of ``cargo metadata``
+    (CARGO_TARGET_DIR, or a config's build.target-dir, else target/); ``REPO/target`` when
+    cargo is not installed. None without a repository."""
+    if REPO is None:
+        return None
+    cargo = shutil.which("cargo")
+    if cargo:
+        run = subprocess.run(
+            [cargo, "metadata", "--format-version", "1", "--no-deps", "--offline"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        if run.returncode != 0:
+            raise RuntimeError(f"cargo metadata failed in {REPO}:\n{run.stderr}")
+        return Path(json.loads(run.stdout)["target_directory"])
+    return REPO / "target"
 NO_REPO = "the docseal repository (include/docseal.h, testdata/) is not above this file"
 AT = 1_900_000_000  # 2030-03-17T17:46:40Z, the fixed validation time of the fixtures
 
@@ -107,6 +133,7 @@ class VerifyFixtures(unittest.TestCase):
     def test_tampered_byte_is_invalid_hash_failure(self):
         with self.verifier.verify(pdf("tampered_byte.pdf"), AT) as report:
             self.assertIs(report.verdict, Verdict.INVALID, show(report))
+            self.assertEqual(f"verdict: {report.verdict}", "verdict: invalid")
             s = report.summary()
         self.assertEqual((s.indication, s.subindication), ("FAILED", "HASH_FAILURE"))
         self.assertEqual(s.signatures[0].subindication, "HASH_FAILURE")
@@ -204,6 +231,7 @@ class VerifyFixtures(unittest.TestCase):
             self.assertIn("HỢP LỆ", vi)
             self.assertEqual(report.text(), vi)  # Vietnamese is the default
             self.assertEqual(report.text(docseal.Lang.VI), vi)
+            self.assertEqual(report.text(str(docseal.Lang.VI)), vi)  # printed as "vi"
             en = report.text("en")
             self.assertIn("VALID", en)
             self.assertNotEqual(en, vi)
@@ -410,34 +438,38 @@ class Boundary(unittest.TestCase):
 
     def test_panic_is_an_error_not_a_crash(self):
         with self.assertRaises(DocsealError) as caught:
-            docseal._internal_panic_test()
+            _ffi._internal_panic_test()
         self.assertEqual(caught.exception.status, Status.PANIC)
         self.assertIsInstance(caught.exception, docseal.PanicError)
         self.assertIn("panic", caught.exception.message)
         # The interpreter and the library are still alive.
         self.assertEqual(docseal.version(), docseal.__version__)
         with self.assertRaises(docseal.PanicError):
-            docseal._internal_panic_test()
+            _ffi._internal_panic_test()
 
     def test_status_names_match_the_library(self):
-        name = docseal._lib.docseal_status_name
+        name = _ffi._lib.docseal_status_name
         for status in Status:
             self.assertEqual(name(status).decode(), f"DOCSEAL_STATUS_{status.name}")
         self.assertEqual(name(777), b"DOCSEAL_STATUS_UNKNOWN")
 
     def test_unknown_status_numbers_are_kept(self):
-        e = docseal._error(777, "from a newer library")
+        e = errors._error(777, "from a newer library")
         self.assertIs(type(e), DocsealError)
         self.assertEqual(int(e.status), 777)
-        for status, cls in docseal._ERROR_CLASSES.items():
-            e = docseal._error(int(status), "m")
+        for status, cls in errors._ERROR_CLASSES.items():
+            e = errors._error(int(status), "m")
             self.assertIs(type(e), cls)
             self.assertIs(e.status, status)
 
-    def import_in_subprocess(self, package_parent, env_lib):
-        env = {k: v for k, v in os.environ.items() if k != "DOCSEAL_LIB"}
+    def import_in_subprocess(self, package_parent, env_lib, cargo_target_dir=None):
+        env = {
+            k: v for k, v in os.environ.items() if k not in ("DOCSEAL_LIB", "CARGO_TARGET_DIR")
+        }
         if env_lib is not None:
             env["DOCSEAL_LIB"] = env_lib
+        if cargo_target_dir is not None:
+            env["CARGO_TARGET_DIR"] = str(cargo_target_dir)
         code = "import docseal\nprint('loaded', docseal.library_path)\n"
         return subprocess.run(
             [sys.executable, "-c", code],
@@ -449,11 +481,11 @@ class Boundary(unittest.TestCase):
         )
 
     def test_library_lookup(self):
-        source = Path(docseal.__file__)
+        source = Path(docseal.__file__).parent
         with tempfile.TemporaryDirectory() as tmp:
             package = Path(tmp) / "docseal"
-            package.mkdir()
-            shutil.copy(source, package / "__init__.py")
+            # The package's modules without the library it may ship (pip-installed) or caches.
+            shutil.copytree(source, package, ignore=shutil.ignore_patterns("_lib", "__pycache__"))
             # DOCSEAL_LIB is authoritative: a wrong one is an ImportError naming it.
             run = self.import_in_subprocess(tmp, "/nonexistent/libdocseal.so")
             self.assertNotEqual(run.returncode, 0)
@@ -463,12 +495,18 @@ class Boundary(unittest.TestCase):
             run = self.import_in_subprocess(tmp, None)
             self.assertNotEqual(run.returncode, 0)
             self.assertIn("LibraryNotFoundError", run.stderr)
-            self.assertIn(str(package / "_lib" / docseal._library_filename()), run.stderr)
+            self.assertIn(str(package / "_lib" / _loader._library_filename()), run.stderr)
             self.assertIn(str(Path(tmp) / "target" / "release"), run.stderr)
             self.assertIn(str(Path(tmp) / "target" / "debug"), run.stderr)
+            self.assertIn("CARGO_TARGET_DIR (not set)", run.stderr)
+            elsewhere = Path(tmp) / "elsewhere"
+            run = self.import_in_subprocess(tmp, None, cargo_target_dir=elsewhere)
+            self.assertNotEqual(run.returncode, 0)
+            self.assertIn(str(elsewhere.resolve() / "release"), run.stderr)
+            self.assertIn(str(elsewhere.resolve() / "debug"), run.stderr)
             # The copy shipped in the package.
             (package / "_lib").mkdir()
-            shipped = package / "_lib" / docseal._library_filename()
+            shipped = package / "_lib" / _loader._library_filename()
             os.symlink(docseal.library_path, shipped)
             run = self.import_in_subprocess(tmp, None)
             self.assertEqual(run.returncode, 0, run.stderr)
@@ -477,16 +515,194 @@ class Boundary(unittest.TestCase):
             shipped.unlink()
             debug = Path(tmp) / "target" / "debug"
             debug.mkdir(parents=True)
-            os.symlink(docseal.library_path, debug / docseal._library_filename())
+            os.symlink(docseal.library_path, debug / _loader._library_filename())
             run = self.import_in_subprocess(tmp, None)
             self.assertEqual(run.returncode, 0, run.stderr)
-            self.assertEqual(run.stdout.strip(), f"loaded {debug / docseal._library_filename()}")
+            self.assertEqual(
+                run.stdout.strip(), f"loaded {debug / _loader._library_filename()}"
+            )
+            # CARGO_TARGET_DIR (where cargo builds when it is set) comes before target/.
+            (elsewhere / "debug").mkdir(parents=True)
+            moved = elsewhere.resolve() / "debug" / _loader._library_filename()
+            os.symlink(docseal.library_path, moved)
+            run = self.import_in_subprocess(tmp, None, cargo_target_dir=elsewhere)
+            self.assertEqual(run.returncode, 0, run.stderr)
+            self.assertEqual(run.stdout.strip(), f"loaded {moved}")
+            # ... but after the copy shipped in the package.
+            os.symlink(docseal.library_path, shipped)
+            run = self.import_in_subprocess(tmp, None, cargo_target_dir=elsewhere)
+            self.assertEqual(run.returncode, 0, run.stderr)
+            self.assertEqual(run.stdout.strip(), f"loaded {shipped}")
 
     def test_library_path(self):
         self.assertTrue(Path(docseal.library_path).is_file())
         env = os.environ.get("DOCSEAL_LIB")
         if env:
             self.assertEqual(Path(env).resolve(), Path(docseal.library_path))
+
+
+# --- the public surface ----------------------------------------------------------------------
+
+#: Everything ``from docseal import *`` gives: the names of ``docseal.__all__`` before the package
+#: was split into modules. Names may be added, never removed.
+PUBLIC_NAMES = {
+    "BadCertificateError",
+    "BadClaimsError",
+    "BadImageError",
+    "BadKeyError",
+    "BelowLegalMinimumError",
+    "ClosedError",
+    "DocsealError",
+    "EncryptedError",
+    "IndexOutOfRangeError",
+    "InternalError",
+    "InvalidArgumentError",
+    "InvalidUtf8Error",
+    "IoError",
+    "Lang",
+    "LibraryNotFoundError",
+    "LimitError",
+    "NoQrCodeError",
+    "NotFoundError",
+    "NotPdfError",
+    "NullArgumentError",
+    "PanicError",
+    "Policy",
+    "QrFormat",
+    "QrIssuer",
+    "QrReport",
+    "QrVerifier",
+    "Report",
+    "ReportSummary",
+    "SignatureSummary",
+    "Status",
+    "Verdict",
+    "Verifier",
+    "extract_revision",
+    "library_path",
+    "normalize_scan",
+    "version",
+}
+
+#: Public attributes of ``docseal`` outside ``__all__`` (the prototype table, the opaque C
+#: handle types, the type aliases of the signatures): still reachable as ``docseal.<name>``.
+OTHER_PUBLIC_ATTRIBUTES = {
+    "__version__",
+    "ERR_BUF_LEN",
+    "SIGNATURES",
+    "BytesOrPath",
+    "CertSource",
+    "PathType",
+    "docseal_buffer",
+    "docseal_qr_issuer",
+    "docseal_qr_report",
+    "docseal_qr_verifier",
+    "docseal_qr_verifier_builder",
+    "docseal_report",
+    "docseal_verifier",
+    "docseal_verifier_builder",
+}
+
+
+class PublicSurface(unittest.TestCase):
+    def test_all_public_names_are_importable_from_docseal(self):
+        self.assertEqual(PUBLIC_NAMES - set(docseal.__all__), set(), "names gone from __all__")
+        self.assertEqual(len(docseal.__all__), len(set(docseal.__all__)), "duplicates in __all__")
+        star = {}
+        exec("from docseal import *", star)
+        self.assertEqual(set(docseal.__all__) - set(star), set(), "in __all__ but not exported")
+        for name in sorted(PUBLIC_NAMES | OTHER_PUBLIC_ATTRIBUTES):
+            self.assertTrue(hasattr(docseal, name), f"docseal.{name} is missing")
+
+    def test_public_classes_and_functions_have_docstrings(self):
+        for name in sorted(docseal.__all__):
+            value = getattr(docseal, name)
+            if not (isinstance(value, type) or callable(value)):
+                continue  # library_path is a str
+            with self.subTest(name):
+                self.assertTrue((value.__doc__ or "").strip(), f"docseal.{name} has no docstring")
+                if not isinstance(value, type):
+                    continue
+                # Also what a class inherits from the binding (close/closed of the handles).
+                inherited = [k for k in value.__mro__ if k.__module__.startswith("docseal")]
+                members = {a: m for k in reversed(inherited) for a, m in vars(k).items()}
+                for attr, member in members.items():
+                    public = not attr.startswith("_")
+                    if not (public and (callable(member) or isinstance(member, property))):
+                        continue
+                    doc = getattr(member, "__doc__", None) or ""
+                    self.assertTrue(doc.strip(), f"docseal.{name}.{attr} has no docstring")
+
+    def test_names_come_from_their_module(self):
+        import docseal.enums
+        import docseal.errors
+        import docseal.pdf
+        import docseal.qr
+        import docseal.scan
+
+        homes = {
+            docseal.enums: ["Lang", "Policy", "QrFormat", "Status", "Verdict"],
+            docseal.errors: ["DocsealError", "ClosedError", "LibraryNotFoundError", "NotPdfError"],
+            docseal.pdf: ["Verifier", "Report", "ReportSummary", "SignatureSummary"],
+            docseal.qr: ["QrVerifier", "QrReport", "QrIssuer"],
+            docseal.scan: ["normalize_scan"],
+        }
+        for module, names in homes.items():
+            self.assertEqual(set(names) - set(module.__all__), set(), module.__name__)
+            for name in names:
+                self.assertIs(getattr(docseal, name), getattr(module, name), name)
+        self.assertIs(docseal.extract_revision, docseal.pdf.extract_revision)
+
+
+class EnumPrinting(unittest.TestCase):
+    """The enums users read print their lower-case name, and stay the C numbers."""
+
+    ENUMS = (Status, Verdict, docseal.Lang, docseal.Policy, docseal.QrFormat)
+
+    def test_verdict_prints_its_name(self):
+        v = Verdict.INVALID
+        self.assertEqual(str(v), "invalid")
+        self.assertEqual(f"{v}", "invalid")
+        self.assertEqual(format(v), "invalid")
+        self.assertEqual("{}".format(v), "invalid")
+        self.assertEqual("%s" % v, "invalid")
+        self.assertEqual(f"[{v:>9}]", "[  invalid]")  # a string spec pads the name
+        self.assertEqual(f"{v:d}|{v:03d}|{v:x}", "1|001|1")  # a numeric spec gives the number
+        self.assertEqual(repr(v), "<Verdict.INVALID: 1>")
+        self.assertEqual([str(v) for v in Verdict], ["valid", "invalid", "indeterminate"])
+
+    def test_every_enum_prints_lower_case_names(self):
+        for enum in self.ENUMS:
+            for member in enum:
+                with self.subTest(member=repr(member)):
+                    self.assertEqual(str(member), member.name.lower())
+                    self.assertEqual(f"{member}", member.name.lower())
+                    self.assertIn(member.name, repr(member))
+        self.assertEqual(str(Status.NOT_PDF), "not_pdf")
+        self.assertEqual(str(docseal.Lang.EN), "en")
+        self.assertEqual(str(docseal.Policy.LEGAL), "legal")
+        self.assertEqual(str(docseal.QrFormat.SVG), "svg")
+        self.assertEqual(str(Status(777)), "unknown_777")  # a status from a newer library
+
+    def test_still_the_c_numbers(self):
+        self.assertEqual(Verdict.INVALID, 1)
+        self.assertEqual(int(Verdict.INDETERMINATE), 2)
+        self.assertEqual(Status.NOT_PDF, 200)
+        self.assertEqual(hash(Status.NOT_PDF), hash(200))
+        self.assertIs(Verdict(1), Verdict.INVALID)
+        self.assertEqual(json.dumps([Verdict.INVALID, Status.LIMIT]), "[1, 300]")
+        for enum in self.ENUMS:
+            for member in enum:
+                self.assertEqual(ctypes.c_int(member).value, int(member))
+                self.assertEqual(ctypes.c_uint32(member).value, int(member))
+        # The member itself (not int(member)) as an argument of a declared C function.
+        name = _ffi._lib.docseal_status_name
+        self.assertEqual(name(Status.NOT_PDF), b"DOCSEAL_STATUS_NOT_PDF")
+
+    def test_printed_names_are_accepted_back(self):
+        for policy in docseal.Policy:
+            with Verifier(policy=str(policy)) as v:  # "practical" / "legal"
+                self.assertFalse(v.closed)
 
 
 # --- the binding against include/docseal.h -----------------------------------------------------
@@ -555,14 +771,14 @@ class Header(unittest.TestCase):
         self.assertEqual(missing, [], "functions of include/docseal.h the binding does not declare")
         self.assertEqual(extra, [], "functions the binding declares that the header lacks")
         for name in names:
-            func = getattr(docseal._lib, name)
+            func = getattr(_ffi._lib, name)
             self.assertIsNotNone(func.argtypes, f"{name}: argtypes not set")
 
     def test_declared_types_match_the_header(self):
         for name, (ret, params) in sorted(self.functions.items()):
             with self.subTest(name):
                 restype, argtypes = docseal.SIGNATURES[name]
-                func = getattr(docseal._lib, name)
+                func = getattr(_ffi._lib, name)
                 self.assertIs(func.restype, restype)
                 self.assertEqual(list(func.argtypes), list(argtypes))
                 self.assertEqual(len(argtypes), len(params), f"{name}: {params}")
@@ -570,7 +786,7 @@ class Header(unittest.TestCase):
                 for i, (c_type, declared) in enumerate(zip(params, argtypes)):
                     self.assertIs(declared, _ctype_of(c_type), f"{name} parameter {i}: {c_type}")
                 if ret == "enum docseal_status":
-                    self.assertIs(func.errcheck, docseal._check, f"{name}: no errcheck")
+                    self.assertIs(func.errcheck, _ffi._check, f"{name}: no errcheck")
                     self.assertEqual(params[-2:], ["char *", "size_t"], f"{name}: error buffer")
 
     def test_enums_match_the_header(self):

@@ -13,7 +13,7 @@ import threading
 import unittest
 import zlib
 
-from test_docseal import AT, NO_REPO, REPO  # also puts python/ first on sys.path
+from test_docseal import AT, NO_REPO, REPO, cargo_target_dir  # also puts python/ first on sys.path
 
 import docseal  # noqa: E402
 from docseal import (  # noqa: E402
@@ -23,6 +23,10 @@ from docseal import (  # noqa: E402
     Status,
     Verdict,
 )
+
+#: The officer CLI of the same build, in cargo's target directory (CARGO_TARGET_DIR included).
+_TARGET = cargo_target_dir()
+VERIFY_PERMIT = _TARGET / "debug" / "examples" / "verify_permit" if _TARGET else None
 
 STAGE_KEYS = {
     "prefix": "prefix_ok",
@@ -148,14 +152,15 @@ class QrFixtures(unittest.TestCase):
                     self.assertIs(r.verdict, Verdict.INVALID, show(r))
 
     @unittest.skipUnless(
-        REPO is not None and (REPO / "target" / "debug" / "examples" / "verify_permit").is_file(),
-        "target/debug/examples/verify_permit is not built (cargo test --all-targets builds it)",
+        VERIFY_PERMIT is not None and VERIFY_PERMIT.is_file(),
+        f"{VERIFY_PERMIT or 'debug/examples/verify_permit'} is not built "
+        "(cargo build --example verify_permit; .ci/run builds it)",
     )
     def test_same_json_as_verify_permit(self):
         cert = "qr/certs/TEST-ONLY_vn1_es256.der"
         cli = subprocess.run(
             [
-                str(REPO / "target" / "debug" / "examples" / "verify_permit"),
+                str(VERIFY_PERMIT),
                 "--qr-trust",
                 cert,
                 "--at",

@@ -5,8 +5,10 @@
  * issue -> print -> verify round trip, and every error path. Run by tests/it/ffi.rs, also under
  * valgrind (every handle and buffer is freed).
  *
+ *   lib=$(cargo metadata --format-version 1 --no-deps |
+ *       python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')/debug
  *   cc -std=c11 -Wall -Wextra -Werror -I include tests/c/qr.c \
- *      -L target/debug -ldocseal -Wl,-rpath,$PWD/target/debug -o qr
+ *      -L "$lib" -ldocseal -Wl,-rpath,"$lib" -o qr
  *   ./qr testdata
  */
 #include "check.h"

@@ -3,8 +3,10 @@
  * names, panic boundary), its success path and every error path (STYLE.md §5); the QR functions
  * are in tests/c/qr.c. Run by tests/it/ffi.rs, also under valgrind (every handle is freed).
  *
+ *   lib=$(cargo metadata --format-version 1 --no-deps |
+ *       python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')/debug
  *   cc -std=c11 -Wall -Wextra -Werror -I include tests/c/smoke.c \
- *      -L target/debug -ldocseal -Wl,-rpath,$PWD/target/debug -o smoke
+ *      -L "$lib" -ldocseal -Wl,-rpath,"$lib" -o smoke
  *   ./smoke testdata [expected-version]
  *
  * One line per check; the first failure prints what went wrong and exits with status 1.

@@ -5,8 +5,10 @@
  * and all of them read ONE shared report at the same time (its texts are rendered lazily, so
  * the first calls race to create them). Run by tests/it/ffi.rs.
  *
+ *   lib=$(cargo metadata --format-version 1 --no-deps |
+ *       python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')/debug
  *   cc -std=c11 -Wall -Wextra -Werror -pthread -I include tests/c/threads.c \
- *      -L target/debug -ldocseal -Wl,-rpath,$PWD/target/debug -o threads
+ *      -L "$lib" -ldocseal -Wl,-rpath,"$lib" -o threads
  *   ./threads testdata [N]
  */
 #define _POSIX_C_SOURCE 200809L
