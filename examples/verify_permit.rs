@@ -214,7 +214,7 @@ fn run(args: &Args) -> Result<Outcome, String> {
         worst = worst.max(
             result
                 .as_ref()
-                .map_or(Outcome::Error, |r| outcome(r.verdict)),
+                .map_or(Outcome::Error, |r| outcome(r.verdict())),
         );
         if args.json {
             json.push(json_entry(file, &result)?);

@@ -42,7 +42,7 @@ typedef enum docseal_status {
   DOCSEAL_STATUS_NULL_ARGUMENT = 100,
   // A string argument is not valid UTF-8.
   DOCSEAL_STATUS_INVALID_UTF8 = 101,
-  // An argument is out of its domain (e.g. a time outside years 1950–9999).
+  // An argument is out of its domain (e.g. a time outside years 0000–9999).
   DOCSEAL_STATUS_INVALID_ARGUMENT = 102,
   // An index is not below the number of items.
   DOCSEAL_STATUS_INDEX_OUT_OF_RANGE = 103,

@@ -4,9 +4,11 @@ use std::fmt;
 
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 
-/// The instant at which signatures and certificates are judged (ETSI EN 319 102-1 §5.2.1,
-/// "validation time"). The core never reads the clock: callers pass "now" explicitly, or any
-/// past or future instant they want the answer for.
+/// An instant, to the second, in UTC: the validation time at which signatures and
+/// certificates are judged (ETSI EN 319 102-1 §5.2.1), and every time a report states
+/// (signing time, proof of existence, certificate validity, revocation). The core never
+/// reads the clock: callers pass "now" explicitly, or any past or future instant they want the
+/// answer for. Reports serialize it as RFC 3339 text (`2030-03-17T17:46:40Z`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ValidationTime(i64);
 
@@ -14,8 +16,9 @@ pub struct ValidationTime(i64);
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum TimeError {
-    /// The Unix time is outside years 1950–9999 (the range X.509 can express).
-    #[error("unix time {0} is outside years 1950..=9999")]
+    /// The Unix time is outside years 0000–9999 (what a four-digit year, and so X.509's
+    /// GeneralizedTime and RFC 3339, can express).
+    #[error("unix time {0} is outside years 0000..=9999")]
     OutOfRange(i64),
     /// The text is not an RFC 3339 date-time such as `2026-01-31T09:00:00+07:00`.
     #[error("not an RFC 3339 date-time: {text:?}")]
@@ -25,16 +28,16 @@ pub enum TimeError {
     },
 }
 
-/// 1950-01-01T00:00:00Z: the earliest instant a UTCTime can express.
-const MIN_UNIX: i64 = -631_152_000;
+/// 0000-01-01T00:00:00Z: the earliest instant a four-digit year can express.
+const MIN_UNIX: i64 = -62_167_219_200;
 /// 9999-12-31T23:59:59Z: the latest instant a GeneralizedTime with four-digit year can express.
 const MAX_UNIX: i64 = 253_402_300_799;
 
 impl ValidationTime {
-    /// A validation time from seconds since 1970-01-01T00:00:00Z.
+    /// An instant from seconds since 1970-01-01T00:00:00Z.
     ///
     /// # Errors
-    /// [`TimeError::OutOfRange`] outside 1950–9999.
+    /// [`TimeError::OutOfRange`] outside years 0000–9999.
     pub fn from_unix(secs: i64) -> Result<Self, TimeError> {
         if (MIN_UNIX..=MAX_UNIX).contains(&secs) {
             Ok(Self(secs))
@@ -43,11 +46,11 @@ impl ValidationTime {
         }
     }
 
-    /// A validation time from RFC 3339 text, e.g. `2030-03-17T17:46:40Z`.
+    /// An instant from RFC 3339 text, e.g. `2030-03-17T17:46:40Z`.
     ///
     /// # Errors
     /// [`TimeError::Rfc3339`] when the text does not parse, [`TimeError::OutOfRange`] when it is
-    /// outside 1950–9999.
+    /// outside years 0000–9999.
     pub fn from_rfc3339(text: &str) -> Result<Self, TimeError> {
         let parsed = OffsetDateTime::parse(text, &Rfc3339).map_err(|_| TimeError::Rfc3339 {
             text: text.to_owned(),
@@ -55,9 +58,21 @@ impl ValidationTime {
         Self::from_unix(parsed.unix_timestamp())
     }
 
+    /// An instant from a Unix time read from an ASN.1 or PDF date (four-digit years, so in
+    /// range); clamped to years 0000–9999 otherwise.
+    pub(crate) fn clamped(secs: i64) -> Self {
+        Self(secs.clamp(MIN_UNIX, MAX_UNIX))
+    }
+
     /// Seconds since 1970-01-01T00:00:00Z.
     pub fn unix(self) -> i64 {
         self.0
+    }
+}
+
+impl serde::Serialize for ValidationTime {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
     }
 }
 

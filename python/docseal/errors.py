@@ -66,7 +66,7 @@ class InvalidUtf8Error(DocsealError, ValueError):
 
 
 class InvalidArgumentError(DocsealError, ValueError):
-    """``DOCSEAL_STATUS_INVALID_ARGUMENT``: e.g. a validation time outside 1950-9999."""
+    """``DOCSEAL_STATUS_INVALID_ARGUMENT``: e.g. a validation time outside years 0000-9999."""
 
 
 class IndexOutOfRangeError(DocsealError, IndexError):

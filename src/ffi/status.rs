@@ -13,7 +13,7 @@ pub enum docseal_status {
     NullArgument = 100,
     /// A string argument is not valid UTF-8.
     InvalidUtf8 = 101,
-    /// An argument is out of its domain (e.g. a time outside years 1950–9999).
+    /// An argument is out of its domain (e.g. a time outside years 0000–9999).
     InvalidArgument = 102,
     /// An index is not below the number of items.
     IndexOutOfRange = 103,

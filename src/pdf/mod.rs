@@ -124,7 +124,7 @@ impl PdfVerifier {
             indication: Indication::Passed,
             subindication: None,
             reason: String::new(),
-            validation_time: at.to_string(),
+            validation_time: at,
             document: DocumentInfo {
                 size: pdf.len() as u64,
                 sha256: String::new(), // below, sharing the signatures' hashing
@@ -425,28 +425,27 @@ pub(crate) fn read_revocation(
 /// Proof of existence and PAdES level of each signature, from its own timestamp and the
 /// document timestamps over later revisions (ETSI EN 319 142-1 §6).
 fn long_term(signatures: &mut [SignatureReport], has_dss: bool) {
-    let doc_timestamps: Vec<(usize, String)> = signatures
+    let doc_timestamps: Vec<(usize, ValidationTime)> = signatures
         .iter()
         .filter(|s| s.kind == SignatureKind::DocTimestamp && s.indication == Indication::Passed)
-        .filter_map(|s| Some((s.covers_revision?, s.signing_time.clone()?)))
+        .filter_map(|s| Some((s.covers_revision?, s.signing_time?)))
         .collect();
     for sig in signatures.iter_mut() {
         let own = sig
             .timestamp
             .as_ref()
             .filter(|t| t.indication == Indication::Passed)
-            .and_then(|t| t.signing_time.clone());
+            .and_then(|t| t.signing_time);
         let later = sig.covers_revision.and_then(|r| {
             doc_timestamps
                 .iter()
                 .filter(|(covers, _)| *covers >= r)
-                .map(|(_, t)| t.clone())
+                .map(|(_, t)| *t)
                 .min()
         });
-        // RFC 3339 UTC strings of one format order like the times they name.
-        sig.proof_of_existence = match (&own, &later) {
-            (Some(a), Some(b)) => Some(a.min(b).clone()),
-            _ => own.clone().or(later.clone()),
+        sig.proof_of_existence = match (own, later) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            _ => own.or(later),
         };
         if sig.kind != SignatureKind::Signature {
             continue;
@@ -510,10 +509,7 @@ fn document_timestamp_poe(
     let stamps: Vec<(usize, i64)> = signatures
         .iter()
         .filter(|s| s.kind == SignatureKind::DocTimestamp && s.indication == Indication::Passed)
-        .filter_map(|s| {
-            let at = ValidationTime::from_rfc3339(s.signing_time.as_deref()?).ok()?;
-            Some((s.covers_revision?, at.unix()))
-        })
+        .filter_map(|s| Some((s.covers_revision?, s.signing_time?.unix())))
         .filter(|(_, t)| *t <= at)
         .collect();
     for (report, verified) in signatures.iter_mut().zip(verified) {

@@ -1,5 +1,6 @@
 //! Signature fields and signature dictionaries, read with lopdf (ISO 32000-2 §12.7.5.5, §12.8).
 
+use crate::time::ValidationTime;
 use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId, xref::XrefEntry};
 
 use super::{
@@ -10,7 +11,7 @@ use super::{
 use crate::{
     limits::Limits,
     report::{Declared, Name, SignatureKind},
-    time::{pdf_date, rfc3339},
+    time::pdf_date,
 };
 
 /// A signature field of the current revision.
@@ -385,7 +386,7 @@ fn sig_dict(
                 .ok()
                 .and_then(|m| m.as_str().ok())
                 .and_then(pdf_date)
-                .map(rfc3339),
+                .map(ValidationTime::clamped),
         },
     })
 }

@@ -31,6 +31,7 @@ use crate::{
 /// Where revocation data came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum RevocationSource {
     /// The signature's CMS (adbe-revocationInfoArchival or SignedData crls).
     Signature,
@@ -43,6 +44,7 @@ pub enum RevocationSource {
 /// What revocation data says about one certificate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum RevocationStatus {
     /// Not revoked at the time that matters.
     Good,

@@ -1,5 +1,6 @@
 //! Certificate helpers over x509-parser: names as text, keys for ring, issuer signatures.
 
+use crate::time::ValidationTime;
 use std::fmt::Write as _;
 
 use x509_parser::{
@@ -10,12 +11,9 @@ use x509_parser::{
 
 use serde::Serialize;
 
-use crate::{
-    pki::{
-        oid,
-        sigalg::{AlgError, KeyKind, PublicKey, Scheme},
-    },
-    time::rfc3339,
+use crate::pki::{
+    oid,
+    sigalg::{AlgError, KeyKind, PublicKey, Scheme},
 };
 
 /// A name or string from a certificate or the PDF: text when it decodes, else hex.
@@ -40,6 +38,7 @@ impl Name {
 
 /// What a certificate says about its holder and issuer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct CertificateInfo {
     /// Full subject distinguished name (RFC 4514 order reversed to the usual reading order).
     pub subject: Name,
@@ -55,10 +54,10 @@ pub struct CertificateInfo {
     pub issuer: Name,
     /// Issuer common name: for a signer, the issuing CA.
     pub issuer_common_name: Option<Name>,
-    /// Start of the validity period, RFC 3339 UTC.
-    pub not_before: String,
-    /// End of the validity period, RFC 3339 UTC.
-    pub not_after: String,
+    /// Start of the validity period.
+    pub not_before: ValidationTime,
+    /// End of the validity period.
+    pub not_after: ValidationTime,
     /// Public key kind and size, e.g. `RSA 2048`.
     pub key: String,
     /// SHA-256 of the certificate's DER, lowercase hex.
@@ -139,8 +138,8 @@ pub(crate) fn info(cert: &X509Certificate<'_>, der: &[u8]) -> CertificateInfo {
         serial: hex(cert.raw_serial()),
         issuer: dn(cert.issuer()),
         issuer_common_name: attribute(cert.issuer(), oid::AT_COMMON_NAME),
-        not_before: rfc3339(validity.not_before.timestamp()),
-        not_after: rfc3339(validity.not_after.timestamp()),
+        not_before: ValidationTime::clamped(validity.not_before.timestamp()),
+        not_after: ValidationTime::clamped(validity.not_after.timestamp()),
         key: public_key(cert).map_or_else(|e| e.to_string(), |k| k.kind.name()),
         sha256: hex(ring::digest::digest(&ring::digest::SHA256, der).as_ref()),
     }

@@ -9,6 +9,7 @@
 mod json;
 mod text;
 
+use crate::time::ValidationTime;
 use serde::Serialize;
 
 pub use self::text::Lang;
@@ -163,6 +164,7 @@ pub enum Step {
 
 /// One validation step, in the order it ran; `result: None` means it passed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Check {
     /// Which step.
     pub step: Step,
@@ -219,6 +221,7 @@ pub(crate) fn verdict(checks: &[Check]) -> (Indication, Option<SubIndication>, O
 /// How much of the file a signature's `/ByteRange` covers (ordered: the greatest is best).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[non_exhaustive]
 pub enum Coverage {
     /// The ranges are malformed: nothing is known to be covered.
     Unclear,
@@ -236,6 +239,7 @@ pub enum Coverage {
 /// the changes of the levels below it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[non_exhaustive]
 pub enum ModificationLevel {
     /// Nothing was changed after the signature.
     None,
@@ -291,6 +295,7 @@ pub enum ChangeKind {
 
 /// One change a later revision made, named for an officer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Change {
     /// Revision (1-based) that made the change.
     pub revision: usize,
@@ -314,6 +319,7 @@ pub struct Change {
 /// Whether a signature field holds a signature or a document timestamp.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum SignatureKind {
     /// `/Type /Sig`: an approval or certification signature.
     Signature,
@@ -326,6 +332,7 @@ pub enum SignatureKind {
 
 /// The PAdES baseline level a signature reaches (ETSI EN 319 142-1 §6).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[non_exhaustive]
 pub enum PadesLevel {
     /// Basic signature.
     #[serde(rename = "B-B")]
@@ -345,6 +352,7 @@ pub enum PadesLevel {
 /// (Circular 15/2025/TT-BKHCN Annex II: keep the signer certificate, the revocation data of
 /// the signing time and the status result).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Evidence {
     /// The signer's certificate, DER.
     pub signer: Option<Vec<u8>>,
@@ -357,6 +365,7 @@ pub struct Evidence {
 
 /// The revocation evidence for one certificate of a signature's path.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct RevocationInfo {
     /// Short name of the certificate (its CN).
     pub certificate: String,
@@ -365,9 +374,9 @@ pub struct RevocationInfo {
     /// What the data says.
     pub status: RevocationStatus,
     /// The moment the status is about (proof of existence, else the validation time).
-    pub at: String,
-    /// When revoked: the revocation time, RFC 3339 UTC.
-    pub revoked_at: Option<String>,
+    pub at: ValidationTime,
+    /// When revoked: the revocation time.
+    pub revoked_at: Option<ValidationTime>,
     /// When revoked: the CRLReason, if given.
     pub reason: Option<String>,
     /// Where the deciding data came from.
@@ -381,6 +390,7 @@ pub struct RevocationInfo {
 /// What the signature dictionary states about itself (not cryptographically bound unless the
 /// signature covers it, which a strict ByteRange ensures).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Declared {
     /// `/Name`: the signer's name as written by the signing software.
     pub name: Option<Name>,
@@ -390,12 +400,13 @@ pub struct Declared {
     pub location: Option<Name>,
     /// `/ContactInfo`.
     pub contact_info: Option<Name>,
-    /// `/M`, the claimed signing time, RFC 3339 UTC.
-    pub signing_time: Option<String>,
+    /// `/M`, the claimed signing time.
+    pub signing_time: Option<ValidationTime>,
 }
 
 /// Everything known about one signature field's signature.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct SignatureReport {
     /// Fully qualified field name (`parent.child`).
     pub field: Name,
@@ -410,26 +421,26 @@ pub struct SignatureReport {
     /// How much of the file is signed.
     pub coverage: Coverage,
     /// ETSI indication, derived from `checks`.
-    pub indication: Indication,
+    pub(crate) indication: Indication,
     /// ETSI subindication when not PASSED.
-    pub subindication: Option<SubIndication>,
+    pub(crate) subindication: Option<SubIndication>,
     /// `valid` / `invalid` / `indeterminate`.
-    pub verdict: Verdict,
+    pub(crate) verdict: Verdict,
     /// One line, plain words: why this verdict.
-    pub reason: String,
+    pub(crate) reason: String,
     /// The digest over exactly the `/ByteRange` bytes equals the digest the signer signed
     /// (`messageDigest`, or the digest the CMS encapsulates); `None` when it was not computed
     /// (the CMS does not parse, the digest algorithm is unsupported). A fact, kept apart from
     /// structure and coverage: a malformed `/ByteRange` shows in `checks` and `coverage`, not
     /// here.
-    pub intact: Option<bool>,
+    pub(crate) intact: Option<bool>,
     /// The signature value verifies under the signer's key over what it signs (the signed
     /// attributes as sent); `None` when it was not checked (no signer certificate, an
     /// algorithm or key size refused by the policy or not supported). A cryptographic fact,
     /// as pyHanko's `valid`: it does not imply `intact`.
-    pub valid: Option<bool>,
+    pub(crate) valid: Option<bool>,
     /// A verified path leads from the signer's certificate to a trust anchor.
-    pub trusted: bool,
+    pub(crate) trusted: bool,
     /// The certificate policies the path is valid for (RFC 5280 §6.1.5 (g), processed with
     /// initial-policy-set anyPolicy), as dotted OIDs; `2.5.29.32.0` is anyPolicy. Empty when
     /// no path was built or no policy survives the path (which is allowed unless a CA
@@ -440,8 +451,8 @@ pub struct SignatureReport {
     /// Certificates from the signer's issuer up to the trust anchor, when a path was built.
     pub chain: Vec<CertificateInfo>,
     /// Claimed signing time (signingTime attribute, else `/M`; for a timestamp, its genTime),
-    /// RFC 3339 UTC. Not proven unless `kind` is a timestamp.
-    pub signing_time: Option<String>,
+    /// Not proven unless `kind` is a timestamp.
+    pub signing_time: Option<ValidationTime>,
     /// Whether the signer's certificate was within its validity period at `signing_time`.
     pub signer_valid_at_signing_time: Option<bool>,
     /// Digest algorithm over the signed bytes, e.g. `SHA-256`.
@@ -454,8 +465,8 @@ pub struct SignatureReport {
     /// first one found that covers this signature value), when there is one.
     pub timestamp: Option<Box<SignatureReport>>,
     /// The earliest proven time the signature existed: the genTime of its valid signature
-    /// timestamp or of a valid document timestamp over its revision, RFC 3339 UTC.
-    pub proof_of_existence: Option<String>,
+    /// timestamp or of a valid document timestamp over its revision.
+    pub proof_of_existence: Option<ValidationTime>,
     /// PAdES baseline level reached (ETSI EN 319 142-1 defines it for `ETSI.CAdES.detached`;
     /// for other signatures it says which long-term elements are present). `None` for
     /// timestamps.
@@ -482,6 +493,44 @@ pub struct SignatureReport {
 }
 
 impl SignatureReport {
+    /// ETSI indication, derived from `checks`.
+    pub fn indication(&self) -> Indication {
+        self.indication
+    }
+
+    /// ETSI subindication when not PASSED.
+    pub fn subindication(&self) -> Option<SubIndication> {
+        self.subindication
+    }
+
+    /// `valid` / `invalid` / `indeterminate`, from the indication.
+    pub fn verdict(&self) -> Verdict {
+        self.verdict
+    }
+
+    /// One line, plain words: why this verdict.
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+
+    /// The digest over exactly the `/ByteRange` bytes equals the digest the signer signed;
+    /// `None` when it was not computed. See the field's documentation in the JSON schema
+    /// ([`crate::report`]).
+    pub fn intact(&self) -> Option<bool> {
+        self.intact
+    }
+
+    /// The signature value verifies under the signer's key; `None` when it was not checked.
+    /// A cryptographic fact, as pyHanko's `valid`: it does not imply [`Self::intact`].
+    pub fn valid(&self) -> Option<bool> {
+        self.valid
+    }
+
+    /// A verified path leads from the signer's certificate to a trust anchor.
+    pub fn trusted(&self) -> bool {
+        self.trusted
+    }
+
     /// Recomputes the derived fields (`indication`, `subindication`, `verdict`, `reason`,
     /// `trusted`) from `checks`; `intact` and `valid` are recorded by the stages that
     /// established them.
@@ -500,6 +549,7 @@ impl SignatureReport {
 
 /// Facts about the file as a whole.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct DocumentInfo {
     /// Size in bytes.
     pub size: u64,
@@ -511,19 +561,20 @@ pub struct DocumentInfo {
 
 /// The verification report for one document.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Report {
     /// [`SCHEMA_VERSION`].
     pub schema_version: u32,
     /// `valid` / `invalid` / `indeterminate` for the whole document.
-    pub verdict: Verdict,
+    pub(crate) verdict: Verdict,
     /// Worst indication over the signatures and the document checks.
-    pub indication: Indication,
+    pub(crate) indication: Indication,
     /// Subindication of that worst result.
-    pub subindication: Option<SubIndication>,
+    pub(crate) subindication: Option<SubIndication>,
     /// One line: why this verdict.
-    pub reason: String,
-    /// The time the document was judged at, RFC 3339 UTC.
-    pub validation_time: String,
+    pub(crate) reason: String,
+    /// The time the document was judged at.
+    pub validation_time: ValidationTime,
     /// Size, hash and revision count.
     pub document: DocumentInfo,
     /// One entry per signed signature field, in file order.
@@ -539,6 +590,26 @@ pub struct Report {
 }
 
 impl Report {
+    /// `valid` / `invalid` / `indeterminate` for the whole document.
+    pub fn verdict(&self) -> Verdict {
+        self.verdict
+    }
+
+    /// Worst indication over the signatures and the document checks.
+    pub fn indication(&self) -> Indication {
+        self.indication
+    }
+
+    /// Subindication of that worst result.
+    pub fn subindication(&self) -> Option<SubIndication> {
+        self.subindication
+    }
+
+    /// One line: why this verdict.
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+
     /// Derives the document verdict: the worst over the document checks and every signature.
     pub(crate) fn derive(&mut self) {
         let (mut indication, mut sub, detail) = verdict(&self.checks);

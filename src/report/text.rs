@@ -253,8 +253,7 @@ fn render_signature(
         (
             l.signing_time,
             sig.signing_time
-                .clone()
-                .unwrap_or_else(|| l.unknown.to_owned()),
+                .map_or_else(|| l.unknown.to_owned(), |t| t.to_string()),
         ),
         (l.integrity, integrity.to_owned()),
         (l.signature_value, value.to_owned()),

@@ -423,11 +423,11 @@ fn the_hostile_set_runs_on_a_256_kib_stack() {
 fn genuine_file_passes() {
     let pdf = std::fs::read(testdata().join("pdf").join(GENUINE)).expect("fixture");
     let report = verify(&pdf).expect("evaluates");
-    assert_eq!(report.indication, Indication::Passed, "{}", json(&report));
+    assert_eq!(report.indication(), Indication::Passed, "{}", json(&report));
     // The mutation machinery itself changes nothing when it edits nothing.
     let same = genuine_with(GENUINE, |_, _| {});
     assert_eq!(
-        verify(&same).expect("evaluates").indication,
+        verify(&same).expect("evaluates").indication(),
         Indication::Passed
     );
 }
@@ -440,7 +440,7 @@ fn deep_definite_econtent() {
     assert!(doc.len() > 2_000_000, "{} bytes", doc.len());
     let report = verify(&doc).expect("evaluates");
     let sig = only(&report);
-    assert_eq!(sig.indication, Indication::Failed);
+    assert_eq!(sig.indication(), Indication::Failed);
     assert_check(
         sig,
         Step::CmsStructure,
@@ -460,7 +460,7 @@ fn deep_certificates_field() {
     );
     let report = verify(&doc).expect("evaluates");
     let sig = only(&report);
-    assert_eq!(sig.indication, Indication::Failed, "{}", json(&report));
+    assert_eq!(sig.indication(), Indication::Failed, "{}", json(&report));
     assert!(
         sig.warnings
             .iter()
@@ -476,7 +476,7 @@ fn deep_certificates_field() {
     });
     let report = verify(&genuine).expect("evaluates");
     let sig = only(&report);
-    assert_eq!(sig.indication, Indication::Passed, "{}", json(&report));
+    assert_eq!(sig.indication(), Indication::Passed, "{}", json(&report));
     assert!(
         sig.warnings
             .iter()
@@ -499,7 +499,7 @@ fn deep_signed_attribute() {
         &signer_rsa_cms(&[], Some(tlv(CTX0, &attr(200_000))), None),
     );
     let report = verify(&doc).expect("evaluates");
-    assert_eq!(only(&report).indication, Indication::Failed);
+    assert_eq!(only(&report).indication(), Indication::Failed);
     let genuine = genuine_with(GENUINE, |_, si| {
         let signed = si.iter_mut().find(|p| p[0] == CTX0).expect("signed attrs");
         let mut all = children(signed).concat();
@@ -508,9 +508,9 @@ fn deep_signed_attribute() {
     });
     let report = verify(&genuine).expect("evaluates");
     let sig = only(&report);
-    assert_eq!(sig.subindication, Some(SubIndication::SigCryptoFailure));
+    assert_eq!(sig.subindication(), Some(SubIndication::SigCryptoFailure));
     assert_eq!(
-        (sig.intact, sig.valid),
+        (sig.intact(), sig.valid()),
         (Some(true), Some(false)),
         "{}",
         json(&report)
@@ -527,8 +527,8 @@ fn deep_timestamp_token_in_genuine() {
     });
     let report = verify(&genuine).expect("evaluates");
     let sig = only(&report);
-    assert_eq!(sig.subindication, Some(SubIndication::FormatFailure));
-    assert_eq!(sig.valid, Some(true), "the signature itself is untouched");
+    assert_eq!(sig.subindication(), Some(SubIndication::FormatFailure));
+    assert_eq!(sig.valid(), Some(true), "the signature itself is untouched");
     assert_check(
         sig,
         Step::SignatureTimestamp,
@@ -544,7 +544,7 @@ fn deep_timestamp_token() {
     let cms = signer_rsa_cms(&[], None, Some(unsigned_token(&token(&econtent))));
     let report = verify(&signed_pdf("ETSI.CAdES.detached", "Sig", &cms)).expect("evaluates");
     let sig = only(&report);
-    assert_eq!(sig.indication, Indication::Failed);
+    assert_eq!(sig.indication(), Indication::Failed);
     assert_check(
         sig,
         Step::SignatureTimestamp,
@@ -562,7 +562,7 @@ fn deep_sequence_as_timestamp_token() {
     );
     let report = verify(&signed_pdf("ETSI.CAdES.detached", "Sig", &cms)).expect("evaluates");
     let sig = only(&report);
-    assert_eq!(sig.indication, Indication::Failed);
+    assert_eq!(sig.indication(), Indication::Failed);
     assert_check(
         sig,
         Step::SignatureTimestamp,
@@ -597,7 +597,7 @@ fn deep_pdf_arrays() {
     deep.extend_from_slice(b" >>");
     let report = verify(&pdf(&[deep, pages()])).expect("evaluates");
     assert_eq!(
-        report.subindication,
+        report.subindication(),
         Some(SubIndication::SignedDataNotFound)
     );
 }
@@ -612,7 +612,7 @@ fn deep_pdf_dictionaries() {
     deep.extend_from_slice(b" >>");
     let report = verify(&pdf(&[deep, pages()])).expect("evaluates");
     assert_eq!(
-        report.subindication,
+        report.subindication(),
         Some(SubIndication::SignedDataNotFound)
     );
 }
@@ -630,7 +630,7 @@ fn long_reference_chain() {
     objects.push(b"<< /Fields [] >>".to_vec());
     let report = verify(&pdf(&objects)).expect("evaluates");
     assert_eq!(
-        report.subindication,
+        report.subindication(),
         Some(SubIndication::SignedDataNotFound)
     );
 }
@@ -645,7 +645,7 @@ fn long_length_chain() {
     }
     objects.push(b"2".to_vec());
     match verify(&pdf(&objects)) {
-        Ok(r) => assert_eq!(r.subindication, Some(SubIndication::SignedDataNotFound)),
+        Ok(r) => assert_eq!(r.subindication(), Some(SubIndication::SignedDataNotFound)),
         Err(e) => assert!(
             matches!(e, PdfError::Load(_) | PdfError::Limit { .. }),
             "{e}"
@@ -682,7 +682,7 @@ fn long_prev_chain() {
     }
     write!(doc, "startxref\n{prev}\n%%EOF\n").expect("vec");
     match verify(&doc) {
-        Ok(report) => assert_ne!(report.indication, Indication::Passed, "{}", json(&report)),
+        Ok(report) => assert_ne!(report.indication(), Indication::Passed, "{}", json(&report)),
         Err(e) => assert!(matches!(e, PdfError::Load(_)), "{e}"),
     }
 }
@@ -719,7 +719,7 @@ fn deep_page_tree() {
         .into_bytes(),
     );
     match verify(&pdf(&objects)) {
-        Ok(r) => assert_ne!(r.indication, Indication::Passed, "{}", json(&r)),
+        Ok(r) => assert_ne!(r.indication(), Indication::Passed, "{}", json(&r)),
         Err(e) => assert!(matches!(e, PdfError::Load(_)), "{e}"),
     }
 }
@@ -759,7 +759,7 @@ fn deep_parent_chain() {
     }
     objects.push(b"<< /T (top) >>".to_vec());
     match verify(&pdf(&objects)) {
-        Ok(r) => assert_ne!(r.indication, Indication::Passed, "{}", json(&r)),
+        Ok(r) => assert_ne!(r.indication(), Indication::Passed, "{}", json(&r)),
         Err(e) => assert!(matches!(e, PdfError::Limit { .. }), "{e}"),
     }
 }
@@ -837,7 +837,7 @@ fn deep_supplied_revocation() {
         .expect("builds");
     let report = only_junk.verify(&pdf, at()).expect("evaluates");
     let sig = only(&report);
-    assert_eq!(sig.subindication, Some(SubIndication::TryLater));
+    assert_eq!(sig.subindication(), Some(SubIndication::TryLater));
     for n in ["#1", "#2"] {
         assert!(
             report
@@ -867,7 +867,7 @@ fn deep_supplied_revocation() {
         .expect("builds")
         .verify(&pdf, at())
         .expect("evaluates");
-    assert_eq!(report.indication, Indication::Passed, "{}", json(&report));
+    assert_eq!(report.indication(), Indication::Passed, "{}", json(&report));
     assert!(
         report
             .warnings
@@ -885,7 +885,7 @@ fn cyclic_field_trees_and_self_references_terminate() {
     ]);
     let report = verify(&doc).expect("evaluates");
     assert_eq!(
-        report.subindication,
+        report.subindication(),
         Some(SubIndication::SignedDataNotFound),
         "{}",
         json(&report)
@@ -896,7 +896,7 @@ fn cyclic_field_trees_and_self_references_terminate() {
         b"3 0 R".to_vec(),
     ]);
     match verify(&self_ref) {
-        Ok(r) => assert_eq!(r.subindication, Some(SubIndication::SignedDataNotFound)),
+        Ok(r) => assert_eq!(r.subindication(), Some(SubIndication::SignedDataNotFound)),
         Err(e) => assert!(matches!(e, PdfError::Load(_)), "{e}"),
     }
 }
@@ -920,7 +920,7 @@ fn decompression_bomb_is_bounded() {
     limits.max_decompressed_bytes = 1 << 20;
     match verify_with(limits, &pdf(&[catalog_with_form(""), pages(), stream])) {
         Ok(r) => assert_eq!(
-            r.subindication,
+            r.subindication(),
             Some(SubIndication::SignedDataNotFound),
             "{}",
             json(&r)
@@ -943,7 +943,7 @@ fn a_valid_skeleton_parses() {
     let report = verify(&doc).expect("evaluates");
     assert_eq!(report.unsigned_fields.len(), 1);
     assert_eq!(
-        report.subindication,
+        report.subindication(),
         Some(SubIndication::SignedDataNotFound)
     );
 }
@@ -965,11 +965,11 @@ fn absurd_byte_ranges_are_format_failures() {
         let report = verify(&doc).expect("evaluates");
         let sig = only(&report);
         assert_eq!(
-            sig.subindication,
+            sig.subindication(),
             Some(SubIndication::FormatFailure),
             "{br}"
         );
-        assert_eq!(report.indication, Indication::Failed, "{br}");
+        assert_eq!(report.indication(), Indication::Failed, "{br}");
     }
 }
 
@@ -980,7 +980,7 @@ fn missing_or_unknown_entries() {
     ));
     let report = verify(&no_contents).expect("evaluates");
     assert_eq!(
-        only(&report).subindication,
+        only(&report).subindication(),
         Some(SubIndication::FormatFailure)
     );
     let unknown = pdf(&sig_field(
@@ -988,10 +988,10 @@ fn missing_or_unknown_entries() {
     ));
     let report = verify(&unknown).expect("evaluates");
     assert_eq!(
-        only(&report).subindication,
+        only(&report).subindication(),
         Some(SubIndication::CryptoConstraintsFailure)
     );
-    assert_eq!(report.indication, Indication::Indeterminate);
+    assert_eq!(report.indication(), Indication::Indeterminate);
 }
 
 #[test]
@@ -1037,7 +1037,7 @@ fn too_many_signature_fields_hit_the_limit() {
 fn garbage_and_truncation_never_pass() {
     let good = std::fs::read(testdata().join("pdf/sample_permit.pdf")).expect("fixture");
     assert_eq!(
-        verify(&good).expect("evaluates").indication,
+        verify(&good).expect("evaluates").indication(),
         Indication::Passed
     );
     for cut in [
@@ -1053,7 +1053,7 @@ fn garbage_and_truncation_never_pass() {
         let harmless = good[cut..].iter().all(u8::is_ascii_whitespace);
         if let Ok(r) = verify(&good[..cut]) {
             assert_eq!(
-                r.indication == Indication::Passed,
+                r.indication() == Indication::Passed,
                 harmless,
                 "cut at {cut}: {}",
                 json(&r)

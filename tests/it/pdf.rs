@@ -269,7 +269,7 @@ fn every_fixture_gets_its_expected_verdict() {
             (Err(_), Some("error")) => {}
             (Err(e), _) => failures.push(format!("{file}: could not evaluate: {e}")),
             (Ok(r), Some("error")) => {
-                failures.push(format!("{file}: expected an error, got {:?}", r.verdict));
+                failures.push(format!("{file}: expected an error, got {:?}", r.verdict()));
             }
             (Ok(report), _) => {
                 let diffs = compare(row, &report);
@@ -369,9 +369,13 @@ fn validation_time_is_an_input() {
             .verify(&pdf, ValidationTime::from_unix(at).expect("time"))
             .expect("evaluates");
         let json: Value = serde_json::to_value(&report).expect("json");
-        assert_eq!(json["subindication"], sub, "at {at}: {}", report.reason);
+        assert_eq!(json["subindication"], sub, "at {at}: {}", report.reason());
         let sig = &report.signatures[0];
-        assert_eq!((sig.intact, sig.valid), (Some(true), Some(true)), "{sig:?}");
+        assert_eq!(
+            (sig.intact(), sig.valid()),
+            (Some(true), Some(true)),
+            "{sig:?}"
+        );
     }
     // The B-LT sample carries a timestamp: after the signer's certificate expired, the
     // signature is still judged at its proof of existence (past signature validation).
@@ -384,10 +388,10 @@ fn validation_time_is_an_input() {
         )
         .expect("evaluates");
     assert_eq!(
-        late.indication,
+        late.indication(),
         docseal::report::Indication::Passed,
         "{}",
-        late.reason
+        late.reason()
     );
     assert!(late.signatures[0].proof_of_existence.is_some());
     // Before its timestamp, the timestamp proves nothing.
@@ -398,10 +402,10 @@ fn validation_time_is_an_input() {
         )
         .expect("evaluates");
     assert_eq!(
-        serde_json::to_value(early.subindication).expect("json"),
+        serde_json::to_value(early.subindication()).expect("json"),
         "NOT_YET_VALID",
         "{}",
-        early.reason
+        early.reason()
     );
 }
 
@@ -415,9 +419,13 @@ fn nothing_is_trusted_without_anchors() {
         )
         .expect("evaluates");
     let sig = &report.signatures[0];
-    assert_eq!((sig.intact, sig.valid), (Some(true), Some(true)), "{sig:?}");
-    assert!(!sig.trusted, "{sig:?}");
-    assert_eq!(report.verdict, docseal::report::Verdict::Indeterminate);
+    assert_eq!(
+        (sig.intact(), sig.valid()),
+        (Some(true), Some(true)),
+        "{sig:?}"
+    );
+    assert!(!sig.trusted(), "{sig:?}");
+    assert_eq!(report.verdict(), docseal::report::Verdict::Indeterminate);
 }
 
 #[test]
@@ -474,15 +482,15 @@ fn corrupted_signature_values_fail_for_every_algorithm() {
         let before = v.verify(&pdf, at).expect("evaluates");
         let last = before.signatures.last().expect("a signature");
         assert_eq!(
-            last.valid,
+            last.valid(),
             Some(true),
             "{file}: intact fixture must verify first: {}",
-            last.reason
+            last.reason()
         );
         corrupt_last_signature_value(&mut pdf);
         let after = v.verify(&pdf, at).expect("evaluates");
         let sig = after.signatures.last().expect("a signature");
-        let sub = serde_json::to_value(sig.subindication).expect("json");
+        let sub = serde_json::to_value(sig.subindication()).expect("json");
         let allowed: &[&str] = if file == "openssl_pkcs7_noattr.pdf" {
             // Without signed attributes a bad signature cannot be told from changed bytes.
             &["SIG_CRYPTO_FAILURE", "HASH_FAILURE"]
@@ -490,9 +498,9 @@ fn corrupted_signature_values_fail_for_every_algorithm() {
             &["SIG_CRYPTO_FAILURE"]
         };
         assert!(
-            allowed.iter().any(|a| sub == *a) && sig.valid == Some(false),
+            allowed.iter().any(|a| sub == *a) && sig.valid() == Some(false),
             "{file}: {sub} {}",
-            sig.reason
+            sig.reason()
         );
     }
 }

@@ -98,7 +98,7 @@ fn real_world_signatures_agree_with_pyhanko() {
         let bad = sigs
             .iter()
             .any(|s| s["intact"] == false || s["valid"] == false);
-        if report.verdict == Verdict::Valid && bad {
+        if report.verdict() == Verdict::Valid && bad {
             dangerous.push(id.to_owned());
         }
         for (i, theirs) in sigs.iter().enumerate() {
@@ -112,7 +112,7 @@ fn real_world_signatures_agree_with_pyhanko() {
                 found.insert(key(id, field, "missing"));
                 continue;
             };
-            for (n, (fact, mine)) in [("intact", ours.intact), ("valid", ours.valid)]
+            for (n, (fact, mine)) in [("intact", ours.intact()), ("valid", ours.valid())]
                 .into_iter()
                 .enumerate()
             {

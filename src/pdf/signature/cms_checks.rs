@@ -1,6 +1,7 @@
 //! The checks on the CMS itself: algorithms, claimed signing time, the signing-certificate
 //! attribute, the message digest over the signed bytes (integrity) and the signature value.
 
+use crate::time::ValidationTime;
 use ring::digest;
 use x509_parser::certificate::X509Certificate;
 
@@ -107,7 +108,7 @@ impl CmsChecks<'_> {
             .and_then(|a| a.single(oid::SIGNING_TIME).ok().flatten())
             .and_then(|t| asn1_time(t.tag == tag::UTC_TIME, t.content));
         if let Some(t) = attr.or(self.tst.as_ref().and_then(|t| t.gen_time)) {
-            self.report.signing_time = Some(rfc3339(t));
+            self.report.signing_time = Some(ValidationTime::clamped(t));
         }
     }
 

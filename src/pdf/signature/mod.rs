@@ -32,7 +32,7 @@ use crate::{
         Check, Coverage, Declared, Evidence, Indication, Name, SignatureKind, SignatureReport,
         Step, SubIndication, Verdict,
     },
-    time::{ValidationTime, rfc3339},
+    time::rfc3339,
 };
 
 /// What every signature of one document is verified against.
@@ -115,7 +115,7 @@ pub(crate) fn verify<'a>(ctx: &Context<'a>, field: Name, sig: &'a SigDict) -> Ve
         .offset
         .and_then(|o| ctx.revisions.iter().position(|r| o < r.eof_end))
         .map(|i| i + 1);
-    report.signing_time = sig.declared.signing_time.clone();
+    report.signing_time = sig.declared.signing_time;
     report.declared = sig.declared.clone();
     report.certification_level = sig.docmdp;
     if sig.kind == SignatureKind::DocTimestamp && sig.type_name.as_deref() != Some("DocTimeStamp") {
@@ -491,10 +491,9 @@ impl<'a> CmsChecks<'a> {
         let (leaf, leaf_der) = &certs[leaf];
         self.report.signer = Some(x509::info(leaf, leaf_der));
         self.report.evidence.signer = Some(leaf_der.to_vec());
-        if let Some(t) = self.report.signing_time.as_deref() {
-            self.report.signer_valid_at_signing_time = ValidationTime::from_rfc3339(t)
-                .ok()
-                .map(|at| chain::check_time(leaf, at.unix()).is_ok());
+        if let Some(at) = self.report.signing_time {
+            self.report.signer_valid_at_signing_time =
+                Some(chain::check_time(leaf, at.unix()).is_ok());
         }
         let binding = self.signing_certificate(leaf_der);
         self.push(binding);

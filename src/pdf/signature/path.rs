@@ -166,12 +166,7 @@ impl CmsChecks<'_> {
         let mut seen = std::collections::HashSet::new();
         items.retain(|item| seen.insert(item.der));
         let t = self.at;
-        let claimed = self
-            .report
-            .signing_time
-            .as_deref()
-            .and_then(|s| ValidationTime::from_rfc3339(s).ok())
-            .map(ValidationTime::unix);
+        let claimed = self.report.signing_time.map(ValidationTime::unix);
         let mut worst: Option<(SubIndication, String)> = None;
         let mut note = |sub: SubIndication, detail: &str| {
             if worst
@@ -221,8 +216,8 @@ impl CmsChecks<'_> {
                 certificate: x509::short_name(cert.subject()),
                 sha256: x509::hex(digest::digest(&digest::SHA256, der).as_ref()),
                 status: finding.status,
-                at: rfc3339(t),
-                revoked_at: finding.revoked_at.map(rfc3339),
+                at: ValidationTime::clamped(t),
+                revoked_at: finding.revoked_at.map(ValidationTime::clamped),
                 reason: finding.reason.clone(),
                 source: finding.source.map(|(s, _)| s),
                 kind: finding.source.map(|(_, k)| match k {

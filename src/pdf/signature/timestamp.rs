@@ -35,11 +35,7 @@ impl CmsChecks<'_> {
             .position(|r| r.indication == Indication::Passed)
             .unwrap_or(0);
         let token = reports.swap_remove(best);
-        let gen_time = token
-            .signing_time
-            .as_deref()
-            .and_then(|t| ValidationTime::from_rfc3339(t).ok())
-            .map(ValidationTime::unix);
+        let gen_time = token.signing_time.map(ValidationTime::unix);
         let check = match (token.indication, gen_time) {
             (Indication::Passed, Some(t)) if t > self.ctx.at => {
                 self.report.warnings.push(format!(
