@@ -6,7 +6,7 @@
 //! `intact`, `valid` and `trusted` are kept apart, as in pyHanko: a document can be intact (its
 //! bytes match the signed digest) yet not trusted (no path to an anchor).
 
-mod json;
+pub mod json;
 mod text;
 
 use crate::time::ValidationTime;

@@ -7,6 +7,7 @@ mod cli;
 mod dcc;
 mod ffi;
 mod fuzz_replay;
+mod golden;
 mod hostile;
 mod pdf;
 mod qr;
