@@ -18,6 +18,11 @@
 //!   fingerprint is pinned.
 //! * [`ffi`]: the C ABI (`include/docseal.h`), the only module with `unsafe`.
 //!
+//! Cargo features, all on by default: `pdf` (the [`pdf`] module; no image decoding is
+//! compiled for it alone), `qr` (the [`qr`] module; reading codes from image files also needs
+//! `scan`) and `scan` (the [`scan`] module, which reads each page's QR codes and so includes
+//! `qr`). The C ABI exports the functions of the modules built.
+//!
 //! Nothing here reads the clock, the environment or (except [`certs::CertificateSet::add_path`]
 //! and [`certs::TrustProfile::load_path`]) the file system: bytes and a
 //! [`time::ValidationTime`] in, a report out.
@@ -37,15 +42,20 @@
 //! ```
 
 pub mod certs;
+#[cfg(all(feature = "pdf", feature = "qr", feature = "scan"))]
 #[allow(unsafe_code)]
 pub mod ffi;
+#[cfg(all(feature = "pdf", feature = "qr", feature = "scan"))]
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod limits;
+#[cfg(feature = "pdf")]
 pub mod pdf;
 mod pki;
+#[cfg(feature = "qr")]
 pub mod qr;
 pub mod report;
+#[cfg(feature = "scan")]
 pub mod scan;
 pub mod time;
 

@@ -130,6 +130,7 @@ pub(crate) fn asn1_time(utc: bool, s: &[u8]) -> Option<i64> {
 
 /// A PDF date (ISO 32000-2 §7.9.4, `D:YYYYMMDDHHmmSSOHH'mm`), missing fields defaulted, as a
 /// Unix time.
+#[cfg(feature = "pdf")]
 pub(crate) fn pdf_date(s: &[u8]) -> Option<i64> {
     let s = s.strip_prefix(b"D:").unwrap_or(s);
     let year = digits(s, 4)? as i32;

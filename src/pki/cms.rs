@@ -277,11 +277,13 @@ fn set_of_order(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
 
 impl<'a> SignedAttrs<'a> {
     /// The `[0]` IMPLICIT element as sent.
+    #[cfg(feature = "scan")] // for the fuzzing entry points, built with every feature
     pub(crate) fn raw(&self) -> &'a [u8] {
         self.raw
     }
 
     /// Every attribute: its type and values, in the order sent.
+    #[cfg(feature = "scan")] // for the fuzzing entry points, built with every feature
     pub(crate) fn all(&self) -> &[(&'a [u8], Vec<Tlv<'a>>)] {
         &self.attrs
     }

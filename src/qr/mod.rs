@@ -36,7 +36,9 @@
 //! ```
 
 mod codec;
+#[cfg(feature = "scan")]
 mod detect;
+#[cfg(feature = "scan")]
 mod locate;
 pub mod payload;
 
@@ -568,10 +570,13 @@ pub fn print(text: &str, dots: u32) -> Result<Printed, QrError> {
 /// Largest image accepted for QR decoding, in pixels per side and decoded bytes: a 12 MP
 /// phone photo is 4000 × 3000 (36 MB in RGB); the byte budget is the scan pipeline's default
 /// (checked from the header, before allocating).
+#[cfg(feature = "scan")]
 const MAX_IMAGE_SIDE: u32 = 8192;
+#[cfg(feature = "scan")]
 const MAX_IMAGE_BYTES: u64 = 80 * 1024 * 1024;
 
-/// Every QR code found in a PNG or JPEG image, as text, in the order found.
+/// Every QR code found in a PNG or JPEG image, as text, in the order found. Needs the `scan`
+/// feature (its bounded image loader).
 ///
 /// Runs a retry ladder until a variant of the image yields a readable code: rqrr on the grey
 /// image, then docseal's finder-pattern locator over several adaptive binarizations, each
@@ -579,6 +584,7 @@ const MAX_IMAGE_BYTES: u64 = 80 * 1024 * 1024;
 ///
 /// # Errors
 /// [`QrError::Image`] when the bytes are not a decodable PNG, JPEG or TIFF within the limits.
+#[cfg(feature = "scan")]
 pub fn decode_image(bytes: &[u8]) -> Result<Vec<Result<String, String>>, QrError> {
     // The scan loader's bounded decoding: PNG iCCP and text chunks skipped, JPEG metadata
     // capped, every buffer checked against the budget before it is allocated.
@@ -602,11 +608,13 @@ pub fn decode_image(bytes: &[u8]) -> Result<Vec<Result<String, String>>, QrError
 /// Every QR code found on a normalized page (an already decoded grey image), as text, in the
 /// order found: a cheap half-size search, then the retry ladder of [`decode_image`] only where
 /// a code may be. For the scan pipeline, which reads the codes before any destructive clean-up.
+#[cfg(feature = "scan")]
 pub(crate) fn decode_grey(grey: &image::GrayImage) -> Vec<Result<String, String>> {
     detect::page_symbols(grey)
 }
 
-/// How a result certificate relates to a PDF (its `document_sha256`).
+/// How a result certificate relates to a PDF (its `document_sha256`). Needs the `pdf` feature.
+#[cfg(feature = "pdf")]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "kind", content = "revision")]
 pub enum Binding {
@@ -620,7 +628,9 @@ pub enum Binding {
 }
 
 /// Checks that `result` belongs to `pdf`: its `document_sha256` must be the SHA-256 of the
-/// file or of one of its revisions (ISO 32000-2 §7.5.6). One hashing pass serves all.
+/// file or of one of its revisions (ISO 32000-2 §7.5.6). One hashing pass serves all. Needs
+/// the `pdf` feature.
+#[cfg(feature = "pdf")]
 pub fn binding(result: &payload::PermitResult, pdf: &[u8]) -> Binding {
     use crate::pdf::{byte_range::PrefixHasher, revisions};
     let want = result.document_sha256.to_ascii_lowercase();
