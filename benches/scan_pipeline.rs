@@ -8,8 +8,10 @@ use std::{hint::black_box, path::Path};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use docseal::scan::{
-    PageQuad, QrSearch, ScanOptions, detect_orientation, estimate_skew, find_page, ink, load,
-    normalize, normalize_loaded, reduce, render, work_factor,
+    QrSearch, ScanOptions, load, normalize, normalize_loaded,
+    steps::{
+        PageQuad, detect_orientation, estimate_skew, find_page, ink, reduce, render, work_factor,
+    },
 };
 
 fn scan(c: &mut Criterion) {

@@ -20,7 +20,7 @@
 //! 7. QR codes on the rendered grey page (unless [`QrSearch::Skip`]), with the QR module's
 //!    decoder and its retry ladder, reported as [`PageReport::qr`]: always **before** the
 //!    clean-up, which can destroy modules;
-//! 8. only when asked ([`ScanOptions::cleanup`], `clean.rs`): [`flatten`] (uneven light) and
+//! 8. only when asked ([`ScanOptions::cleanup`], `clean.rs`): `flatten` (uneven light) and
 //!    [`sauvola`] binarization.
 //!
 //! [`assemble`] (`pdf.rs`) puts normalized pages into a digitized PDF with a conversion mark.
@@ -69,15 +69,29 @@ mod perspective;
 use image::{DynamicImage, GrayImage};
 use serde::Serialize;
 
-pub use self::binarize::{Ink, ink};
-pub use self::clean::{flatten, flatten_mut, sauvola};
-pub use self::crop::{PageQuad, find_page};
-pub use self::deskew::{Axis, Skew, estimate_skew, render};
+use self::binarize::ink;
+use self::clean::{flatten_mut, sauvola};
+use self::crop::find_page;
+use self::deskew::{estimate_skew, render};
 pub(crate) use self::load::decode as decode_bounded;
 pub use self::load::{Loaded, Pages, load, pages};
-pub use self::orient::{Orientation, detect_orientation};
+use self::orient::detect_orientation;
 pub use self::pdf::{ConversionMark, PageImage, PdfPage, assemble, jpeg_as_is, page_image};
-pub use self::perspective::{Homography, is_perspective, warp};
+use self::perspective::{is_perspective, warp};
+
+/// The pipeline's internal steps, public only so that `benches/scan_pipeline.rs` can time each
+/// one: not part of the API, they change with the detectors. Use [`normalize`], [`pages`],
+/// [`normalize_loaded`] and [`assemble`] with [`ScanOptions`].
+#[doc(hidden)]
+pub mod steps {
+    pub use super::binarize::{Ink, ink};
+    pub use super::clean::{flatten, flatten_mut, sauvola};
+    pub use super::crop::{PageQuad, find_page};
+    pub use super::deskew::{Axis, Skew, estimate_skew, render};
+    pub use super::orient::{Orientation, detect_orientation};
+    pub use super::perspective::{Homography, is_perspective, warp};
+    pub use super::{reduce, work_factor};
+}
 
 /// What [`normalize`] does and how much it may spend. `ScanOptions::default()` is the safe
 /// choice: every stage on, grey output, decode limits for grey pages up to A3 at 600 dpi.
@@ -175,7 +189,7 @@ pub(crate) const MIN_LEGAL_DPI: f32 = 200.0;
 pub enum Cleanup {
     /// None: the page as scanned, only turned, deskewed and cropped.
     None,
-    /// Flatten uneven light ([`flatten`]); colour stays colour.
+    /// Flatten uneven light (`clean.rs`); colour stays colour.
     Flatten,
     /// Flatten, then binarize ([`sauvola`]); the output is grey with only 0 and 255.
     Binarize,
@@ -613,12 +627,14 @@ fn rectify(
     Ok(page)
 }
 
+#[doc(hidden)]
 /// The reduction factor that brings a page to about 150 dpi for A4 (long side ≤ 2,400 px):
 /// enough for skew to a few hundredths of a degree, and cheap.
 pub fn work_factor(width: u32, height: u32) -> u32 {
     width.max(height).div_ceil(2400).max(1)
 }
 
+#[doc(hidden)]
 /// `grey` reduced by an integer factor, each output pixel the mean of a `factor` × `factor`
 /// block (partial blocks at the right and bottom edges are averaged over what exists).
 pub fn reduce(grey: &GrayImage, factor: u32) -> GrayImage {
