@@ -104,9 +104,16 @@ pub struct StageResult {
     pub reason: String,
 }
 
+/// The version of the QR report's JSON ([`QrReport::to_json_value`]): fields may be added
+/// within a version; one that changes meaning or disappears makes a new version.
+pub const QR_SCHEMA_VERSION: u32 = 1;
+
 /// The verification report of one QR payload.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct QrReport {
+    /// [`QR_SCHEMA_VERSION`].
+    pub schema_version: u32,
     /// `valid`, `invalid` or `indeterminate` (signer not trusted).
     pub verdict: crate::report::Verdict,
     /// The stages that ran, in order; the first that failed is the reason.
@@ -136,8 +143,9 @@ impl QrReport {
     }
 
     /// The report as the JSON object that `verify_permit --json` prints for one QR payload and
-    /// that the C ABI's `docseal_qr_report_json` lists: every field of this type (`verdict`,
-    /// `stages`, `prefix`, `claims`, `hcert`, `kid`, `signer`), plus
+    /// that the C ABI's `docseal_qr_report_json` lists: every field of this type
+    /// (`schema_version`, `verdict`, `stages`, `prefix`, `claims`, `hcert`, `kid`, `signer`),
+    /// plus
     ///
     /// * `qr_decoded`: `true` (a payload was obtained; a code that could not be read has no
     ///   report);
@@ -225,6 +233,7 @@ impl QrVerifier {
     pub fn verify_text(&self, text: &str, at: ValidationTime) -> QrReport {
         let mut run = Run {
             report: QrReport {
+                schema_version: QR_SCHEMA_VERSION,
                 verdict: crate::report::Verdict::Invalid,
                 stages: Vec::new(),
                 prefix: None,
