@@ -25,14 +25,17 @@ mod status;
 pub use self::{
     boundary::{docseal_internal_panic_test, docseal_version},
     pdf::{
-        docseal_pdf_revision_length, docseal_pdf_verify, docseal_policy, docseal_verifier,
-        docseal_verifier_builder, docseal_verifier_builder_add_crls,
-        docseal_verifier_builder_add_crls_path, docseal_verifier_builder_add_intermediates,
+        docseal_limits, docseal_limits_init, docseal_pdf_revision_length, docseal_pdf_verify,
+        docseal_policy, docseal_verifier, docseal_verifier_builder,
+        docseal_verifier_builder_add_crls, docseal_verifier_builder_add_crls_path,
+        docseal_verifier_builder_add_intermediates,
         docseal_verifier_builder_add_intermediates_path, docseal_verifier_builder_add_ocsp,
         docseal_verifier_builder_add_ocsps_path, docseal_verifier_builder_add_trust_anchors,
-        docseal_verifier_builder_add_trust_path, docseal_verifier_builder_add_tsa_anchors,
-        docseal_verifier_builder_add_tsa_path, docseal_verifier_builder_build,
-        docseal_verifier_builder_free, docseal_verifier_builder_new,
+        docseal_verifier_builder_add_trust_path, docseal_verifier_builder_add_trust_profile,
+        docseal_verifier_builder_add_tsa_anchors, docseal_verifier_builder_add_tsa_path,
+        docseal_verifier_builder_build, docseal_verifier_builder_free,
+        docseal_verifier_builder_list_trust_anchors, docseal_verifier_builder_new,
+        docseal_verifier_builder_remove_trust_anchor, docseal_verifier_builder_set_limits,
         docseal_verifier_builder_set_policy, docseal_verifier_free,
     },
     qr::{
