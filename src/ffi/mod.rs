@@ -9,6 +9,12 @@
 //!   UTF-8 message, cut on a character boundary, when the status is not `DOCSEAL_STATUS_OK`.
 //! * Out-parameters are written only on success.
 //! * A byte pointer is always followed by its length.
+//! * An options struct passed by pointer (`docseal_limits`) starts with `struct_size`, set by
+//!   its `_init` function to `sizeof` as the caller compiled it: versions only append fields,
+//!   and the library reads the fields that size covers (defaults for the rest).
+//! * A builder handle (`docseal_verifier_builder`) wraps the Rust builder and forwards each
+//!   call to one of its methods: `_add_*` appends, `_remove_*` removes one item, `_set_*` sets
+//!   one option; the defaults are the Rust ones.
 //! * No panic crosses the boundary: it becomes `DOCSEAL_STATUS_PANIC` and a message.
 //! * Thread safety: a `docseal_verifier`, `docseal_report`, `docseal_qr_verifier`,
 //!   `docseal_qr_report`, `docseal_qr_issuer` and `docseal_buffer` may be used from several
