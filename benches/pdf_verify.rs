@@ -48,8 +48,8 @@ fn verify(c: &mut Criterion) {
     // The test CRLs are supplied so that signatures without their own revocation data are
     // checked fully (revocation included) rather than stopping at TRY_LATER.
     let verifier = PdfVerifier::builder()
-        .trust_anchors(anchors)
-        .crls_path(&data().join("pki/crl"))
+        .add_trust_anchors(anchors)
+        .add_crls_path(&data().join("pki/crl"))
         .expect("CRLs")
         .build()
         .expect("ok");

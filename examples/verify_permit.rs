@@ -147,20 +147,20 @@ fn run(args: &Args) -> Result<Outcome, String> {
     }
     let mut warn_no_anchor = anchors.is_empty();
     let mut builder = PdfVerifier::builder()
-        .trust_anchors(anchors)
-        .intermediates(intermediates)
+        .add_trust_anchors(anchors)
+        .add_intermediates(intermediates)
         .algorithm_policy(match args.policy {
             PolicyArg::Practical => AlgorithmPolicy::Practical,
             PolicyArg::Legal => AlgorithmPolicy::Legal,
         });
     if !args.tsa_trust.is_empty() {
-        builder = builder.tsa_trust_anchors(load(&args.tsa_trust)?);
+        builder = builder.add_tsa_trust_anchors(load(&args.tsa_trust)?);
     }
     for path in &args.crl {
-        builder = builder.crls_path(path).map_err(|e| chain(&e))?;
+        builder = builder.add_crls_path(path).map_err(|e| chain(&e))?;
     }
     for path in &args.ocsp {
-        builder = builder.ocsps_path(path).map_err(|e| chain(&e))?;
+        builder = builder.add_ocsps_path(path).map_err(|e| chain(&e))?;
     }
     let verifier = builder.build().map_err(|e| chain(&e))?;
     let at = match &args.at {

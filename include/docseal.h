@@ -112,7 +112,8 @@ typedef enum docseal_policy {
   DOCSEAL_POLICY_LEGAL = 1,
 } docseal_policy;
 
-// Bytes owned by the caller (an issued text, a printed image): read them with
+// Bytes owned by the caller (an issued text, a printed image, a JSON listing or load
+// report of a verifier builder): read them with
 // `docseal_buffer_data`, release them with `docseal_buffer_free`. Immutable; may be read from
 // several threads at once.
 typedef struct docseal_buffer docseal_buffer;
@@ -137,9 +138,49 @@ typedef struct docseal_report docseal_report;
 // An immutable PDF signature verifier; may be shared by any number of threads.
 typedef struct docseal_verifier docseal_verifier;
 
-// Collects trust anchors, intermediates, revocation data and the algorithm policy for a
-// `docseal_verifier`. Not thread-safe.
+// A `docseal::pdf::PdfVerifierBuilder` behind a C handle: every `docseal_verifier_builder_*`
+// function forwards to one method of it, so C gets the Rust defaults and meanings (each
+// `_add_*` appends; while no TSA anchor was added, timestamps are checked against the
+// signers' trust anchors). Not thread-safe.
 typedef struct docseal_verifier_builder docseal_verifier_builder;
+
+// The resource limits of a verifier (`docseal::limits::Limits`), one field per limit, for
+// `docseal_verifier_builder_set_limits`.
+//
+// Versioned by its size: fill it with `docseal_limits_init(&limits, sizeof limits, …)`, then
+// change the fields you need. Later versions only append fields; a library reads the fields
+// that `struct_size` covers and keeps its default for the others, and refuses a
+// `struct_size` larger than it knows (a header newer than the library).
+typedef struct docseal_limits {
+  // `sizeof(docseal_limits)` as the caller compiled it; written by `docseal_limits_init`.
+  size_t struct_size;
+  // Largest PDF accepted, in bytes. Default 512 MiB.
+  uint64_t max_pdf_bytes;
+  // Most revisions (incremental updates) examined. Default 256.
+  uint64_t max_revisions;
+  // Most signature fields examined in one document. Default 256.
+  uint64_t max_signatures;
+  // Largest decoded `/Contents` (CMS) of one signature, in bytes. Default 4 MiB.
+  uint64_t max_cms_bytes;
+  // Deepest ASN.1 nesting read in a CMS blob. Default 32.
+  uint64_t max_der_depth;
+  // Most certificates taken from one CMS plus the caller's intermediates. Default 256.
+  uint64_t max_certificates;
+  // Deepest form-field tree (`/Kids`) followed. Default 32.
+  uint64_t max_field_depth;
+  // Most stream `/Length` entries that lead to another stream. Default 2048.
+  uint64_t max_indirect_stream_lengths;
+  // Largest decompressed object or cross-reference stream, in bytes. Default 256 MiB.
+  uint64_t max_decompressed_bytes;
+  // Most signature verifications spent searching for one certificate path. Default 100.
+  uint64_t max_path_signature_checks;
+  // Longest certificate path, anchor excluded. Default 8.
+  uint64_t max_path_length;
+  // Largest certificate policy graph built for one path. Default 1000.
+  uint64_t max_policy_nodes;
+  // Most bytes parsed to compare revisions. Default 1 GiB.
+  uint64_t max_compared_bytes;
+} docseal_limits;
 
 #ifdef __cplusplus
 extern "C" {
@@ -210,7 +251,9 @@ enum docseal_status docseal_verifier_builder_add_intermediates_path(struct docse
                                                                     size_t err_len);
 
 // Adds trust anchors for timestamp authorities (signature and document timestamps): DER or
-// a PEM bundle. While none is added, the signers' trust anchors serve.
+// a PEM bundle. Default: none, and while there is none the signers' trust anchors serve;
+// once one is added, timestamps are checked against the TSA anchors only (as in Rust,
+// `PdfVerifierBuilder::add_tsa_trust_anchors`).
 //
 // # Safety
 // As `docseal_verifier_builder_add_trust_anchors`.
@@ -336,6 +379,99 @@ enum docseal_status docseal_pdf_revision_length(const uint8_t *pdf,
                                                 size_t *len_out,
                                                 char *err_buf,
                                                 size_t err_len);
+
+// Fills `*limits` with the library's defaults (those of `docseal_verifier_builder_new`) and
+// sets `limits->struct_size` to `struct_size`, which must be `sizeof(docseal_limits)` as
+// the caller compiled it. Only the first `struct_size` bytes are written.
+//
+// Errors: `DOCSEAL_STATUS_NULL_ARGUMENT`; `DOCSEAL_STATUS_INVALID_ARGUMENT` when
+// `struct_size` is smaller than the first version of the struct or larger than this library
+// knows. On error `*limits` is untouched.
+//
+// # Safety
+// `limits` is NULL or points to `struct_size` writable bytes; `err_buf` is NULL or has
+// `err_len` writable bytes.
+enum docseal_status docseal_limits_init(struct docseal_limits *limits,
+                                        size_t struct_size,
+                                        char *err_buf,
+                                        size_t err_len);
+
+// Sets every resource limit of the verifiers built from now on (`docseal::limits::Limits`),
+// from `*limits` (see `docseal_limits`; fields beyond `limits->struct_size` keep their
+// default). Default: the values `docseal_limits_init` writes. A document beyond a limit
+// makes `docseal_pdf_verify` return `DOCSEAL_STATUS_LIMIT` (or, for the path and comparison
+// budgets, an INDETERMINATE signature).
+//
+// Errors: `DOCSEAL_STATUS_NULL_ARGUMENT`; `DOCSEAL_STATUS_INVALID_ARGUMENT` for a bad
+// `struct_size` (as `docseal_limits_init`) or a value that does not fit this platform's
+// `size_t`. Nothing changes on error.
+//
+// # Safety
+// `builder` comes from `docseal_verifier_builder_new`; `limits` is NULL or points to a
+// readable `docseal_limits` of at least `limits->struct_size` bytes; `err_buf` is NULL or has
+// `err_len` writable bytes.
+enum docseal_status docseal_verifier_builder_set_limits(struct docseal_verifier_builder *builder,
+                                                        const struct docseal_limits *limits,
+                                                        char *err_buf,
+                                                        size_t err_len);
+
+// Loads a built-in trust profile from the certificates installed in a directory (or one
+// file) and adds it: `name` is `"vn"` (`docseal::certs::TrustProfile::vietnam`: Vietnam
+// National Root CA and RootCA chuyên dùng Chính phủ G2, pinned by SHA-256). The pinned roots
+// found become trust anchors, the CA certificates that chain to them intermediates; any
+// other certificate is refused (in particular one that carries a pinned root's name with
+// another fingerprint). `name` and `dir` are NUL-terminated UTF-8.
+//
+// On `DOCSEAL_STATUS_OK`, if `load_out` is not NULL, `*load_out` receives a buffer to free
+// with `docseal_buffer_free` holding the load report as JSON (`profile`, `complete`, `found`,
+// `missing`, `intermediates`, `refused` with a `reason` code each; see
+// `docseal::certs::ProfileLoad::to_json`): a root missing or a certificate refused is not an
+// error, but the report says so.
+//
+// Errors: `DOCSEAL_STATUS_NULL_ARGUMENT`, `_INVALID_UTF8`; `_INVALID_ARGUMENT` for an
+// unknown profile name; `_IO` when `dir` or a file in it cannot be read; `_NOT_FOUND` when
+// none of the profile's pinned roots is there (the message lists what was missing and
+// refused). Nothing is added on error.
+//
+// # Safety
+// `builder` comes from `docseal_verifier_builder_new`; `name` and `dir` are NUL-terminated
+// strings; `load_out` is NULL or writable; `err_buf` is NULL or has `err_len` writable bytes.
+enum docseal_status docseal_verifier_builder_add_trust_profile(struct docseal_verifier_builder *builder,
+                                                               const char *name,
+                                                               const char *dir,
+                                                               struct docseal_buffer **load_out,
+                                                               char *err_buf,
+                                                               size_t err_len);
+
+// The trust anchors of the builder as a JSON array, in the order they were added: one object
+// per certificate, as the report's `signer` (`subject`, `common_name`, `organization`,
+// `not_before`, `not_after`, `sha256`, …). On `DOCSEAL_STATUS_OK`, `*json_out` receives a
+// buffer to free with `docseal_buffer_free`; otherwise it is untouched.
+//
+// Errors: `DOCSEAL_STATUS_NULL_ARGUMENT`.
+//
+// # Safety
+// `builder` comes from `docseal_verifier_builder_new`; `json_out` is writable; `err_buf` is
+// NULL or has `err_len` writable bytes.
+enum docseal_status docseal_verifier_builder_list_trust_anchors(const struct docseal_verifier_builder *builder,
+                                                                struct docseal_buffer **json_out,
+                                                                char *err_buf,
+                                                                size_t err_len);
+
+// Removes the trust anchor whose DER encoding has this SHA-256 fingerprint: 64 hex digits,
+// either case, optionally separated by `:` or spaces (as `openssl x509 -fingerprint
+// -sha256` prints it), NUL-terminated. Intermediates and TSA anchors are not touched.
+//
+// Errors: `DOCSEAL_STATUS_NULL_ARGUMENT`, `_INVALID_UTF8`; `_INVALID_ARGUMENT` when the text
+// is not a SHA-256 fingerprint; `_NOT_FOUND` when no trust anchor has it.
+//
+// # Safety
+// `builder` comes from `docseal_verifier_builder_new`; `sha256` is a NUL-terminated string;
+// `err_buf` is NULL or has `err_len` writable bytes.
+enum docseal_status docseal_verifier_builder_remove_trust_anchor(struct docseal_verifier_builder *builder,
+                                                                 const char *sha256,
+                                                                 char *err_buf,
+                                                                 size_t err_len);
 
 // A new builder with an empty trust list (nothing would be trusted: every payload that is
 // otherwise well-formed comes out INDETERMINATE). Free it with
@@ -559,8 +695,9 @@ enum docseal_status docseal_qr_print(const uint8_t *text,
 // buffer until `docseal_buffer_free`.
 //
 // # Safety
-// `buffer` comes from `docseal_qr_issue` or `docseal_qr_print`; `data_out` and `len_out` are
-// writable; `err_buf` is NULL or has `err_len` writable bytes.
+// `buffer` comes from a docseal function that makes one (`docseal_qr_issue`,
+// `docseal_qr_print`, `docseal_scan_normalize`, `docseal_verifier_builder_list_trust_anchors`,
+// `docseal_verifier_builder_add_trust_profile`); `data_out` and `len_out` are writable; `err_buf` is NULL or has `err_len` writable bytes.
 enum docseal_status docseal_buffer_data(const struct docseal_buffer *buffer,
                                         const uint8_t **data_out,
                                         size_t *len_out,
@@ -570,8 +707,8 @@ enum docseal_status docseal_buffer_data(const struct docseal_buffer *buffer,
 // Frees a buffer; NULL is a no-op.
 //
 // # Safety
-// `buffer` is NULL or comes from `docseal_qr_issue` or `docseal_qr_print`, is not in use by
-// another thread, and is not used afterwards.
+// `buffer` is NULL or comes from a docseal function that makes one (see
+// `docseal_buffer_data`), is not in use by another thread, and is not used afterwards.
 void docseal_buffer_free(struct docseal_buffer *buffer);
 
 // The report as JSON (schema documented in docseal's `report::json` module, `schema_version`

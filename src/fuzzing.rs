@@ -50,9 +50,9 @@ pub fn pdf_verify(data: &[u8]) {
     };
     let mut trusting = PdfVerifier::builder()
         .limits(limits)
-        .trust_anchors_der(&[ANCHOR.to_vec()]);
+        .add_trust_anchors_der(&[ANCHOR.to_vec()]);
     for crl in CRLS {
-        trusting = trusting.crl_der(crl.to_vec());
+        trusting = trusting.add_crl_der(crl.to_vec());
     }
     let (Ok(trusting), Ok(bare)) = (
         trusting.build(),

@@ -32,7 +32,7 @@
 //!
 //! let mut anchors = CertificateSet::new();
 //! anchors.add_path("testdata/pki/anchor.pem".as_ref())?;
-//! let verifier = PdfVerifier::builder().trust_anchors(anchors).build()?;
+//! let verifier = PdfVerifier::builder().add_trust_anchors(anchors).build()?;
 //! let report = verifier.verify(
 //!     &std::fs::read("testdata/pdf/sample_permit.pdf")?,
 //!     ValidationTime::from_unix(1_900_000_000)?,

@@ -23,10 +23,11 @@ A signature or QR payload that does not verify is not an error: the :class:`Repo
 could be produced (not a PDF, an unreadable certificate or image, a bad argument...); its
 ``status`` is a :class:`Status`, the same number as the C ``docseal_status``.
 
-Handles (:class:`Verifier`, :class:`Report`, :class:`QrVerifier`, :class:`QrReport`,
-:class:`QrIssuer`) own native memory: use them with ``with`` or call ``close()``; a forgotten
-handle is freed when it is garbage-collected. All may be used from several threads at once
-(the GIL is released during native calls); ``close()`` waits for no one, but the memory is
+Handles (:class:`Verifier`, :class:`VerifierBuilder`, :class:`Report`, :class:`QrVerifier`,
+:class:`QrReport`, :class:`QrIssuer`) own native memory: use them with ``with`` or call
+``close()``; a forgotten handle is freed when it is garbage-collected. All but
+:class:`VerifierBuilder` may be used from several threads at once (the GIL is released
+during native calls); ``close()`` waits for no one, but the memory is
 released only after the calls already in progress return.
 
 The package is layered; everything public is re-exported here, so ``import docseal`` is all a
@@ -36,8 +37,9 @@ user needs:
   :class:`QrFormat` (the C enums; they print in lower case, e.g. ``invalid``);
 - :mod:`docseal.errors`: :class:`DocsealError` and a subclass per status, :class:`ClosedError`,
   :class:`LibraryNotFoundError`;
-- :mod:`docseal.pdf`: :class:`Verifier`, :class:`Report`, :class:`ReportSummary`,
-  :class:`SignatureSummary`, :func:`extract_revision`;
+- :mod:`docseal.pdf`: :class:`Verifier`, :class:`VerifierBuilder` (trust profiles, listing
+  and removing trust anchors, limits), :class:`Report`, :class:`ReportSummary`,
+  :class:`SignatureSummary`, :func:`default_limits`, :func:`extract_revision`;
 - :mod:`docseal.qr`: :class:`QrVerifier`, :class:`QrReport`, :class:`QrIssuer`;
 - :mod:`docseal.scan`: :func:`normalize_scan`;
 - private: ``_loader`` (finding the library), ``_ffi`` (the ctypes prototypes and the loaded
@@ -50,7 +52,9 @@ from ._args import BytesOrPath, CertSource, PathType
 from ._ffi import (
     ERR_BUF_LEN,
     SIGNATURES,
+    LIMIT_NAMES,
     docseal_buffer,
+    docseal_limits,
     docseal_qr_issuer,
     docseal_qr_report,
     docseal_qr_verifier,
@@ -85,7 +89,15 @@ from .errors import (
     NullArgumentError,
     PanicError,
 )
-from .pdf import Report, ReportSummary, SignatureSummary, Verifier, extract_revision
+from .pdf import (
+    Report,
+    ReportSummary,
+    SignatureSummary,
+    Verifier,
+    VerifierBuilder,
+    default_limits,
+    extract_revision,
+)
 from .qr import QrIssuer, QrReport, QrVerifier
 from .scan import normalize_scan
 
@@ -122,6 +134,8 @@ __all__ = [
     "Status",
     "Verdict",
     "Verifier",
+    "VerifierBuilder",
+    "default_limits",
     "extract_revision",
     "normalize_scan",
     "library_path",

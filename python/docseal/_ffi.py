@@ -14,6 +14,7 @@ from ctypes import (
     c_int64,
     c_size_t,
     c_uint32,
+    c_uint64,
     create_string_buffer,
     string_at,
 )
@@ -60,7 +61,34 @@ class docseal_buffer(Structure):
     """Opaque ``struct docseal_buffer``."""
 
 
+class docseal_limits(Structure):
+    """``struct docseal_limits``: every resource limit of a verifier, versioned by
+    ``struct_size`` (filled by ``docseal_limits_init``); the fields mirror
+    ``docseal::limits::Limits``, in the header's order."""
+
+    _fields_ = [
+        ("struct_size", c_size_t),
+        ("max_pdf_bytes", c_uint64),
+        ("max_revisions", c_uint64),
+        ("max_signatures", c_uint64),
+        ("max_cms_bytes", c_uint64),
+        ("max_der_depth", c_uint64),
+        ("max_certificates", c_uint64),
+        ("max_field_depth", c_uint64),
+        ("max_indirect_stream_lengths", c_uint64),
+        ("max_decompressed_bytes", c_uint64),
+        ("max_path_signature_checks", c_uint64),
+        ("max_path_length", c_uint64),
+        ("max_policy_nodes", c_uint64),
+        ("max_compared_bytes", c_uint64),
+    ]
+
+
+#: The names of the limits, in the order of ``struct docseal_limits``.
+LIMIT_NAMES = tuple(name for name, _ in docseal_limits._fields_[1:])
+
 _BuilderP = POINTER(docseal_verifier_builder)
+_LimitsP = POINTER(docseal_limits)
 _VerifierP = POINTER(docseal_verifier)
 _ReportP = POINTER(docseal_report)
 _QrBuilderP = POINTER(docseal_qr_verifier_builder)
@@ -113,6 +141,23 @@ SIGNATURES: Dict[str, tuple[Any, list]] = {
     "docseal_verifier_builder_set_policy": (
         _status_t,
         [_BuilderP, ctypes.c_uint32, _errbuf_t, c_size_t],
+    ),
+    "docseal_limits_init": (_status_t, [_LimitsP, c_size_t, _errbuf_t, c_size_t]),
+    "docseal_verifier_builder_set_limits": (
+        _status_t,
+        [_BuilderP, _LimitsP, _errbuf_t, c_size_t],
+    ),
+    "docseal_verifier_builder_add_trust_profile": (
+        _status_t,
+        [_BuilderP, c_char_p, c_char_p, POINTER(_BufferP), _errbuf_t, c_size_t],
+    ),
+    "docseal_verifier_builder_list_trust_anchors": (
+        _status_t,
+        [_BuilderP, POINTER(_BufferP), _errbuf_t, c_size_t],
+    ),
+    "docseal_verifier_builder_remove_trust_anchor": (
+        _status_t,
+        [_BuilderP, c_char_p, _errbuf_t, c_size_t],
     ),
     "docseal_pdf_revision_length": (
         _status_t,

@@ -3,6 +3,7 @@
 
 use std::{borrow::Cow, fmt, path::Path};
 
+use serde::Serialize;
 use x509_parser::certificate::X509Certificate;
 
 use super::{CertificateError, CertificateSet, Fingerprint, cert_files, split_pem_or_der};
@@ -294,6 +295,87 @@ impl ProfileLoad {
     pub fn is_complete(&self) -> bool {
         self.missing.is_empty() && self.refused.is_empty()
     }
+
+    /// The load as JSON, for programs (the C function
+    /// `docseal_verifier_builder_add_trust_profile` and Python's `Verifier(trust_profile=…)`
+    /// hand it out):
+    ///
+    /// ```json
+    /// {
+    ///   "profile": "vn",
+    ///   "complete": false,
+    ///   "found":   [{"label": "…", "common_name": "…", "sha256": "bac8…"}],
+    ///   "missing": [{"label": "…", "common_name": "…", "sha256": "f04b…"}],
+    ///   "intermediates": [CertificateInfo, …],
+    ///   "refused": [{"source": "dir/x.crt", "certificate": CertificateInfo or null,
+    ///                "reason": "look_alike", "pinned": "…", "detail": "…"}]
+    /// }
+    /// ```
+    ///
+    /// `reason` is one of `unreadable`, `look_alike` (then `pinned` names the pinned root
+    /// whose name it carries), `unpinned_root`, `not_ca`, `no_path`; `detail` is for people.
+    /// A `CertificateInfo` is the object of the report's `signer` (subject, `common_name`,
+    /// `organization`, validity, `sha256`, …). Fingerprints are lowercase hex. Fields may be
+    /// added, never change meaning.
+    ///
+    /// # Errors
+    /// Only if serde_json fails to write (it does not for these types).
+    pub fn to_json(&self) -> Result<String, serde_json::Error> {
+        let pin = |p: &PinnedRoot| PinJson {
+            label: p.label.to_string(),
+            common_name: p.common_name.to_string(),
+            sha256: p.sha256.to_string(),
+        };
+        serde_json::to_string_pretty(&LoadJson {
+            profile: &self.profile,
+            complete: self.is_complete(),
+            found: self.found.iter().map(pin).collect(),
+            missing: self.missing.iter().map(pin).collect(),
+            intermediates: self.intermediates.list(),
+            refused: self
+                .refused
+                .iter()
+                .map(|r| RefusedJson {
+                    source: &r.source,
+                    certificate: r.certificate.as_ref(),
+                    reason: r.reason.code(),
+                    pinned: match &r.reason {
+                        Refusal::LookAlike { pinned } => Some(pinned),
+                        _ => None,
+                    },
+                    detail: r.reason.to_string(),
+                })
+                .collect(),
+        })
+    }
+}
+
+/// [`ProfileLoad::to_json`]'s object.
+#[derive(Serialize)]
+struct LoadJson<'a> {
+    profile: &'a str,
+    complete: bool,
+    found: Vec<PinJson>,
+    missing: Vec<PinJson>,
+    intermediates: Vec<CertificateInfo>,
+    refused: Vec<RefusedJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct PinJson {
+    label: String,
+    common_name: String,
+    sha256: String,
+}
+
+#[derive(Serialize)]
+struct RefusedJson<'a> {
+    source: &'a str,
+    certificate: Option<&'a CertificateInfo>,
+    reason: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pinned: Option<&'a String>,
+    detail: String,
 }
 
 impl fmt::Display for ProfileLoad {
@@ -359,6 +441,20 @@ pub enum Refusal {
     /// A CA certificate whose signature does not chain to a pinned root found among the
     /// files: the path builder's reason.
     NoPath(String),
+}
+
+impl Refusal {
+    /// A stable snake_case name of the reason, for programs (the `reason` of
+    /// [`ProfileLoad::to_json`]).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Unreadable(_) => "unreadable",
+            Self::LookAlike { .. } => "look_alike",
+            Self::UnpinnedRoot => "unpinned_root",
+            Self::NotCa => "not_ca",
+            Self::NoPath(_) => "no_path",
+        }
+    }
 }
 
 impl fmt::Display for Refusal {
@@ -508,6 +604,37 @@ mod tests {
         let text = load.to_string();
         assert!(text.contains("rogue-root.pem: \"docseal TEST Root CA G1\" (SHA-256 43b5c72d"));
         assert!(text.contains("REFUSED"), "{text}");
+    }
+
+    #[test]
+    fn the_load_as_json_names_found_missing_and_refused_roots() {
+        let load = test_profile().load(&[
+            ("rogue-root.pem", ROGUE_ROOT),
+            ("root.pem", ROOT),
+            ("intermediate.pem", ISSUING),
+        ]);
+        let json: serde_json::Value = serde_json::from_str(&load.to_json().unwrap()).unwrap();
+        assert_eq!(json["profile"], "test");
+        assert_eq!(json["complete"], false);
+        assert_eq!(
+            json["found"][0]["label"], "docseal TEST Root CA G1",
+            "{json}"
+        );
+        assert_eq!(
+            json["found"][0]["sha256"],
+            "31fad1b34e54290f4e665a824b251e4653837cf4bac73daf6bcd094cac72dece"
+        );
+        assert_eq!(json["missing"][0]["common_name"], "docseal TEST Root CA G2");
+        assert_eq!(
+            json["intermediates"][0]["common_name"]["text"],
+            "docseal TEST Issuing CA G1"
+        );
+        let refused = &json["refused"][0];
+        assert_eq!(refused["source"], "rogue-root.pem");
+        assert_eq!(refused["reason"], "look_alike");
+        assert_eq!(refused["pinned"], "docseal TEST Root CA G1");
+        assert!(refused["certificate"]["sha256"].is_string(), "{json}");
+        assert!(refused["detail"].as_str().unwrap().contains("REFUSED"));
     }
 
     #[test]

@@ -193,15 +193,15 @@ pub(crate) unsafe fn bytes_arg<'a>(
     Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
 }
 
-/// Adds certificates (one DER certificate or a PEM bundle) to the set `select` picks in a
-/// builder; nothing is added on error.
+/// Parses certificates (one DER certificate or a PEM bundle) and hands them to `add` with the
+/// builder handle; nothing is added on error.
 ///
 /// # Safety
-/// `builder` is NULL or a live builder of type `B`; `bytes` points to `len` readable bytes;
-/// `err_buf` is NULL or has `err_len` writable bytes.
-pub(crate) unsafe fn add_certificates<B>(
-    builder: *mut B,
-    select: fn(&mut B) -> &mut CertificateSet,
+/// `builder` is NULL or a live builder handle of type `H`; `bytes` points to `len` readable
+/// bytes; `err_buf` is NULL or has `err_len` writable bytes.
+pub(crate) unsafe fn add_certificates<H>(
+    builder: *mut H,
+    add: fn(&mut H, CertificateSet),
     bytes: *const u8,
     len: usize,
     err_buf: *mut c_char,
@@ -212,20 +212,22 @@ pub(crate) unsafe fn add_certificates<B>(
         let b = unsafe { builder.as_mut() }.ok_or(FfiError::Null("builder"))?;
         // SAFETY: caller contract.
         let bytes = unsafe { bytes_arg(bytes, len, "bytes") }?;
-        select(b).add_pem_or_der(bytes)?;
+        let mut set = CertificateSet::new();
+        set.add_pem_or_der(bytes)?;
+        add(b, set);
         Ok(())
     })
 }
 
-/// Adds the certificates of a file or directory (see `CertificateSet::add_path`) to the set
-/// `select` picks in a builder.
+/// Reads the certificates of a file or directory (see `CertificateSet::add_path`) and hands
+/// them to `add` with the builder handle; nothing is added on error.
 ///
 /// # Safety
-/// `builder` is NULL or a live builder of type `B`; `path` is NULL or a NUL-terminated string;
-/// `err_buf` is NULL or has `err_len` writable bytes.
-pub(crate) unsafe fn add_certificates_path<B>(
-    builder: *mut B,
-    select: fn(&mut B) -> &mut CertificateSet,
+/// `builder` is NULL or a live builder handle of type `H`; `path` is NULL or a NUL-terminated
+/// string; `err_buf` is NULL or has `err_len` writable bytes.
+pub(crate) unsafe fn add_certificates_path<H>(
+    builder: *mut H,
+    add: fn(&mut H, CertificateSet),
     path: *const c_char,
     err_buf: *mut c_char,
     err_len: usize,
@@ -235,7 +237,9 @@ pub(crate) unsafe fn add_certificates_path<B>(
         let b = unsafe { builder.as_mut() }.ok_or(FfiError::Null("builder"))?;
         // SAFETY: caller contract.
         let path = unsafe { str_arg(path, "path") }?;
-        select(b).add_path(path.as_ref())?;
+        let mut set = CertificateSet::new();
+        set.add_path(path.as_ref())?;
+        add(b, set);
         Ok(())
     })
 }

@@ -9,6 +9,12 @@
 //!   UTF-8 message, cut on a character boundary, when the status is not `DOCSEAL_STATUS_OK`.
 //! * Out-parameters are written only on success.
 //! * A byte pointer is always followed by its length.
+//! * An options struct passed by pointer (`docseal_limits`) starts with `struct_size`, set by
+//!   its `_init` function to `sizeof` as the caller compiled it: versions only append fields,
+//!   and the library reads the fields that size covers (defaults for the rest).
+//! * A builder handle (`docseal_verifier_builder`) wraps the Rust builder and forwards each
+//!   call to one of its methods: `_add_*` appends, `_remove_*` removes one item, `_set_*` sets
+//!   one option; the defaults are the Rust ones.
 //! * No panic crosses the boundary: it becomes `DOCSEAL_STATUS_PANIC` and a message.
 //! * Thread safety: a `docseal_verifier`, `docseal_report`, `docseal_qr_verifier`,
 //!   `docseal_qr_report`, `docseal_qr_issuer` and `docseal_buffer` may be used from several
@@ -25,14 +31,17 @@ mod status;
 pub use self::{
     boundary::{docseal_internal_panic_test, docseal_version},
     pdf::{
-        docseal_pdf_revision_length, docseal_pdf_verify, docseal_policy, docseal_verifier,
-        docseal_verifier_builder, docseal_verifier_builder_add_crls,
-        docseal_verifier_builder_add_crls_path, docseal_verifier_builder_add_intermediates,
+        docseal_limits, docseal_limits_init, docseal_pdf_revision_length, docseal_pdf_verify,
+        docseal_policy, docseal_verifier, docseal_verifier_builder,
+        docseal_verifier_builder_add_crls, docseal_verifier_builder_add_crls_path,
+        docseal_verifier_builder_add_intermediates,
         docseal_verifier_builder_add_intermediates_path, docseal_verifier_builder_add_ocsp,
         docseal_verifier_builder_add_ocsps_path, docseal_verifier_builder_add_trust_anchors,
-        docseal_verifier_builder_add_trust_path, docseal_verifier_builder_add_tsa_anchors,
-        docseal_verifier_builder_add_tsa_path, docseal_verifier_builder_build,
-        docseal_verifier_builder_free, docseal_verifier_builder_new,
+        docseal_verifier_builder_add_trust_path, docseal_verifier_builder_add_trust_profile,
+        docseal_verifier_builder_add_tsa_anchors, docseal_verifier_builder_add_tsa_path,
+        docseal_verifier_builder_build, docseal_verifier_builder_free,
+        docseal_verifier_builder_list_trust_anchors, docseal_verifier_builder_new,
+        docseal_verifier_builder_remove_trust_anchor, docseal_verifier_builder_set_limits,
         docseal_verifier_builder_set_policy, docseal_verifier_free,
     },
     qr::{

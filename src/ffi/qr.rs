@@ -42,7 +42,8 @@ pub struct docseal_qr_report {
 /// from several threads at once.
 pub struct docseal_qr_issuer(QrIssuer);
 
-/// Bytes owned by the caller (an issued text, a printed image): read them with
+/// Bytes owned by the caller (an issued text, a printed image, a JSON listing or load
+/// report of a verifier builder): read them with
 /// `docseal_buffer_data`, release them with `docseal_buffer_free`. Immutable; may be read from
 /// several threads at once.
 #[derive(Debug)]
@@ -98,7 +99,16 @@ pub unsafe extern "C" fn docseal_qr_verifier_builder_add_signers(
     err_len: usize,
 ) -> docseal_status {
     // SAFETY: forwarded caller contract.
-    unsafe { add_certificates(builder, |b| &mut b.signers, bytes, len, err_buf, err_len) }
+    unsafe {
+        add_certificates(
+            builder,
+            |b, set| b.signers.add_set(&set),
+            bytes,
+            len,
+            err_buf,
+            err_len,
+        )
+    }
 }
 
 /// Trusts the QR signer certificates of a file (PEM bundle or DER) or of every
@@ -116,7 +126,15 @@ pub unsafe extern "C" fn docseal_qr_verifier_builder_add_signers_path(
     err_len: usize,
 ) -> docseal_status {
     // SAFETY: forwarded caller contract.
-    unsafe { add_certificates_path(builder, |b| &mut b.signers, path, err_buf, err_len) }
+    unsafe {
+        add_certificates_path(
+            builder,
+            |b, set| b.signers.add_set(&set),
+            path,
+            err_buf,
+            err_len,
+        )
+    }
 }
 
 /// Builds a QR verifier from the builder's current trust list (the builder stays usable and
@@ -531,8 +549,9 @@ pub unsafe extern "C" fn docseal_qr_print(
 /// buffer until `docseal_buffer_free`.
 ///
 /// # Safety
-/// `buffer` comes from `docseal_qr_issue` or `docseal_qr_print`; `data_out` and `len_out` are
-/// writable; `err_buf` is NULL or has `err_len` writable bytes.
+/// `buffer` comes from a docseal function that makes one (`docseal_qr_issue`,
+/// `docseal_qr_print`, `docseal_scan_normalize`, `docseal_verifier_builder_list_trust_anchors`,
+/// `docseal_verifier_builder_add_trust_profile`); `data_out` and `len_out` are writable; `err_buf` is NULL or has `err_len` writable bytes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn docseal_buffer_data(
     buffer: *const docseal_buffer,
@@ -551,8 +570,8 @@ pub unsafe extern "C" fn docseal_buffer_data(
 /// Frees a buffer; NULL is a no-op.
 ///
 /// # Safety
-/// `buffer` is NULL or comes from `docseal_qr_issue` or `docseal_qr_print`, is not in use by
-/// another thread, and is not used afterwards.
+/// `buffer` is NULL or comes from a docseal function that makes one (see
+/// `docseal_buffer_data`), is not in use by another thread, and is not used afterwards.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn docseal_buffer_free(buffer: *mut docseal_buffer) {
     // SAFETY: forwarded caller contract.

@@ -10,7 +10,7 @@
 //!
 //! let mut anchors = CertificateSet::new();
 //! anchors.add_pem_or_der(&std::fs::read("testdata/pki/anchor.pem")?)?;
-//! let verifier = PdfVerifier::builder().trust_anchors(anchors).build()?;
+//! let verifier = PdfVerifier::builder().add_trust_anchors(anchors).build()?;
 //! let pdf = std::fs::read("testdata/pdf/sample_permit.pdf")?;
 //! let report = verifier.verify(&pdf, ValidationTime::from_rfc3339("2030-03-17T17:46:40Z")?)?;
 //! println!("{}", report.to_json()?);
@@ -34,7 +34,7 @@ use memchr::memmem;
 
 pub use self::error::PdfError;
 use crate::{
-    certs::CertificateSet,
+    certs::{CertificateError, CertificateSet, Fingerprint, ProfileLoad},
     limits::Limits,
     pki::{revocation, x509::hex},
     report::{
@@ -79,12 +79,24 @@ pub struct PdfVerifier {
 }
 
 /// Configures a [`PdfVerifier`].
+///
+/// Each method has one meaning: `add_*` appends to what is there (a certificate already
+/// present is not added twice), `replace_*` discards what is there first, `remove_*` takes one
+/// item out, and the setters of a single value ([`Self::algorithm_policy`], [`Self::limits`])
+/// set it. The C builder (`docseal_verifier_builder`) holds one of these and forwards each
+/// call, so C, Python and Rust share the same defaults.
+///
+/// Timestamp authorities: while no TSA anchor has been added (or after every one was
+/// removed), signature and document timestamps are checked against the signers' trust
+/// anchors; once the TSA anchors are not empty, against them only.
 #[derive(Clone, Debug, Default)]
 pub struct PdfVerifierBuilder {
     anchors: CertificateSet,
-    tsa_anchors: Option<CertificateSet>,
+    tsa_anchors: CertificateSet,
     intermediates: CertificateSet,
-    anchors_der: Vec<Vec<u8>>,
+    /// The first DER anchor given to [`Self::add_trust_anchors_der`] that is not a
+    /// certificate, as `(index in its call, parser message)`: reported by [`Self::build`].
+    bad_anchor_der: Option<(usize, String)>,
     revocation: Vec<(revocation::Kind, Vec<u8>)>,
     policy: AlgorithmPolicy,
     limits: Limits,
@@ -536,97 +548,198 @@ fn document_timestamp_poe(
 }
 
 impl PdfVerifierBuilder {
-    /// Trust anchors (root certificates or any certificate trusted directly). Default: none,
-    /// so nothing is trusted.
-    pub fn trust_anchors(mut self, anchors: CertificateSet) -> Self {
+    /// Adds trust anchors (root certificates, or any certificate trusted directly) to those
+    /// already configured. Default: none, so nothing is trusted.
+    pub fn add_trust_anchors(mut self, anchors: CertificateSet) -> Self {
+        self.anchors.add_set(&anchors);
+        self
+    }
+
+    /// Adds trust anchors given as DER certificates. One that is not a certificate is not
+    /// added and makes [`Self::build`] fail (so that a chain of calls stays infallible).
+    /// Default: none.
+    pub fn add_trust_anchors_der(mut self, anchors: &[Vec<u8>]) -> Self {
+        for (index, der) in anchors.iter().enumerate() {
+            if let Err(e) = self.anchors.add_der(der)
+                && self.bad_anchor_der.is_none()
+            {
+                let reason = match e {
+                    CertificateError::Malformed { reason, .. } => reason,
+                    other => other.to_string(),
+                };
+                self.bad_anchor_der = Some((index, reason));
+            }
+        }
+        self
+    }
+
+    /// Replaces every trust anchor configured so far by `anchors`.
+    pub fn replace_trust_anchors(mut self, anchors: CertificateSet) -> Self {
         self.anchors = anchors;
         self
     }
 
-    /// Trust anchors as DER certificates, checked by [`Self::build`]. Default: none.
-    pub fn trust_anchors_der(mut self, anchors: &[Vec<u8>]) -> Self {
-        self.anchors_der.extend_from_slice(anchors);
+    /// Removes the trust anchor whose DER encoding has this SHA-256 fingerprint; returns
+    /// whether it was there. Intermediates and TSA anchors are not touched.
+    pub fn remove_trust_anchor(&mut self, fingerprint: &Fingerprint) -> bool {
+        self.anchors.remove(fingerprint)
+    }
+
+    /// The trust anchors configured so far, in the order they were added: list them with
+    /// [`CertificateSet::list`].
+    pub fn trust_anchor_set(&self) -> &CertificateSet {
+        &self.anchors
+    }
+
+    /// Adds the outcome of loading a trust profile
+    /// ([`TrustProfile::load`](crate::certs::TrustProfile::load), e.g. the Vietnamese
+    /// profile [`TrustProfile::vietnam`](crate::certs::TrustProfile::vietnam)): its pinned roots found become trust
+    /// anchors, the CA certificates that chain to them intermediates. What was missing or
+    /// refused is in `load` for the caller to report.
+    pub fn add_trust_profile(mut self, load: &ProfileLoad) -> Self {
+        self.anchors.add_set(&load.anchors);
+        self.intermediates.add_set(&load.intermediates);
         self
     }
 
-    /// Intermediate CA certificates to use when the signature does not embed them. They are
-    /// not trusted by themselves. Default: none.
-    pub fn intermediates(mut self, intermediates: CertificateSet) -> Self {
-        self.intermediates = intermediates;
+    /// Adds intermediate CA certificates, used when a signature does not embed them. They
+    /// are not trusted by themselves. Default: none.
+    pub fn add_intermediates(mut self, intermediates: CertificateSet) -> Self {
+        self.intermediates.add_set(&intermediates);
         self
     }
 
-    /// Trust anchors for timestamp authorities (signature and document timestamps), kept
-    /// apart from the signers' anchors. Default: the signers' anchors.
-    pub fn tsa_trust_anchors(mut self, anchors: CertificateSet) -> Self {
-        self.tsa_anchors = Some(anchors);
+    /// Adds trust anchors for timestamp authorities (signature and document timestamps).
+    /// Default: none, and while there is none the signers' trust anchors serve (see the
+    /// type's documentation); adding an empty set changes nothing.
+    pub fn add_tsa_trust_anchors(mut self, anchors: CertificateSet) -> Self {
+        self.tsa_anchors.add_set(&anchors);
         self
     }
 
-    /// A CRL (DER) to use for revocation checking, besides those in the signatures and the
-    /// document (RFC 5280 §5). It counts only if its issuer signed it; one that cannot be
-    /// parsed is named in every report's warnings and in the detail of any certificate status
-    /// it leaves unknown. Default: none.
-    pub fn crl_der(mut self, der: Vec<u8>) -> Self {
+    /// Adds a CRL (DER) to use for revocation checking, besides those in the signatures and
+    /// the document (RFC 5280 §5). It counts only if its issuer signed it; one that cannot
+    /// be parsed is named in every report's warnings and in the detail of any certificate
+    /// status it leaves unknown. Default: none.
+    pub fn add_crl_der(mut self, der: Vec<u8>) -> Self {
         self.revocation.push((revocation::Kind::Crl, der));
         self
     }
 
-    /// An OCSP response (DER `OCSPResponse`, RFC 6960 §4.2.1) to use for revocation
+    /// Adds an OCSP response (DER `OCSPResponse`, RFC 6960 §4.2.1) to use for revocation
     /// checking. It counts only if the issuer or its delegated responder signed it; one that
-    /// cannot be parsed is reported as with [`Self::crl_der`]. Default: none.
-    pub fn ocsp_der(mut self, der: Vec<u8>) -> Self {
+    /// cannot be parsed is reported as with [`Self::add_crl_der`]. Default: none.
+    pub fn add_ocsp_der(mut self, der: Vec<u8>) -> Self {
         self.revocation.push((revocation::Kind::Ocsp, der));
         self
     }
 
-    /// Every CRL in a file (DER, or PEM `X509 CRL` blocks) or in the `.crl`, `.pem` and
-    /// `.der` files of a directory, as with [`Self::crl_der`].
+    /// Adds every CRL in a file (DER, or PEM `X509 CRL` blocks) or in the `.crl`, `.pem` and
+    /// `.der` files of a directory, as with [`Self::add_crl_der`].
     ///
     /// # Errors
     /// [`PdfError::Read`] when a file cannot be read or is not a CRL, or a directory holds
     /// no such file.
-    pub fn crls_path(mut self, path: &Path) -> Result<Self, PdfError> {
+    pub fn add_crls_path(mut self, path: &Path) -> Result<Self, PdfError> {
         for der in read_revocation(path, revocation::Kind::Crl)? {
-            self = self.crl_der(der);
+            self = self.add_crl_der(der);
         }
         Ok(self)
     }
 
-    /// Every OCSP response (DER) in a file or in the `.ocsp`, `.der` and `.resp` files of a
-    /// directory, as with [`Self::ocsp_der`].
+    /// Adds every OCSP response (DER) in a file or in the `.ocsp`, `.der` and `.resp` files
+    /// of a directory, as with [`Self::add_ocsp_der`].
     ///
     /// # Errors
     /// [`PdfError::Read`] when a file cannot be read or is not an OCSP response, or a
     /// directory holds no such file.
-    pub fn ocsps_path(mut self, path: &Path) -> Result<Self, PdfError> {
+    pub fn add_ocsps_path(mut self, path: &Path) -> Result<Self, PdfError> {
         for der in read_revocation(path, revocation::Kind::Ocsp)? {
-            self = self.ocsp_der(der);
+            self = self.add_ocsp_der(der);
         }
         Ok(self)
     }
 
-    /// The algorithm profile. Default: [`AlgorithmPolicy::Practical`].
+    /// Sets the algorithm profile. Default: [`AlgorithmPolicy::Practical`].
     pub fn algorithm_policy(mut self, policy: AlgorithmPolicy) -> Self {
         self.policy = policy;
         self
     }
 
-    /// Resource limits for hostile input. Default: [`Limits::default`].
+    /// Sets the resource limits for hostile input (all of them at once). Default:
+    /// [`Limits::default`].
     pub fn limits(mut self, limits: Limits) -> Self {
         self.limits = limits;
         self
     }
 
-    /// Builds the verifier.
+    /// Replaces the trust anchors, as [`Self::replace_trust_anchors`].
+    #[deprecated(
+        note = "replaces every anchor: use `add_trust_anchors` to add, `replace_trust_anchors` to replace"
+    )]
+    pub fn trust_anchors(self, anchors: CertificateSet) -> Self {
+        self.replace_trust_anchors(anchors)
+    }
+
+    /// Adds DER trust anchors, as [`Self::add_trust_anchors_der`].
+    #[deprecated(note = "use `add_trust_anchors_der`")]
+    pub fn trust_anchors_der(self, anchors: &[Vec<u8>]) -> Self {
+        self.add_trust_anchors_der(anchors)
+    }
+
+    /// Replaces the intermediates by `intermediates`.
+    #[deprecated(note = "replaces every intermediate: use `add_intermediates`")]
+    pub fn intermediates(mut self, intermediates: CertificateSet) -> Self {
+        self.intermediates = intermediates;
+        self
+    }
+
+    /// Replaces the TSA trust anchors by `anchors` (an empty set now means "the signers'
+    /// anchors", as in C).
+    #[deprecated(note = "replaces every TSA anchor: use `add_tsa_trust_anchors`")]
+    pub fn tsa_trust_anchors(mut self, anchors: CertificateSet) -> Self {
+        self.tsa_anchors = anchors;
+        self
+    }
+
+    /// Adds a CRL, as [`Self::add_crl_der`].
+    #[deprecated(note = "use `add_crl_der`")]
+    pub fn crl_der(self, der: Vec<u8>) -> Self {
+        self.add_crl_der(der)
+    }
+
+    /// Adds an OCSP response, as [`Self::add_ocsp_der`].
+    #[deprecated(note = "use `add_ocsp_der`")]
+    pub fn ocsp_der(self, der: Vec<u8>) -> Self {
+        self.add_ocsp_der(der)
+    }
+
+    /// Adds the CRLs of a file or directory, as [`Self::add_crls_path`].
     ///
     /// # Errors
-    /// [`PdfError::Certificate`] when a DER anchor given to
-    /// [`Self::trust_anchors_der`] is not a certificate.
+    /// As [`Self::add_crls_path`].
+    #[deprecated(note = "use `add_crls_path`")]
+    pub fn crls_path(self, path: &Path) -> Result<Self, PdfError> {
+        self.add_crls_path(path)
+    }
+
+    /// Adds the OCSP responses of a file or directory, as [`Self::add_ocsps_path`].
+    ///
+    /// # Errors
+    /// As [`Self::add_ocsps_path`].
+    #[deprecated(note = "use `add_ocsps_path`")]
+    pub fn ocsps_path(self, path: &Path) -> Result<Self, PdfError> {
+        self.add_ocsps_path(path)
+    }
+
+    /// Builds the verifier. The builder is consumed; clone it first to build more than one.
+    ///
+    /// # Errors
+    /// [`PdfError::Certificate`] when a DER anchor given to [`Self::add_trust_anchors_der`]
+    /// is not a certificate.
     pub fn build(self) -> Result<PdfVerifier, PdfError> {
-        let mut anchors = self.anchors;
-        for der in &self.anchors_der {
-            anchors.add_der(der)?;
+        if let Some((index, reason)) = self.bad_anchor_der {
+            return Err(CertificateError::Malformed { index, reason }.into());
         }
         let unreadable = self
             .revocation
@@ -641,14 +754,141 @@ impl PdfVerifierBuilder {
                 ))
             })
             .collect();
+        let tsa_anchors = (!self.tsa_anchors.is_empty()).then_some(self.tsa_anchors);
         Ok(PdfVerifier {
-            anchors,
-            tsa_anchors: self.tsa_anchors,
+            anchors: self.anchors,
+            tsa_anchors,
             intermediates: self.intermediates,
             revocation: self.revocation,
             unreadable,
             policy: self.policy,
             limits: self.limits,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn data(path: &str) -> Vec<u8> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+        std::fs::read(root.join(path)).unwrap_or_else(|e| panic!("testdata/{path}: {e}"))
+    }
+
+    fn set(paths: &[&str]) -> CertificateSet {
+        let mut set = CertificateSet::new();
+        for path in paths {
+            set.add_pem_or_der(&data(path)).expect(path);
+        }
+        set
+    }
+
+    #[test]
+    fn add_appends_and_replace_replaces() {
+        let b = PdfVerifier::builder()
+            .add_trust_anchors(set(&["pki/root.pem"]))
+            .add_trust_anchors(set(&["pki/root-g2.pem", "pki/root.pem"]));
+        assert_eq!(
+            b.trust_anchor_set().len(),
+            2,
+            "appended, without duplicates"
+        );
+        let rogue: Vec<Vec<u8>> = set(&["pki/rogue-root.pem"])
+            .iter_der()
+            .map(<[u8]>::to_vec)
+            .collect();
+        let b = b.add_trust_anchors_der(&[data("pki/anchor.der")]);
+        assert_eq!(
+            b.trust_anchor_set().len(),
+            2,
+            "anchor.der is root.pem: not twice"
+        );
+        let b = b.add_trust_anchors_der(&rogue);
+        assert_eq!(b.trust_anchor_set().len(), 3, "DER anchors append too");
+        let b = b.replace_trust_anchors(set(&["pki/rogue-root.pem"]));
+        assert_eq!(b.trust_anchor_set().len(), 1, "replaced");
+        let b = b
+            .add_intermediates(set(&["pki/intermediate.pem"]))
+            .add_intermediates(set(&["pki/intermediate-g2.pem"]));
+        assert_eq!(b.intermediates.len(), 2);
+        let b = b
+            .add_crl_der(b"not a CRL".to_vec())
+            .add_ocsp_der(b"not OCSP".to_vec());
+        assert_eq!(b.revocation.len(), 2);
+    }
+
+    #[test]
+    #[allow(deprecated)]
+    fn deprecated_names_keep_their_old_meaning() {
+        let b = PdfVerifier::builder()
+            .add_trust_anchors(set(&["pki/root.pem"]))
+            .trust_anchors(set(&["pki/root-g2.pem"]));
+        assert_eq!(b.trust_anchor_set().len(), 1, "trust_anchors replaced");
+        let b = b.trust_anchors_der(&[data("pki/anchor.der")]);
+        assert_eq!(b.trust_anchor_set().len(), 2, "trust_anchors_der appended");
+        let b = b.tsa_trust_anchors(set(&["pki/root.pem"]));
+        let b = b.tsa_trust_anchors(set(&["pki/root-g2.pem"]));
+        assert_eq!(b.tsa_anchors.len(), 1, "tsa_trust_anchors replaced");
+        let b = b
+            .add_intermediates(set(&["pki/intermediate.pem"]))
+            .intermediates(set(&["pki/intermediate-g2.pem"]));
+        assert_eq!(b.intermediates.len(), 1, "intermediates replaced");
+    }
+
+    #[test]
+    fn a_bad_der_anchor_fails_the_build_and_is_not_added() {
+        let b = PdfVerifier::builder()
+            .add_trust_anchors_der(&[data("pki/anchor.der"), b"junk".to_vec()]);
+        assert_eq!(b.trust_anchor_set().len(), 1);
+        match b.build() {
+            Err(PdfError::Certificate(CertificateError::Malformed { index: 1, .. })) => {}
+            other => panic!("expected the second DER anchor refused, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn anchors_are_removed_by_fingerprint() {
+        let mut b = PdfVerifier::builder().add_trust_anchors(set(&["pki/bundle.pem"]));
+        let before = b.trust_anchor_set().len();
+        let first = Fingerprint::of(b.trust_anchor_set().iter_der().next().expect("one"));
+        assert!(b.remove_trust_anchor(&first));
+        assert!(!b.remove_trust_anchor(&first), "already gone");
+        assert_eq!(b.trust_anchor_set().len(), before - 1);
+        assert!(!b.trust_anchor_set().contains(&first));
+    }
+
+    #[test]
+    fn tsa_anchors_default_to_the_signers_anchors_while_empty() {
+        let anchors = || set(&["pki/anchor.pem"]);
+        let built = |b: PdfVerifierBuilder| b.build().expect("builds");
+        assert!(built(PdfVerifier::builder()).tsa_anchors.is_none());
+        let empty = built(PdfVerifier::builder().add_tsa_trust_anchors(CertificateSet::new()));
+        assert!(empty.tsa_anchors.is_none(), "an empty set changes nothing");
+        let own = built(PdfVerifier::builder().add_tsa_trust_anchors(anchors()));
+        assert_eq!(own.tsa_anchors.as_ref().map(CertificateSet::len), Some(1));
+
+        // End to end: the timestamp of this file gives the expired signer its proof of
+        // existence only if the TSA (under anchor.pem) is trusted.
+        let pdf = data("pdf/expired_signer_2025_timestamped.pdf");
+        let at = ValidationTime::from_unix(1_900_000_000).expect("in range");
+        let verify = |b: PdfVerifierBuilder| {
+            let b = b
+                .add_trust_anchors(anchors())
+                .add_crls_path(&Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/pki/crl"))
+                .expect("CRLs");
+            built(b).verify(&pdf, at).expect("verifies").indication
+        };
+        assert_eq!(verify(PdfVerifier::builder()), Indication::Passed);
+        assert_eq!(
+            verify(PdfVerifier::builder().add_tsa_trust_anchors(CertificateSet::new())),
+            Indication::Passed,
+            "no TSA anchor: the signers' anchors serve"
+        );
+        assert_ne!(
+            verify(PdfVerifier::builder().add_tsa_trust_anchors(set(&["pki/root-g2.pem"]))),
+            Indication::Passed,
+            "TSA anchors given: only they serve"
+        );
     }
 }

@@ -1,7 +1,7 @@
 //! The C ABI from C (STYLE.md §6): `tests/c/*.c` compiled with the system C compiler against
-//! `include/docseal.h` and linked to the cdylib cargo built next to this test binary. `smoke.c`
-//! and `qr.c` also run under valgrind when it is installed. Without a C compiler the tests say so and
-//! pass.
+//! `include/docseal.h` and linked to the cdylib cargo built next to this test binary. `smoke.c`,
+//! `qr.c` and `builder.c` also run under valgrind when it is installed. Without a C compiler
+//! the tests say so and pass.
 
 use std::{
     path::{Path, PathBuf},
@@ -154,6 +154,31 @@ fn c_qr_test_passes() {
 #[test]
 fn c_qr_test_is_clean_under_valgrind() {
     assert_clean_under_valgrind("qr", &[]);
+}
+
+/// The real Vietnamese roots for `tests/c/builder.c`, or `-` when `../shared/trust/vn` is
+/// absent (a user's clone): the C program then skips the checks that need them.
+fn vn_dir() -> String {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/trust/vn");
+    if dir.is_dir() {
+        dir.display().to_string()
+    } else {
+        println!(
+            "{} is absent: builder.c skips the vn profile",
+            dir.display()
+        );
+        "-".to_owned()
+    }
+}
+
+#[test]
+fn c_builder_test_passes() {
+    assert_c_program_passes("builder", &[&vn_dir()]);
+}
+
+#[test]
+fn c_builder_test_is_clean_under_valgrind() {
+    assert_clean_under_valgrind("builder", &[&vn_dir()]);
 }
 
 /// Runs `tests/c/<name>.c`: it exits 0 after printing "checks passed". Passes with a note

@@ -40,8 +40,8 @@ fn trusting(limits: Limits) -> PdfVerifier {
         .add_path(&testdata().join("pki/anchor.pem"))
         .expect("anchor");
     PdfVerifier::builder()
-        .trust_anchors(anchors)
-        .crls_path(&testdata().join("pki/crl"))
+        .add_trust_anchors(anchors)
+        .add_crls_path(&testdata().join("pki/crl"))
         .expect("CRLs")
         .limits(limits)
         .build()
@@ -830,9 +830,9 @@ fn deep_supplied_revocation() {
         .add_path(&testdata().join("pki/anchor.pem"))
         .expect("anchor");
     let only_junk = PdfVerifier::builder()
-        .trust_anchors(anchors.clone())
-        .crl_der(junk.clone())
-        .ocsp_der(nest(SEQUENCE, 200_000, &[0x02, 0x01, 0x00]))
+        .add_trust_anchors(anchors.clone())
+        .add_crl_der(junk.clone())
+        .add_ocsp_der(nest(SEQUENCE, 200_000, &[0x02, 0x01, 0x00]))
         .build()
         .expect("builds");
     let report = only_junk.verify(&pdf, at()).expect("evaluates");
@@ -858,10 +858,10 @@ fn deep_supplied_revocation() {
     );
     // With the real CRLs beside the junk, the signature passes, and the junk is still named.
     let mut with_crls = PdfVerifier::builder()
-        .trust_anchors(anchors)
-        .crls_path(&testdata().join("pki/crl"))
+        .add_trust_anchors(anchors)
+        .add_crls_path(&testdata().join("pki/crl"))
         .expect("CRLs");
-    with_crls = with_crls.crl_der(junk);
+    with_crls = with_crls.add_crl_der(junk);
     let report = with_crls
         .build()
         .expect("builds")

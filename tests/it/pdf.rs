@@ -33,17 +33,19 @@ fn row_verifier(row: &Value) -> PdfVerifier {
         set
     };
     let mut builder = PdfVerifier::builder()
-        .trust_anchors(load(strs(&row["trust"])))
-        .intermediates(load(strs(&row["certs"])));
+        .add_trust_anchors(load(strs(&row["trust"])))
+        .add_intermediates(load(strs(&row["certs"])));
     if row.get("tsa_trust").is_some() {
-        builder = builder.tsa_trust_anchors(load(strs(&row["tsa_trust"])));
+        builder = builder.add_tsa_trust_anchors(load(strs(&row["tsa_trust"])));
     }
     for p in strs(&row["crls"]) {
-        builder = builder.crls_path(&testdata().join(p)).expect("CRLs load");
+        builder = builder
+            .add_crls_path(&testdata().join(p))
+            .expect("CRLs load");
     }
     for p in strs(&row["ocsps"]) {
         builder = builder
-            .ocsps_path(&testdata().join(p))
+            .add_ocsps_path(&testdata().join(p))
             .expect("OCSP responses load");
     }
     if row["policy"] == "legal" {
@@ -355,8 +357,8 @@ fn validation_time_is_an_input() {
         .add_path(&testdata().join("pki/anchor.pem"))
         .expect("anchor");
     let v = PdfVerifier::builder()
-        .trust_anchors(anchors)
-        .crls_path(&testdata().join("pki/crl"))
+        .add_trust_anchors(anchors)
+        .add_crls_path(&testdata().join("pki/crl"))
         .expect("CRLs")
         .build()
         .expect("verifier");

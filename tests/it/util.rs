@@ -20,8 +20,8 @@ pub(crate) fn verifier(trust: &[&str], certs: &[&str]) -> PdfVerifier {
         set
     };
     PdfVerifier::builder()
-        .trust_anchors(load(trust))
-        .intermediates(load(certs))
+        .add_trust_anchors(load(trust))
+        .add_intermediates(load(certs))
         .build()
         .expect("verifier builds")
 }
