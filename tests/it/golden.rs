@@ -73,8 +73,8 @@ fn pdf_reports_match_their_golden_json() {
     // expired; a change to a locked field (FAILED, with the changes listed).
     let v = verifier(&["pki/anchor.pem"], &[]);
     let with_crls = docseal::pdf::PdfVerifier::builder()
-        .trust_anchors(v_anchors())
-        .crls_path(&testdata().join("pki/crl"))
+        .add_trust_anchors(v_anchors())
+        .add_crls_path(&testdata().join("pki/crl"))
         .expect("CRLs load")
         .build()
         .expect("verifier builds");
