@@ -8,7 +8,8 @@
  * length; no panic crosses the boundary (DOCSEAL_STATUS_PANIC). A docseal_verifier,
  * docseal_report, docseal_qr_verifier, docseal_qr_report, docseal_qr_issuer and docseal_buffer
  * may be used from several threads at once; a docseal_verifier_builder or
- * docseal_qr_verifier_builder may not.
+ * docseal_qr_verifier_builder may not. This header lists the default build; a library built
+ * without docseal's `pdf`, `qr` or `scan` Cargo feature lacks that module's functions.
  *
  * SPDX-License-Identifier: MIT OR Apache-2.0
  */
@@ -196,6 +197,27 @@ const char *docseal_version(void);
 // # Safety
 // `err_buf` is NULL or has `err_len` writable bytes.
 enum docseal_status docseal_internal_panic_test(char *err_buf, size_t err_len);
+
+// The bytes of a buffer: `*data_out` receives a pointer to `*len_out` bytes, followed by one
+// NUL byte that `*len_out` does not count (so a text is also a C string), borrowed from the
+// buffer until `docseal_buffer_free`.
+//
+// # Safety
+// `buffer` comes from a docseal function that makes one (`docseal_qr_issue`,
+// `docseal_qr_print`, `docseal_scan_normalize`, `docseal_verifier_builder_list_trust_anchors`,
+// `docseal_verifier_builder_add_trust_profile`); `data_out` and `len_out` are writable; `err_buf` is NULL or has `err_len` writable bytes.
+enum docseal_status docseal_buffer_data(const struct docseal_buffer *buffer,
+                                        const uint8_t **data_out,
+                                        size_t *len_out,
+                                        char *err_buf,
+                                        size_t err_len);
+
+// Frees a buffer; NULL is a no-op.
+//
+// # Safety
+// `buffer` is NULL or comes from a docseal function that makes one (see
+// `docseal_buffer_data`), is not in use by another thread, and is not used afterwards.
+void docseal_buffer_free(struct docseal_buffer *buffer);
 
 // A new, empty builder (no trust anchor: nothing would be trusted). Free it with
 // `docseal_verifier_builder_free`. Never NULL.
@@ -690,29 +712,8 @@ enum docseal_status docseal_qr_print(const uint8_t *text,
                                      char *err_buf,
                                      size_t err_len);
 
-// The bytes of a buffer: `*data_out` receives a pointer to `*len_out` bytes, followed by one
-// NUL byte that `*len_out` does not count (so a text is also a C string), borrowed from the
-// buffer until `docseal_buffer_free`.
-//
-// # Safety
-// `buffer` comes from a docseal function that makes one (`docseal_qr_issue`,
-// `docseal_qr_print`, `docseal_scan_normalize`, `docseal_verifier_builder_list_trust_anchors`,
-// `docseal_verifier_builder_add_trust_profile`); `data_out` and `len_out` are writable; `err_buf` is NULL or has `err_len` writable bytes.
-enum docseal_status docseal_buffer_data(const struct docseal_buffer *buffer,
-                                        const uint8_t **data_out,
-                                        size_t *len_out,
-                                        char *err_buf,
-                                        size_t err_len);
-
-// Frees a buffer; NULL is a no-op.
-//
-// # Safety
-// `buffer` is NULL or comes from a docseal function that makes one (see
-// `docseal_buffer_data`), is not in use by another thread, and is not used afterwards.
-void docseal_buffer_free(struct docseal_buffer *buffer);
-
 // The report as JSON (schema documented in docseal's `report::json` module, `schema_version`
-// 1): `*json_out` receives a NUL-terminated UTF-8 string of `*len_out` bytes, borrowed from
+// 2): `*json_out` receives a NUL-terminated UTF-8 string of `*len_out` bytes, borrowed from
 // the report until `docseal_report_free`.
 //
 // # Safety

@@ -42,7 +42,6 @@
 //! ```
 
 pub mod certs;
-#[cfg(all(feature = "pdf", feature = "qr", feature = "scan"))]
 #[allow(unsafe_code)]
 pub mod ffi;
 #[cfg(all(feature = "pdf", feature = "qr", feature = "scan"))]

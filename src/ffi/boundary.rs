@@ -6,10 +6,12 @@ use std::{
 };
 
 use super::status::docseal_status;
+#[cfg(feature = "pdf")]
+use crate::pdf::PdfError;
+#[cfg(feature = "qr")]
+use crate::qr::QrError;
 use crate::{
     certs::{CertificateError, CertificateSet},
-    pdf::PdfError,
-    qr::QrError,
     time::TimeError,
 };
 
@@ -24,24 +26,31 @@ pub(crate) enum FfiError {
     Invalid(String),
     #[error("index {index} is out of range: there are {len}")]
     Index { index: usize, len: usize },
+    #[cfg(feature = "pdf")]
     #[error("{0}")]
     NotFound(String),
     #[error("internal error: {0}")]
     Internal(String),
+    #[cfg(feature = "qr")]
     #[error("{0}")]
     Limit(String),
+    #[cfg(feature = "scan")]
     #[error("{0}")]
     NoQrCode(String),
+    #[cfg(feature = "pdf")]
     #[error(transparent)]
     Pdf(#[from] PdfError),
     #[error(transparent)]
     Certificate(#[from] CertificateError),
     #[error(transparent)]
     Time(#[from] TimeError),
+    #[cfg(feature = "qr")]
     #[error(transparent)]
     Qr(#[from] QrError),
+    #[cfg(feature = "scan")]
     #[error(transparent)]
     Scan(#[from] crate::scan::ScanError),
+    #[cfg(feature = "qr")]
     #[error("the claims are not valid claims JSON")]
     ClaimsJson(#[source] serde_json::Error),
 }
@@ -52,26 +61,42 @@ impl FfiError {
             Self::Null(_) => docseal_status::NullArgument,
             Self::Utf8(_) => docseal_status::InvalidUtf8,
             Self::Invalid(_) | Self::Time(_) => docseal_status::InvalidArgument,
-            Self::Index { .. } | Self::Pdf(PdfError::NoSuchRevision { .. }) => {
-                docseal_status::IndexOutOfRange
-            }
+            Self::Index { .. } => docseal_status::IndexOutOfRange,
+            #[cfg(feature = "pdf")]
             Self::NotFound(_) => docseal_status::NotFound,
             Self::Internal(_) => docseal_status::Internal,
+            #[cfg(feature = "qr")]
             Self::Limit(_) => docseal_status::Limit,
-            Self::NoQrCode(_) => docseal_status::NoQrCode,
-            Self::Pdf(PdfError::Load(_)) => docseal_status::NotPdf,
-            Self::Pdf(PdfError::Encrypted) => docseal_status::Encrypted,
-            Self::Pdf(PdfError::Limit { .. }) => docseal_status::Limit,
-            Self::Pdf(PdfError::Read { .. }) => docseal_status::Io,
-            Self::Pdf(PdfError::Certificate(e)) | Self::Certificate(e) => certificate_status(e),
+            Self::Certificate(e) => certificate_status(e),
+            #[cfg(feature = "pdf")]
+            Self::Pdf(e) => pdf_status(e),
+            #[cfg(feature = "qr")]
             Self::Qr(QrError::Image(_)) => docseal_status::BadImage,
+            #[cfg(feature = "qr")]
             Self::Qr(QrError::Key(_)) => docseal_status::BadKey,
+            #[cfg(feature = "qr")]
             Self::Qr(QrError::Claims(_)) | Self::ClaimsJson(_) => docseal_status::BadClaims,
+            #[cfg(feature = "scan")]
+            Self::NoQrCode(_) => docseal_status::NoQrCode,
+            #[cfg(feature = "scan")]
             Self::Scan(e) => scan_status(e),
         }
     }
 }
 
+#[cfg(feature = "pdf")]
+fn pdf_status(e: &PdfError) -> docseal_status {
+    match e {
+        PdfError::NoSuchRevision { .. } => docseal_status::IndexOutOfRange,
+        PdfError::Load(_) => docseal_status::NotPdf,
+        PdfError::Encrypted => docseal_status::Encrypted,
+        PdfError::Limit { .. } => docseal_status::Limit,
+        PdfError::Read { .. } => docseal_status::Io,
+        PdfError::Certificate(e) => certificate_status(e),
+    }
+}
+
+#[cfg(feature = "scan")]
 fn scan_status(e: &crate::scan::ScanError) -> docseal_status {
     use crate::scan::ScanError;
     match e {

@@ -22,14 +22,36 @@
 #![allow(non_camel_case_types)] // C names
 
 mod boundary;
+mod out;
+#[cfg(feature = "pdf")]
 mod pdf;
+#[cfg(feature = "qr")]
 mod qr;
+#[cfg(feature = "pdf")]
 mod report;
+#[cfg(feature = "scan")]
 mod scan;
 mod status;
 
+// The C ABI follows the Cargo features: a library built without `pdf`, `qr` or `scan` does not
+// export that module's functions (include/docseal.h lists the default build, with all three).
+#[cfg(feature = "qr")]
+pub use self::qr::{
+    docseal_qr_format, docseal_qr_issue, docseal_qr_issuer, docseal_qr_issuer_free,
+    docseal_qr_issuer_from_pkcs8, docseal_qr_print, docseal_qr_report, docseal_qr_report_free,
+    docseal_qr_report_json, docseal_qr_report_symbol_count, docseal_qr_report_symbol_verdict,
+    docseal_qr_report_verdict, docseal_qr_verifier, docseal_qr_verifier_builder,
+    docseal_qr_verifier_builder_add_signers, docseal_qr_verifier_builder_add_signers_path,
+    docseal_qr_verifier_builder_build, docseal_qr_verifier_builder_free,
+    docseal_qr_verifier_builder_new, docseal_qr_verifier_free, docseal_qr_verify_text,
+};
 pub use self::{
     boundary::{docseal_internal_panic_test, docseal_version},
+    out::{docseal_buffer, docseal_buffer_data, docseal_buffer_free, docseal_verdict},
+    status::{docseal_status, docseal_status_name},
+};
+#[cfg(feature = "pdf")]
+pub use self::{
     pdf::{
         docseal_limits, docseal_limits_init, docseal_pdf_revision_length, docseal_pdf_verify,
         docseal_policy, docseal_verifier, docseal_verifier_builder,
@@ -44,37 +66,35 @@ pub use self::{
         docseal_verifier_builder_remove_trust_anchor, docseal_verifier_builder_set_limits,
         docseal_verifier_builder_set_policy, docseal_verifier_free,
     },
-    qr::{
-        docseal_buffer, docseal_buffer_data, docseal_buffer_free, docseal_qr_format,
-        docseal_qr_issue, docseal_qr_issuer, docseal_qr_issuer_free, docseal_qr_issuer_from_pkcs8,
-        docseal_qr_print, docseal_qr_report, docseal_qr_report_free, docseal_qr_report_json,
-        docseal_qr_report_symbol_count, docseal_qr_report_symbol_verdict,
-        docseal_qr_report_verdict, docseal_qr_verifier, docseal_qr_verifier_builder,
-        docseal_qr_verifier_builder_add_signers, docseal_qr_verifier_builder_add_signers_path,
-        docseal_qr_verifier_builder_build, docseal_qr_verifier_builder_free,
-        docseal_qr_verifier_builder_new, docseal_qr_verifier_free, docseal_qr_verify_image,
-        docseal_qr_verify_text,
-    },
     report::{
         docseal_lang, docseal_report, docseal_report_free, docseal_report_json,
         docseal_report_signature_count, docseal_report_signer, docseal_report_text,
-        docseal_report_verdict, docseal_verdict,
+        docseal_report_verdict,
     },
+};
+#[cfg(feature = "scan")]
+pub use self::{
+    qr::docseal_qr_verify_image,
     scan::{
         DOCSEAL_SCAN_BINARIZE, DOCSEAL_SCAN_COLOR, DOCSEAL_SCAN_NO_QR, DOCSEAL_SCAN_REFUSE_LOW_DPI,
         docseal_scan_normalize,
     },
-    status::{docseal_status, docseal_status_name},
 };
 
 // The header promises that verifiers, reports, issuers and buffers may be shared between
 // threads.
 const _: fn() = || {
     fn shareable<T: Send + Sync>() {}
-    shareable::<docseal_verifier>();
-    shareable::<docseal_report>();
-    shareable::<docseal_qr_verifier>();
-    shareable::<docseal_qr_report>();
-    shareable::<docseal_qr_issuer>();
     shareable::<docseal_buffer>();
+    #[cfg(feature = "pdf")]
+    {
+        shareable::<docseal_verifier>();
+        shareable::<docseal_report>();
+    }
+    #[cfg(feature = "qr")]
+    {
+        shareable::<docseal_qr_verifier>();
+        shareable::<docseal_qr_report>();
+        shareable::<docseal_qr_issuer>();
+    }
 };

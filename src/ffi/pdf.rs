@@ -7,7 +7,7 @@ use super::{
         FfiError, add_certificates, add_certificates_path, bytes_arg, ffi_call, free_handle,
         str_arg,
     },
-    qr::docseal_buffer,
+    out::docseal_buffer,
     report::docseal_report,
     status::docseal_status,
 };

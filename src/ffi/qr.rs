@@ -8,7 +8,7 @@ use super::{
     boundary::{
         FfiError, add_certificates, add_certificates_path, bytes_arg, ffi_call, free_handle,
     },
-    report::{docseal_verdict, lazy_json, lend, put},
+    out::{docseal_buffer, docseal_verdict, lazy_json, lend, put},
     status::docseal_status,
 };
 use crate::{
@@ -41,16 +41,6 @@ pub struct docseal_qr_report {
 /// Issues signed QR result certificates with one key and certificate. Immutable; may be used
 /// from several threads at once.
 pub struct docseal_qr_issuer(QrIssuer);
-
-/// Bytes owned by the caller (an issued text, a printed image, a JSON listing or load
-/// report of a verifier builder): read them with
-/// `docseal_buffer_data`, release them with `docseal_buffer_free`. Immutable; may be read from
-/// several threads at once.
-#[derive(Debug)]
-pub struct docseal_buffer {
-    /// The bytes and one NUL after them (not counted), so that a text is also a C string.
-    bytes: Vec<u8>,
-}
 
 /// Image format of `docseal_qr_print`.
 #[repr(C)]
@@ -232,6 +222,7 @@ pub unsafe extern "C" fn docseal_qr_verify_text(
 /// # Safety
 /// `verifier` comes from `docseal_qr_verifier_builder_build`; `image` points to `image_len`
 /// readable bytes; `report_out` is writable; `err_buf` is NULL or has `err_len` writable bytes.
+#[cfg(feature = "scan")] // reading image files needs the scan module's bounded loader
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn docseal_qr_verify_image(
     verifier: *const docseal_qr_verifier,
@@ -544,40 +535,6 @@ pub unsafe extern "C" fn docseal_qr_print(
     })
 }
 
-/// The bytes of a buffer: `*data_out` receives a pointer to `*len_out` bytes, followed by one
-/// NUL byte that `*len_out` does not count (so a text is also a C string), borrowed from the
-/// buffer until `docseal_buffer_free`.
-///
-/// # Safety
-/// `buffer` comes from a docseal function that makes one (`docseal_qr_issue`,
-/// `docseal_qr_print`, `docseal_scan_normalize`, `docseal_verifier_builder_list_trust_anchors`,
-/// `docseal_verifier_builder_add_trust_profile`); `data_out` and `len_out` are writable; `err_buf` is NULL or has `err_len` writable bytes.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn docseal_buffer_data(
-    buffer: *const docseal_buffer,
-    data_out: *mut *const u8,
-    len_out: *mut usize,
-    err_buf: *mut c_char,
-    err_len: usize,
-) -> docseal_status {
-    ffi_call(err_buf, err_len, || {
-        // SAFETY: caller contract; NULL becomes an error.
-        let b = unsafe { buffer.as_ref() }.ok_or(FfiError::Null("buffer"))?;
-        lend(&b.bytes, (data_out, "data_out"), len_out)
-    })
-}
-
-/// Frees a buffer; NULL is a no-op.
-///
-/// # Safety
-/// `buffer` is NULL or comes from a docseal function that makes one (see
-/// `docseal_buffer_data`), is not in use by another thread, and is not used afterwards.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn docseal_buffer_free(buffer: *mut docseal_buffer) {
-    // SAFETY: forwarded caller contract.
-    unsafe { free_handle(buffer) }
-}
-
 impl docseal_qr_report {
     fn new(symbols: Vec<(Option<String>, QrReport)>) -> Self {
         Self {
@@ -593,13 +550,6 @@ impl docseal_qr_report {
             .map(|(text, report)| report.to_json_value(text.as_deref()))
             .collect::<Result<Vec<_>, _>>()?;
         serde_json::to_string_pretty(&values)
-    }
-}
-
-impl docseal_buffer {
-    pub(super) fn new(mut bytes: Vec<u8>) -> Self {
-        bytes.push(0);
-        Self { bytes }
     }
 }
 

@@ -4,9 +4,10 @@ use std::{ffi::c_char, sync::OnceLock};
 
 use super::{
     boundary::{FfiError, ffi_call, free_handle},
+    out::{docseal_verdict, lazy_json, lend, nul_terminated, put},
     status::docseal_status,
 };
-use crate::report::{Lang, Report, Verdict};
+use crate::report::{Lang, Report};
 
 /// A verification report. Immutable; may be read from several threads at once.
 #[derive(Debug)]
@@ -18,19 +19,6 @@ pub struct docseal_report {
     text_en: OnceLock<Vec<u8>>,
 }
 
-/// The verdict of a document (`docseal_report_verdict`) or of QR payloads
-/// (`docseal_qr_report_verdict`).
-#[repr(C)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum docseal_verdict {
-    /// Every signature verified and trusted (ETSI PASSED).
-    Valid = 0,
-    /// A check proved a signature wrong (ETSI FAILED).
-    Invalid = 1,
-    /// Neither (ETSI INDETERMINATE): unknown signer, expired certificate, later changes...
-    Indeterminate = 2,
-}
-
 /// Language of `docseal_report_text`.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,16 +27,6 @@ pub enum docseal_lang {
     Vi = 0,
     /// English.
     En = 1,
-}
-
-impl From<Verdict> for docseal_verdict {
-    fn from(verdict: Verdict) -> Self {
-        match verdict {
-            Verdict::Valid => Self::Valid,
-            Verdict::Invalid => Self::Invalid,
-            Verdict::Indeterminate => Self::Indeterminate,
-        }
-    }
 }
 
 impl docseal_report {
@@ -62,58 +40,8 @@ impl docseal_report {
     }
 }
 
-/// Writes a borrowed NUL-terminated buffer (length without the NUL) to the out-parameters.
-pub(super) fn lend<T>(
-    bytes: &[u8],
-    (out, out_name): (*mut *const T, &'static str),
-    len_out: *mut usize,
-) -> Result<(), FfiError> {
-    if out.is_null() {
-        return Err(FfiError::Null(out_name));
-    }
-    if len_out.is_null() {
-        return Err(FfiError::Null("len_out"));
-    }
-    // SAFETY: both checked non-NULL; the caller promises they are writable.
-    unsafe {
-        out.write(bytes.as_ptr().cast());
-        len_out.write(bytes.len().saturating_sub(1));
-    }
-    Ok(())
-}
-
-/// Writes `value` to a checked out-parameter.
-pub(super) fn put<T>(out: *mut T, name: &'static str, value: T) -> Result<(), FfiError> {
-    if out.is_null() {
-        return Err(FfiError::Null(name));
-    }
-    // SAFETY: checked non-NULL; the caller promises it is writable.
-    unsafe { out.write(value) };
-    Ok(())
-}
-
-/// The NUL-terminated JSON in `cell`, made by `make` on first request (a failure is not
-/// cached: serialization of these types does not fail, so it would be a bug).
-pub(super) fn lazy_json(
-    cell: &OnceLock<Vec<u8>>,
-    make: impl FnOnce() -> Result<String, serde_json::Error>,
-) -> Result<&[u8], FfiError> {
-    if let Some(json) = cell.get() {
-        return Ok(json);
-    }
-    let text = make().map_err(|e| FfiError::Internal(format!("report serialization: {e}")))?;
-    Ok(cell.get_or_init(|| nul_terminated(text)))
-}
-
-/// `text` as bytes followed by a NUL (which `lend` does not count).
-fn nul_terminated(text: String) -> Vec<u8> {
-    let mut bytes = text.into_bytes();
-    bytes.push(0);
-    bytes
-}
-
 /// The report as JSON (schema documented in docseal's `report::json` module, `schema_version`
-/// 1): `*json_out` receives a NUL-terminated UTF-8 string of `*len_out` bytes, borrowed from
+/// 2): `*json_out` receives a NUL-terminated UTF-8 string of `*len_out` bytes, borrowed from
 /// the report until `docseal_report_free`.
 ///
 /// # Safety

@@ -4,7 +4,7 @@ use std::ffi::c_char;
 
 use super::{
     boundary::{FfiError, bytes_arg, ffi_call},
-    qr::docseal_buffer,
+    out::docseal_buffer,
     status::docseal_status,
 };
 use crate::scan::{Cleanup, ColorMode, QrSearch, ResolutionPolicy, ScanOptions, normalize};
