@@ -569,14 +569,16 @@ pub fn print(text: &str, dots: u32) -> Result<Printed, QrError> {
 const MAX_IMAGE_SIDE: u32 = 8192;
 const MAX_IMAGE_BYTES: u64 = 80 * 1024 * 1024;
 
-/// Every QR code found in a PNG or JPEG image, as text, in the order found.
+/// Every QR code found in an image (PNG, JPEG, TIFF, WebP, GIF or BMP), as text, in the order
+/// found.
 ///
 /// Runs a retry ladder until a variant of the image yields a readable code: rqrr on the grey
 /// image, then docseal's finder-pattern locator over several adaptive binarizations, each
 /// also inverted (see `testdata/qr/renders/RESULTS.md` for what it reads).
 ///
 /// # Errors
-/// [`QrError::Image`] when the bytes are not a decodable PNG, JPEG or TIFF within the limits.
+/// [`QrError::Image`] when the bytes are not a decodable image of those formats within the
+/// limits.
 pub fn decode_image(bytes: &[u8]) -> Result<Vec<Result<String, String>>, QrError> {
     // The scan loader's bounded decoding: PNG iCCP and text chunks skipped, JPEG metadata
     // capped, every buffer checked against the budget before it is allocated.
