@@ -378,6 +378,10 @@ impl Mapping {
             // Pixel place of each pattern: the three under the finders are where the finders put
             // them; the others are looked for near the place their found neighbours predict.
             let mut at: Vec<Option<(f64, f64)>> = vec![None; n * n];
+            // Where a pattern is: found, else where the whole-code transform puts it.
+            let place = |at: &[Option<(f64, f64)>], i: usize, j: usize| {
+                at[j * n + i].unwrap_or_else(|| whole.map(m(i), m(j)))
+            };
             for (i, j) in [(0, 0), (n - 1, 0), (0, n - 1)] {
                 at[j * n + i] = Some(whole.map(m(i), m(j)));
             }
@@ -389,9 +393,7 @@ impl Mapping {
                     let guess = match (i, j) {
                         (0, _) | (_, 0) => whole.map(m(i), m(j)),
                         _ => {
-                            let p = |i: usize, j: usize| {
-                                at[j * n + i].unwrap_or_else(|| whole.map(m(i), m(j)))
-                            };
+                            let p = |i, j| place(&at, i, j);
                             let (a, b, c) = (p(i - 1, j), p(i, j - 1), p(i - 1, j - 1));
                             (a.0 + b.0 - c.0, a.1 + b.1 - c.1)
                         }
@@ -402,8 +404,7 @@ impl Mapping {
             }
             for j in 0..n - 1 {
                 for i in 0..n - 1 {
-                    let p =
-                        |i: usize, j: usize| at[j * n + i].unwrap_or_else(|| whole.map(m(i), m(j)));
+                    let p = |i, j| place(&at, i, j);
                     let cell = Homography::between(
                         [
                             (m(i), m(j)),
