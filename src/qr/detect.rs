@@ -3,11 +3,14 @@
 //! rqrr alone reads clean renders but few real photos (testdata/qr/renders: 9 of 60, against
 //! 52 for zxing-cpp). Its finder-pattern search is sound; what breaks is what follows (module
 //! count from the timing pattern, one global row-average threshold). The ladder:
-//! 1. rqrr as it is, on the grey image: clean codes cost one pass;
-//! 2. the [`locate`] locator (zxing's method, decoded by rqrr's decoder) on local-mean
+//! 1. the [`locate`] locator (zxing's method, decoded by rqrr's decoder) on local-mean
 //!    binarizations (Bradley–Roth: dark when `percent` % of the mean of a window of
 //!    1/`divisor` of the short side), each read both ways round (light codes on dark);
-//! 3. rqrr's own detector on the first binarization.
+//! 2. rqrr as it is, on the grey image, then rqrr's own detector on the first binarization.
+//!
+//! rqrr comes last: the locator reads everything it reads on ../shared/qr-photos and on
+//! testdata/qr/renders, and its region flood fill and grid fitting cost about 4 ms per photo
+//! even where it reads (median QR search 5.3 ms with rqrr first, 1.0 ms without).
 //!
 //! The six binarizations are the smallest set that covers every render any of 15 candidates
 //! (windows 1/4 to 1/128 of the short side, thresholds 65–100 %) reads, chosen greedily
@@ -34,9 +37,6 @@ pub(crate) fn symbols(grey: &GrayImage) -> Vec<Result<String, String>> {
         }
         None
     };
-    if let Some(found) = done(rqrr_read(grey, None)) {
-        return found;
-    }
     let mut first = None;
     for &(divisor, percent) in BINARIZATIONS {
         let dark = binarize(grey, divisor, percent);
@@ -53,6 +53,9 @@ pub(crate) fn symbols(grey: &GrayImage) -> Vec<Result<String, String>> {
             }
         }
         first.get_or_insert(dark);
+    }
+    if let Some(found) = done(rqrr_read(grey, None)) {
+        return found;
     }
     if let Some(dark) = first
         && let Some(found) = done(rqrr_read(grey, Some(&dark)))

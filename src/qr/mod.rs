@@ -572,9 +572,9 @@ const MAX_IMAGE_BYTES: u64 = 80 * 1024 * 1024;
 /// Every QR code found in an image (PNG, JPEG, TIFF, WebP, GIF or BMP), as text, in the order
 /// found.
 ///
-/// Runs a retry ladder until a variant of the image yields a readable code: rqrr on the grey
-/// image, then docseal's finder-pattern locator over several adaptive binarizations, each
-/// also inverted (see `testdata/qr/renders/RESULTS.md` for what it reads).
+/// Runs a retry ladder until a variant of the image yields a readable code: docseal's
+/// finder-pattern locator over several adaptive binarizations, each also inverted, then rqrr's
+/// own detector (see `testdata/qr/renders/RESULTS.md` for what it reads).
 ///
 /// # Errors
 /// [`QrError::Image`] when the bytes are not a decodable image of those formats within the
