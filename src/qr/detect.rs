@@ -3,7 +3,7 @@
 //! rqrr alone reads clean renders but few real photos (testdata/qr/renders: 9 of 60, against
 //! 52 for zxing-cpp). Its finder-pattern search is sound; what breaks is what follows (module
 //! count from the timing pattern, one global row-average threshold). The ladder:
-//! 1. the [`locate`] locator (zxing's method, decoded by rqrr's decoder) on local-mean
+//! 1. the [`locate`] locator (zxing's method, read by [`super::symbol`]) on local-mean
 //!    binarizations (Bradley–Roth: dark when `percent` % of the mean of a window of
 //!    1/`divisor` of the short side), each read both ways round (light codes on dark);
 //! 2. rqrr as it is, on the grey image, then rqrr's own detector on the first binarization.

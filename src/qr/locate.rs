@@ -17,8 +17,10 @@
 //!    found); from version 7 on, every alignment pattern is looked for near where its found
 //!    neighbours put it, and each cell between four of them gets its own transform (zxing-cpp's
 //!    `SampleQR`), which follows curved paper and uneven perspective;
-//! 5. samples every module centre and hands the grid to rqrr's decoder (format information,
-//!    error correction, data).
+//! 5. samples every module centre and hands the grid to [`symbol`] (format and version
+//!    information, error correction, data).
+
+use super::symbol::{self, Modules};
 
 /// A binarized image: `true` is dark.
 pub(crate) struct Bits<'a> {
@@ -341,8 +343,8 @@ fn decode_triple(bits: &Bits<'_>, a: Finder, b: Finder, c: Finder) -> Result<Str
         };
         let map = Mapping::new(bits, h, size);
         for grid in [sample_grey(bits, &map, size), sample_bits(bits, &map, size)] {
-            match rqrr::Grid::new(grid).decode() {
-                Ok((_, text)) => return Ok(text),
+            match symbol::read(&grid) {
+                Ok(text) => return Ok(text),
                 Err(e) => last = format!("version {}: {e}", (size - 17) / 4),
             }
         }
@@ -453,7 +455,7 @@ impl Mapping {
 
 /// Alignment pattern rows and columns of a code of `size` modules (ISO/IEC 18004 Annex E): 6,
 /// then evenly spaced (an even step) up to `size` − 7; none for version 1.
-fn alignment_centres(size: usize) -> Vec<usize> {
+pub(crate) fn alignment_centres(size: usize) -> Vec<usize> {
     let version = (size - 17) / 4;
     if version < 2 {
         return Vec::new();
@@ -518,17 +520,20 @@ fn find_alignment(
 const MIN_ALIGNMENT_CONTRAST: f64 = 40.0;
 
 /// Each module's colour from the bits at its centre.
-fn sample_bits(bits: &Bits<'_>, h: &Mapping, size: usize) -> rqrr::SimpleGrid {
-    rqrr::SimpleGrid::from_func(size, |x, y| {
-        let (px, py) = h.map(x as f64 + 0.5, y as f64 + 0.5);
-        bits.at(px, py).unwrap_or(false)
-    })
+fn sample_bits(bits: &Bits<'_>, h: &Mapping, size: usize) -> Modules {
+    let dark = (0..size * size)
+        .map(|i| {
+            let (px, py) = h.map((i % size) as f64 + 0.5, (i / size) as f64 + 0.5);
+            bits.at(px, py).unwrap_or(false)
+        })
+        .collect();
+    Modules { size, dark }
 }
 
 /// Each module's grey level at its centre (bilinear), compared with the midpoint between
 /// the darkest and lightest modules around it (7 × 7 modules): a threshold at the scale of
 /// the code, which follows dot gain, blur and uneven light better than a pixel threshold.
-fn sample_grey(bits: &Bits<'_>, h: &Mapping, size: usize) -> rqrr::SimpleGrid {
+fn sample_grey(bits: &Bits<'_>, h: &Mapping, size: usize) -> Modules {
     let mut level = vec![255.0f64; size * size];
     for y in 0..size {
         for x in 0..size {
@@ -537,7 +542,8 @@ fn sample_grey(bits: &Bits<'_>, h: &Mapping, size: usize) -> rqrr::SimpleGrid {
         }
     }
     let r = 3usize;
-    rqrr::SimpleGrid::from_func(size, |x, y| {
+    let dark = (0..size * size).map(|i| {
+        let (x, y) = (i % size, i / size);
         let (mut lo, mut hi) = (f64::MAX, f64::MIN);
         for yy in y.saturating_sub(r)..(y + r + 1).min(size) {
             for xx in x.saturating_sub(r)..(x + r + 1).min(size) {
@@ -547,7 +553,11 @@ fn sample_grey(bits: &Bits<'_>, h: &Mapping, size: usize) -> rqrr::SimpleGrid {
             }
         }
         level[y * size + x] < (lo + hi) / 2.0
-    })
+    });
+    Modules {
+        size,
+        dark: dark.collect(),
+    }
 }
 
 /// Valid module counts (17 + 4 v) nearest to `estimate`, nearest first.

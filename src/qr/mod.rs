@@ -39,6 +39,7 @@ mod codec;
 mod detect;
 mod locate;
 pub mod payload;
+mod symbol;
 
 use coset::{CoseSign1Builder, HeaderBuilder, RegisteredLabelWithPrivate, iana};
 use ring::{
