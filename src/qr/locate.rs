@@ -48,10 +48,11 @@ pub(crate) fn read_with_candidates(
     bits: &Bits<'_>,
 ) -> (Vec<Result<String, String>>, Vec<[f64; 4]>) {
     let finders = finders(bits);
-    let candidates = triples(&finders)
-        .into_iter()
-        .take(MAX_TRIPLES)
-        .map(|(i, j, k)| {
+    let mut best = triples(&finders);
+    best.truncate(MAX_TRIPLES);
+    let candidates = best
+        .iter()
+        .map(|&(i, j, k)| {
             let [a, b, c] = [finders[i], finders[j], finders[k]];
             let xs = [a.x, b.x, c.x];
             let ys = [a.y, b.y, c.y];
@@ -72,7 +73,7 @@ pub(crate) fn read_with_candidates(
     let mut texts: Vec<Result<String, String>> = Vec::new();
     let mut errors = Vec::new();
     let mut used: Vec<usize> = Vec::new();
-    for (i, j, k) in triples(&finders).into_iter().take(MAX_TRIPLES) {
+    for (i, j, k) in best {
         if [i, j, k].iter().any(|n| used.contains(n)) {
             continue;
         }
@@ -145,25 +146,29 @@ fn finder_ratio(counts: &[f64; 5]) -> bool {
 
 fn finders(bits: &Bits<'_>) -> Vec<Finder> {
     let mut found: Vec<Finder> = Vec::new();
-    let mut runs: Vec<(usize, usize)> = Vec::new(); // (start, length), alternating colours
+    // Run boundaries of one row: run i is edges[i]..edges[i + 1], colours alternating.
+    let mut edges = vec![0usize; bits.width + 1];
     for y in 0..bits.height {
-        let row = &bits.dark[y * bits.width..(y + 1) * bits.width];
-        runs.clear();
-        let mut start = 0;
-        for x in 1..=row.len() {
-            if x == row.len() || row[x] != row[start] {
-                runs.push((start, x - start));
-                start = x;
-            }
+        if bits.width == 0 {
+            break;
         }
+        let row = &bits.dark[y * bits.width..(y + 1) * bits.width];
+        // Branch-free: every x is written and kept (the count advanced) only where the colour
+        // changes; a branch per pixel mispredicts at every module edge.
+        let mut n = 1;
+        for x in 1..row.len() {
+            edges[n] = x;
+            n += usize::from(row[x] != row[x - 1]);
+        }
+        edges[n] = row.len();
         // Runs alternate in colour: start from the first dark one.
         let first_dark = usize::from(row.first().is_some_and(|&d| d == bits.inverted));
-        for i in (first_dark..runs.len().saturating_sub(4)).step_by(2) {
-            let counts = [0, 1, 2, 3, 4].map(|k| runs[i + k].1 as f64);
+        for i in (first_dark..n.saturating_sub(4)).step_by(2) {
+            let counts = [0, 1, 2, 3, 4].map(|k| (edges[i + k + 1] - edges[i + k]) as f64);
             if !finder_ratio(&counts) {
                 continue;
             }
-            let cx = runs[i + 2].0 as f64 + runs[i + 2].1 as f64 / 2.0;
+            let cx = edges[i + 2] as f64 + counts[2] / 2.0;
             let max = counts.iter().sum::<f64>() * 2.0;
             let Some((cy, vm)) = cross_check(bits, cx, y as f64 + 0.5, (0.0, 1.0), max) else {
                 continue;
