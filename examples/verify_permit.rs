@@ -12,10 +12,11 @@
 //! `--trust-profile vn=DIR` trusts the Vietnamese roots installed in DIR only when their SHA-256
 //! fingerprints match the ones pinned in the library (`docseal::certs::TrustProfile`).
 //!
-//! A FILE is a signed PDF, a photo or scan (PNG, JPEG, TIFF; whatever image formats the build
-//! reads) of a permit's QR code, or a text file holding a QR payload (`VN1:…` or `HC1:…`). An
-//! image in a format the build does not read gets the image decoder's reason; a file that is
-//! neither is reported as "not a PDF, PNG, JPEG or TIFF" (the formats this build reads).
+//! A FILE is a signed PDF, a photo, scan or screenshot (PNG, JPEG, TIFF, WebP, GIF, BMP; whatever
+//! image formats the build reads) of a permit's QR code, or a text file holding a QR payload
+//! (`VN1:…` or `HC1:…`). An image in a format the build does not read (AVIF) gets the image
+//! decoder's reason; a file that is neither is reported as "not a PDF, PNG, JPEG, TIFF, WebP,
+//! GIF or BMP" (the formats this build reads).
 //!
 //! Exit code, worst over all files: 0 valid, 1 invalid, 2 indeterminate, 3 could not evaluate.
 
@@ -321,12 +322,19 @@ fn pdf_header(bytes: &[u8]) -> bool {
 /// The message for a file that is none of the formats docseal reads, listing the image formats
 /// this build decodes (so it stays true as formats are added).
 fn not_accepted() -> String {
-    use image::ImageFormat::{Jpeg, Png, Tiff, WebP};
-    let mut names: Vec<&str> = [(Png, "PNG"), (Jpeg, "JPEG"), (Tiff, "TIFF"), (WebP, "WebP")]
-        .into_iter()
-        .filter(|(f, _)| f.reading_enabled())
-        .map(|(_, n)| n)
-        .collect();
+    use image::ImageFormat::{Bmp, Gif, Jpeg, Png, Tiff, WebP};
+    let mut names: Vec<&str> = [
+        (Png, "PNG"),
+        (Jpeg, "JPEG"),
+        (Tiff, "TIFF"),
+        (WebP, "WebP"),
+        (Gif, "GIF"),
+        (Bmp, "BMP"),
+    ]
+    .into_iter()
+    .filter(|(f, _)| f.reading_enabled())
+    .map(|(_, n)| n)
+    .collect();
     names.insert(0, "PDF");
     let last = names.pop().unwrap_or("PDF");
     format!("not a {} or {last}", names.join(", "))

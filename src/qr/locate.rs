@@ -11,11 +11,16 @@
 //! 3. measures the module size along the code's own axes (from each finder's centre to the edge
 //!    of its outer ring, both ways) and derives the version from the finder distances; the
 //!    nearest versions are all tried, since Reed–Solomon rejects a wrong one;
-//! 4. looks for the bottom-right alignment pattern near its predicted place and maps the
-//!    module grid onto the image with the perspective transform of the four points (a
-//!    parallelogram when no alignment pattern is found);
-//! 5. samples every module centre and hands the grid to rqrr's decoder (format information,
-//!    error correction, data).
+//! 4. looks for the bottom-right alignment pattern near its predicted place (runs of bits,
+//!    then a template on the grey levels) and maps the module grid onto the image with the
+//!    perspective transform of the four points (a parallelogram when no alignment pattern is
+//!    found); from version 7 on, every alignment pattern is looked for near where its found
+//!    neighbours put it, and each cell between four of them gets its own transform (zxing-cpp's
+//!    `SampleQR`), which follows curved paper and uneven perspective;
+//! 5. samples every module centre and hands the grid to [`symbol`] (format and version
+//!    information, error correction, data).
+
+use super::symbol::{self, Modules};
 
 /// A binarized image: `true` is dark.
 pub(crate) struct Bits<'a> {
@@ -43,10 +48,11 @@ pub(crate) fn read_with_candidates(
     bits: &Bits<'_>,
 ) -> (Vec<Result<String, String>>, Vec<[f64; 4]>) {
     let finders = finders(bits);
-    let candidates = triples(&finders)
-        .into_iter()
-        .take(MAX_TRIPLES)
-        .map(|(i, j, k)| {
+    let mut best = triples(&finders);
+    best.truncate(MAX_TRIPLES);
+    let candidates = best
+        .iter()
+        .map(|&(i, j, k)| {
             let [a, b, c] = [finders[i], finders[j], finders[k]];
             let xs = [a.x, b.x, c.x];
             let ys = [a.y, b.y, c.y];
@@ -67,7 +73,7 @@ pub(crate) fn read_with_candidates(
     let mut texts: Vec<Result<String, String>> = Vec::new();
     let mut errors = Vec::new();
     let mut used: Vec<usize> = Vec::new();
-    for (i, j, k) in triples(&finders).into_iter().take(MAX_TRIPLES) {
+    for (i, j, k) in best {
         if [i, j, k].iter().any(|n| used.contains(n)) {
             continue;
         }
@@ -140,25 +146,29 @@ fn finder_ratio(counts: &[f64; 5]) -> bool {
 
 fn finders(bits: &Bits<'_>) -> Vec<Finder> {
     let mut found: Vec<Finder> = Vec::new();
-    let mut runs: Vec<(usize, usize)> = Vec::new(); // (start, length), alternating colours
+    // Run boundaries of one row: run i is edges[i]..edges[i + 1], colours alternating.
+    let mut edges = vec![0usize; bits.width + 1];
     for y in 0..bits.height {
-        let row = &bits.dark[y * bits.width..(y + 1) * bits.width];
-        runs.clear();
-        let mut start = 0;
-        for x in 1..=row.len() {
-            if x == row.len() || row[x] != row[start] {
-                runs.push((start, x - start));
-                start = x;
-            }
+        if bits.width == 0 {
+            break;
         }
+        let row = &bits.dark[y * bits.width..(y + 1) * bits.width];
+        // Branch-free: every x is written and kept (the count advanced) only where the colour
+        // changes; a branch per pixel mispredicts at every module edge.
+        let mut n = 1;
+        for x in 1..row.len() {
+            edges[n] = x;
+            n += usize::from(row[x] != row[x - 1]);
+        }
+        edges[n] = row.len();
         // Runs alternate in colour: start from the first dark one.
         let first_dark = usize::from(row.first().is_some_and(|&d| d == bits.inverted));
-        for i in (first_dark..runs.len().saturating_sub(4)).step_by(2) {
-            let counts = [0, 1, 2, 3, 4].map(|k| runs[i + k].1 as f64);
+        for i in (first_dark..n.saturating_sub(4)).step_by(2) {
+            let counts = [0, 1, 2, 3, 4].map(|k| (edges[i + k + 1] - edges[i + k]) as f64);
             if !finder_ratio(&counts) {
                 continue;
             }
-            let cx = runs[i + 2].0 as f64 + runs[i + 2].1 as f64 / 2.0;
+            let cx = edges[i + 2] as f64 + counts[2] / 2.0;
             let max = counts.iter().sum::<f64>() * 2.0;
             let Some((cy, vm)) = cross_check(bits, cx, y as f64 + 0.5, (0.0, 1.0), max) else {
                 continue;
@@ -310,25 +320,36 @@ fn decode_triple(bits: &Bits<'_>, a: Finder, b: Finder, c: Finder) -> Result<Str
     let estimate = (dist(&tl, &tr) + dist(&tl, &bl)) / 2.0 / module + 7.0;
     let mut last = String::from("no version fits the finder distances");
     for size in sizes_near(estimate) {
+        let d = size as f64;
+        let corners = |br_grid, br_image| {
+            Homography::between(
+                [(3.5, 3.5), (d - 3.5, 3.5), br_grid, (3.5, d - 3.5)],
+                [(tl.x, tl.y), (tr.x, tr.y), br_image, (bl.x, bl.y)],
+            )
+        };
+        // The parallelogram of the three finders: exact without perspective, and where the
+        // alignment patterns are looked for.
+        let br_grid = (d - 3.5, d - 3.5);
+        let Some(flat) = corners(br_grid, (tr.x - tl.x + bl.x, tr.y - tl.y + bl.y)) else {
+            continue;
+        };
         let alignment = if size > 21 {
             alignment(bits, &tl, &tr, &bl, size, module)
+                .or_else(|| find_alignment(bits, &flat, (d - 6.5, d - 6.5), BR_REACH))
         } else {
             None
         };
-        let d = size as f64;
-        let (br_grid, br_image) = match alignment {
-            Some(p) => ((d - 6.5, d - 6.5), p),
-            None => ((d - 3.5, d - 3.5), (tr.x - tl.x + bl.x, tr.y - tl.y + bl.y)),
+        let h = match alignment {
+            Some(p) => match corners((d - 6.5, d - 6.5), p) {
+                Some(h) => h,
+                None => continue,
+            },
+            None => flat,
         };
-        let Some(h) = Homography::between(
-            [(3.5, 3.5), (d - 3.5, 3.5), br_grid, (3.5, d - 3.5)],
-            [(tl.x, tl.y), (tr.x, tr.y), br_image, (bl.x, bl.y)],
-        ) else {
-            continue;
-        };
-        for grid in [sample_grey(bits, &h, size), sample_bits(bits, &h, size)] {
-            match rqrr::Grid::new(grid).decode() {
-                Ok((_, text)) => return Ok(text),
+        let map = Mapping::new(bits, h, size);
+        for grid in [sample_grey(bits, &map, size), sample_bits(bits, &map, size)] {
+            match symbol::read(&grid) {
+                Ok(text) => return Ok(text),
                 Err(e) => last = format!("version {}: {e}", (size - 17) / 4),
             }
         }
@@ -336,18 +357,188 @@ fn decode_triple(bits: &Bits<'_>, a: Finder, b: Finder, c: Finder) -> Result<Str
     Err(last)
 }
 
+/// How far from its predicted place (in modules, either way along both axes) an alignment
+/// pattern is looked for: the bottom-right one, predicted by the finders' parallelogram, which
+/// perspective moves by a few modules; the others, predicted from found neighbours.
+const BR_REACH: f64 = 4.0;
+const NEIGHBOUR_REACH: f64 = 2.0;
+
+/// Module grid to image: one homography, or for codes with more than one row of alignment
+/// patterns (version 7 and up, ISO/IEC 18004 §6.3.6) one per cell between four neighbouring
+/// patterns, found in the image, as zxing-cpp samples large codes: a curved or unevenly
+/// tilted code is flat enough within a cell.
+struct Mapping {
+    whole: Homography,
+    /// Alignment pattern rows and columns (module index), when sampled by cells.
+    centres: Vec<usize>,
+    /// Row-major, (centres.len() − 1)² cells.
+    cells: Vec<Homography>,
+}
+
+impl Mapping {
+    fn new(bits: &Bits<'_>, whole: Homography, size: usize) -> Self {
+        let centres = alignment_centres(size);
+        let n = centres.len();
+        let mut cells = Vec::new();
+        if n >= 3 {
+            let m = |i: usize| centres[i] as f64 + 0.5;
+            // Pixel place of each pattern: the three under the finders are where the finders put
+            // them; the others are looked for near the place their found neighbours predict.
+            let mut at: Vec<Option<(f64, f64)>> = vec![None; n * n];
+            // Where a pattern is: found, else where the whole-code transform puts it.
+            let place = |at: &[Option<(f64, f64)>], i: usize, j: usize| {
+                at[j * n + i].unwrap_or_else(|| whole.map(m(i), m(j)))
+            };
+            for (i, j) in [(0, 0), (n - 1, 0), (0, n - 1)] {
+                at[j * n + i] = Some(whole.map(m(i), m(j)));
+            }
+            for j in 0..n {
+                for i in 0..n {
+                    if at[j * n + i].is_some() {
+                        continue;
+                    }
+                    let guess = match (i, j) {
+                        (0, _) | (_, 0) => whole.map(m(i), m(j)),
+                        _ => {
+                            let p = |i, j| place(&at, i, j);
+                            let (a, b, c) = (p(i - 1, j), p(i, j - 1), p(i - 1, j - 1));
+                            (a.0 + b.0 - c.0, a.1 + b.1 - c.1)
+                        }
+                    };
+                    let local = whole.shifted_to(m(i), m(j), guess);
+                    at[j * n + i] = find_alignment(bits, &local, (m(i), m(j)), NEIGHBOUR_REACH);
+                }
+            }
+            for j in 0..n - 1 {
+                for i in 0..n - 1 {
+                    let p = |i, j| place(&at, i, j);
+                    let cell = Homography::between(
+                        [
+                            (m(i), m(j)),
+                            (m(i + 1), m(j)),
+                            (m(i + 1), m(j + 1)),
+                            (m(i), m(j + 1)),
+                        ],
+                        [p(i, j), p(i + 1, j), p(i + 1, j + 1), p(i, j + 1)],
+                    );
+                    match cell {
+                        Some(c) => cells.push(c),
+                        None => {
+                            return Self {
+                                whole,
+                                centres,
+                                cells: Vec::new(),
+                            };
+                        }
+                    }
+                }
+            }
+        }
+        Self {
+            whole,
+            centres,
+            cells,
+        }
+    }
+
+    fn map(&self, x: f64, y: f64) -> (f64, f64) {
+        if self.cells.is_empty() {
+            return self.whole.map(x, y);
+        }
+        let n = self.centres.len();
+        // The cell whose patterns surround (x, y); modules outside the outer patterns belong to
+        // the edge cells.
+        let cell = |v: f64| {
+            self.centres[1..n - 1]
+                .iter()
+                .take_while(|&&c| v >= c as f64 + 0.5)
+                .count()
+        };
+        self.cells[cell(y) * (n - 1) + cell(x)].map(x, y)
+    }
+}
+
+/// Alignment pattern rows and columns of a code of `size` modules (ISO/IEC 18004 Annex E): 6,
+/// then evenly spaced (an even step) up to `size` − 7; none for version 1.
+pub(crate) fn alignment_centres(size: usize) -> Vec<usize> {
+    let version = (size - 17) / 4;
+    if version < 2 {
+        return Vec::new();
+    }
+    let n = version / 7 + 2;
+    let step = if version == 32 {
+        26
+    } else {
+        (version * 4 + n * 2 + 1) / (n * 2 - 2) * 2
+    };
+    let mut out: Vec<usize> = (0..n - 1).map(|k| size - 7 - k * step).collect();
+    out.push(6);
+    out.reverse();
+    out
+}
+
+/// The centre of the alignment pattern expected at module (`u`, `v`) (its centre module's
+/// middle) under `h`: the best match within `reach` modules, in quarter modules, of the
+/// pattern's 5 × 5 modules (dark ring, light ring, dark centre) on the grey image, if it stands
+/// out by at least [`MIN_ALIGNMENT_CONTRAST`]. A template on grey levels, rather than runs of
+/// bits, still finds a pattern blurred into its neighbours.
+fn find_alignment(
+    bits: &Bits<'_>,
+    h: &Homography,
+    (u, v): (f64, f64),
+    reach: f64,
+) -> Option<(f64, f64)> {
+    let score = |cu: f64, cv: f64| -> Option<f64> {
+        let (mut light, mut dark) = (0.0, 0.0);
+        for j in -2i32..=2 {
+            for i in -2i32..=2 {
+                let (x, y) = h.map(cu + f64::from(i), cv + f64::from(j));
+                let g = bits.bilinear(x, y)?;
+                if i.abs().max(j.abs()) == 1 {
+                    light += g / 8.0;
+                } else {
+                    dark += g / 17.0;
+                }
+            }
+        }
+        Some(light - dark)
+    };
+    let steps = (reach * 4.0) as i32;
+    let mut best: Option<(f64, (f64, f64))> = None;
+    for dj in -steps..=steps {
+        for di in -steps..=steps {
+            let (cu, cv) = (u + f64::from(di) / 4.0, v + f64::from(dj) / 4.0);
+            if let Some(s) = score(cu, cv)
+                && best.is_none_or(|(b, _)| s > b)
+            {
+                best = Some((s, (cu, cv)));
+            }
+        }
+    }
+    let (s, (cu, cv)) = best?;
+    (s >= MIN_ALIGNMENT_CONTRAST).then(|| h.map(cu, cv))
+}
+
+/// Least difference between the mean grey levels of an alignment pattern's light ring and of
+/// its dark modules (out of 255) for [`find_alignment`] to accept it: a sixth of the full
+/// range, well above JPEG noise, below the contrast of the low-contrast renders (×0.2–0.4).
+const MIN_ALIGNMENT_CONTRAST: f64 = 40.0;
+
 /// Each module's colour from the bits at its centre.
-fn sample_bits(bits: &Bits<'_>, h: &Homography, size: usize) -> rqrr::SimpleGrid {
-    rqrr::SimpleGrid::from_func(size, |x, y| {
-        let (px, py) = h.map(x as f64 + 0.5, y as f64 + 0.5);
-        bits.at(px, py).unwrap_or(false)
-    })
+fn sample_bits(bits: &Bits<'_>, h: &Mapping, size: usize) -> Modules {
+    let dark = (0..size * size)
+        .map(|i| {
+            let (px, py) = h.map((i % size) as f64 + 0.5, (i / size) as f64 + 0.5);
+            bits.at(px, py).unwrap_or(false)
+        })
+        .collect();
+    Modules { size, dark }
 }
 
 /// Each module's grey level at its centre (bilinear), compared with the midpoint between
 /// the darkest and lightest modules around it (7 × 7 modules): a threshold at the scale of
 /// the code, which follows dot gain, blur and uneven light better than a pixel threshold.
-fn sample_grey(bits: &Bits<'_>, h: &Homography, size: usize) -> rqrr::SimpleGrid {
+fn sample_grey(bits: &Bits<'_>, h: &Mapping, size: usize) -> Modules {
     let mut level = vec![255.0f64; size * size];
     for y in 0..size {
         for x in 0..size {
@@ -356,7 +547,8 @@ fn sample_grey(bits: &Bits<'_>, h: &Homography, size: usize) -> rqrr::SimpleGrid
         }
     }
     let r = 3usize;
-    rqrr::SimpleGrid::from_func(size, |x, y| {
+    let dark = (0..size * size).map(|i| {
+        let (x, y) = (i % size, i / size);
         let (mut lo, mut hi) = (f64::MAX, f64::MIN);
         for yy in y.saturating_sub(r)..(y + r + 1).min(size) {
             for xx in x.saturating_sub(r)..(x + r + 1).min(size) {
@@ -366,7 +558,11 @@ fn sample_grey(bits: &Bits<'_>, h: &Homography, size: usize) -> rqrr::SimpleGrid
             }
         }
         level[y * size + x] < (lo + hi) / 2.0
-    })
+    });
+    Modules {
+        size,
+        dark: dark.collect(),
+    }
 }
 
 /// Valid module counts (17 + 4 v) nearest to `estimate`, nearest first.
@@ -530,6 +726,15 @@ impl Homography {
         ])
     }
 
+    /// The same transform followed by the translation that takes (`x`, `y`)'s image to `to`.
+    fn shifted_to(&self, x: f64, y: f64, to: (f64, f64)) -> Self {
+        let (px, py) = self.map(x, y);
+        let (dx, dy) = (to.0 - px, to.1 - py);
+        let m = &self.0;
+        let row = |r: usize, d: f64| [0, 1, 2].map(|c| m[r][c] + d * m[2][c]);
+        Self([row(0, dx), row(1, dy), m[2]])
+    }
+
     fn map(&self, x: f64, y: f64) -> (f64, f64) {
         let m = &self.0;
         let w = m[2][0] * x + m[2][1] * y + m[2][2];
@@ -556,6 +761,20 @@ mod tests {
                 "{x},{y} vs {t:?}"
             );
         }
+    }
+
+    #[test]
+    fn alignment_centres_match_the_standard_table() {
+        // ISO/IEC 18004 Annex E, Table E.1.
+        let v = |version: usize| alignment_centres(17 + 4 * version);
+        assert!(v(1).is_empty());
+        assert_eq!(v(2), [6, 18]);
+        assert_eq!(v(7), [6, 22, 38]);
+        assert_eq!(v(10), [6, 28, 50]);
+        assert_eq!(v(15), [6, 26, 48, 70]);
+        assert_eq!(v(32), [6, 34, 60, 86, 112, 138]);
+        assert_eq!(v(36), [6, 24, 50, 76, 102, 128, 154]);
+        assert_eq!(v(40), [6, 30, 58, 86, 114, 142, 170]);
     }
 
     #[test]

@@ -41,6 +41,8 @@ mod detect;
 #[cfg(feature = "scan")]
 mod locate;
 pub mod payload;
+#[cfg(feature = "scan")]
+mod symbol;
 
 use coset::{CoseSign1Builder, HeaderBuilder, RegisteredLabelWithPrivate, iana};
 use ring::{
@@ -584,15 +586,16 @@ const MAX_IMAGE_SIDE: u32 = 8192;
 #[cfg(feature = "scan")]
 const MAX_IMAGE_BYTES: u64 = 80 * 1024 * 1024;
 
-/// Every QR code found in a PNG or JPEG image, as text, in the order found. Needs the `scan`
-/// feature (its bounded image loader).
+/// Every QR code found in an image (PNG, JPEG, TIFF, WebP, GIF or BMP), as text, in the order
+/// found. Needs the `scan` feature (its bounded image loader).
 ///
-/// Runs a retry ladder until a variant of the image yields a readable code: rqrr on the grey
-/// image, then docseal's finder-pattern locator over several adaptive binarizations, each
-/// also inverted (see `testdata/qr/renders/RESULTS.md` for what it reads).
+/// Runs a retry ladder until a variant of the image yields a readable code: docseal's
+/// finder-pattern locator over several adaptive binarizations, each also inverted, then rqrr's
+/// own detector (see `testdata/qr/renders/RESULTS.md` for what it reads).
 ///
 /// # Errors
-/// [`QrError::Image`] when the bytes are not a decodable PNG, JPEG or TIFF within the limits.
+/// [`QrError::Image`] when the bytes are not a decodable image of those formats within the
+/// limits.
 #[cfg(feature = "scan")]
 pub fn decode_image(bytes: &[u8]) -> Result<Vec<Result<String, String>>, QrError> {
     // The scan loader's bounded decoding: PNG iCCP and text chunks skipped, JPEG metadata

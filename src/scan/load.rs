@@ -1,5 +1,5 @@
 //! Decoding within limits: PNG, JPEG (EXIF orientation applied), TIFF (every page, its
-//! Orientation tag applied); grey once at the entry.
+//! Orientation tag applied), WebP, GIF (first frame) and BMP; grey once at the entry.
 
 use std::io::Cursor;
 
@@ -20,14 +20,15 @@ pub struct Loaded {
     pub exif_orientation: u8,
 }
 
-/// Decodes a PNG, JPEG or TIFF page within the options' limits, applies the EXIF
+/// Decodes a PNG, JPEG, TIFF, WebP, GIF or BMP page within the options' limits, applies the EXIF
 /// orientation, and converts to grey (and keeps RGB with [`ColorMode::Color`]).
 ///
 /// Memory stays bounded whatever the file says: the decoded buffer (a progressive JPEG's
 /// coefficients included) is checked against `max_alloc_bytes` from the header, before it is
 /// allocated; a PNG's ICC profile and text chunks are skipped unread (they are zlib streams
 /// that a few kilobytes can inflate to gigabytes) and the rest of its ancillary data may hold
-/// at most 4 MiB; a JPEG's metadata segments (APPn, COM) too.
+/// at most 4 MiB; a JPEG's metadata segments (APPn, COM) too, and a WebP's metadata chunks
+/// (EXIF, XMP, ICCP), whose bitstreams must also fit the limits by their own headers.
 ///
 /// # Errors
 /// [`ScanError::Limit`] when the header announces more than `max_image_side` pixels a side,
@@ -54,11 +55,12 @@ pub fn load(bytes: &[u8], options: &ScanOptions) -> Result<Loaded, ScanError> {
 /// pixel budget ([`ScanOptions::max_alloc_bytes`]). docseal reads only the EXIF orientation
 /// (a few dozen bytes); what else such data holds is small in real files: an ICC profile is
 /// 0.5 to 600 KB (PNG ICC profiles are skipped anyway), EXIF lives in one JPEG APP1 segment of
-/// at most 64 KiB, XMP in a few more. Past it a PNG or JPEG is refused with
+/// at most 64 KiB, XMP in a few more. Past it a PNG, JPEG or WebP is refused with
 /// [`ScanError::Limit`].
 pub(crate) const MAX_ANCILLARY_BYTES: u64 = 4 * 1024 * 1024;
 
-/// Decodes a PNG or JPEG (or anything `image` reads) within the limits, without turning it:
+/// Decodes a PNG, JPEG, WebP, GIF or BMP (anything `image` reads) within the limits, without
+/// turning it:
 /// the image as stored and its orientation tag. Shared with the QR reader.
 pub(crate) fn decode(
     bytes: &[u8],
@@ -72,6 +74,9 @@ pub(crate) fn decode(
     } else {
         None
     };
+    if bytes.get(..4) == Some(b"RIFF") && bytes.get(8..12) == Some(b"WEBP") {
+        webp_chunks(bytes, options)?;
+    }
     let mut reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| ScanError::Decode(Box::new(e)))?;
@@ -284,6 +289,73 @@ pub(crate) fn jpeg_frame(bytes: &[u8]) -> Option<(JpegHeader, u64)> {
     Some((frame?, metadata))
 }
 
+/// Checks what a WebP file's chunks (RFC 9649 §2.5–2.7) announce before image-webp acts on
+/// them: it reads a metadata chunk (EXIF, for the orientation) whole at its declared size, so
+/// EXIF, XMP and ICCP together may declare at most [`MAX_ANCILLARY_BYTES`]; and it allocates a
+/// bitstream's buffers from the bitstream's own sides (VP8: RFC 6386 §9.1; VP8L: RFC 9649
+/// §3.2.1) before comparing them with the canvas, so every bitstream, those of animation
+/// frames too, must fit the side and allocation limits (4 bytes a pixel, RGBA).
+fn webp_chunks(bytes: &[u8], options: &ScanOptions) -> Result<(), ScanError> {
+    let mut metadata = 0u64;
+    let mut inspect = |fourcc: &[u8], declared: u64, body: &[u8]| {
+        let sides = match fourcc {
+            b"EXIF" | b"XMP " | b"ICCP" => {
+                metadata += declared;
+                if metadata > MAX_ANCILLARY_BYTES {
+                    return Err(ScanError::Limit {
+                        what: "image metadata in bytes",
+                        max: MAX_ANCILLARY_BYTES,
+                    });
+                }
+                None
+            }
+            // Frame tag (3 bytes), start code 9d 01 2a, then 14-bit width and height.
+            b"VP8 " if body.get(3..6) == Some(&[0x9d, 0x01, 0x2a]) => body.get(6..10).map(|d| {
+                let side = |lo: u8, hi: u8| u32::from(u16::from_le_bytes([lo, hi]) & 0x3fff);
+                (side(d[0], d[1]), side(d[2], d[3]))
+            }),
+            // Signature 0x2f, then width − 1 and height − 1 in 14 bits each.
+            b"VP8L" if body.first() == Some(&0x2f) => body.get(1..5).map(|d| {
+                let bits = u32::from_le_bytes([d[0], d[1], d[2], d[3]]);
+                ((bits & 0x3fff) + 1, ((bits >> 14) & 0x3fff) + 1)
+            }),
+            _ => None,
+        };
+        if let Some((w, h)) = sides {
+            check_side(w, h, options)?;
+            check_alloc(w, h, u64::from(w) * u64::from(h) * 4, options)?;
+        }
+        Ok(())
+    };
+    for (fourcc, declared, body) in riff_chunks(bytes.get(12..).unwrap_or_default()) {
+        if fourcc == b"ANMF" {
+            // A frame: position, size, duration and flags (16 bytes), then its own chunks.
+            for (fourcc, declared, body) in riff_chunks(body.get(16..).unwrap_or_default()) {
+                inspect(fourcc, declared, body)?;
+            }
+        } else {
+            inspect(fourcc, declared, body)?;
+        }
+    }
+    Ok(())
+}
+
+/// The RIFF chunks in `bytes` (RFC 9649 §2.3): four-character code, declared size, and the
+/// body as far as the bytes go (a declared size may run past the end).
+fn riff_chunks(bytes: &[u8]) -> impl Iterator<Item = (&[u8], u64, &[u8])> {
+    let mut at = 0usize;
+    std::iter::from_fn(move || {
+        let head = bytes.get(at..at.checked_add(8)?)?;
+        let declared = u32::from_le_bytes([head[4], head[5], head[6], head[7]]);
+        let start = at + 8;
+        let len = usize::try_from(declared).unwrap_or(usize::MAX);
+        let body = &bytes[start..start.saturating_add(len).min(bytes.len())];
+        // Odd sizes are padded to an even one.
+        at = start.saturating_add(len).saturating_add(len & 1);
+        Some((&head[..4], u64::from(declared), body))
+    })
+}
+
 fn check_side(w: u32, h: u32, options: &ScanOptions) -> Result<(), ScanError> {
     if w > options.max_image_side || h > options.max_image_side {
         return Err(ScanError::Limit {
@@ -311,7 +383,7 @@ fn check_alloc(w: u32, h: u32, bytes: u64, options: &ScanOptions) -> Result<(), 
 }
 
 /// Every page of a scan: the pages of a multi-page TIFF in file order (TIFF 6.0 §2: one image
-/// file directory per page), or the one page of a PNG or JPEG. Pages are decoded one at a time
+/// file directory per page), or the one page of another format. Pages are decoded one at a time
 /// as the iterator is advanced, each within the options' decode limits, so a long file never
 /// holds more than one decoded page.
 ///

@@ -2,7 +2,7 @@
 //!
 //! [`normalize`] runs the stages in order, each a function over `image` buffers:
 //!
-//! 1. [`load`]: PNG, JPEG or TIFF within decode limits, EXIF orientation applied, converted to
+//! 1. [`load`]: PNG, JPEG, TIFF, WebP, GIF or BMP within decode limits, EXIF orientation applied, converted to
 //!    grey once (colour kept aside only when [`ColorMode::Color`] asks for it);
 //! 2. [`find_page`] (`crop.rs`): the page quadrilateral against a dark scanner border, on a
 //!    copy reduced to about 150 dpi;
@@ -375,7 +375,7 @@ pub enum ScanError {
 /// Normalizes one scanned page: load, find the page, deskew, turn upright, crop.
 ///
 /// # Errors
-/// [`ScanError::Decode`] when the bytes are not a PNG, JPEG or TIFF image,
+/// [`ScanError::Decode`] when the bytes are not a PNG, JPEG, TIFF, WebP, GIF or BMP image,
 /// [`ScanError::Limit`] when the image exceeds the options' decode limits,
 /// [`ScanError::TooSmall`] below 32 pixels a side; [`ScanError::Limit`] also when the output
 /// page would exceed `max_alloc_bytes`.

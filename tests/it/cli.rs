@@ -230,20 +230,22 @@ fn qr_codes_from_images_and_text_files() {
 fn files_that_are_not_pdfs_say_what_they_are() {
     let dir = std::env::temp_dir().join(format!("docseal-kinds-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
-    let gif = dir.join("code.gif");
-    // A 1x1 GIF89a: an image, in a format this build does not decode.
-    std::fs::write(&gif, b"GIF89a\x01\x00\x01\x00\x00\x00\x00;").expect("write");
-    let gif = gif.to_str().expect("utf-8 path");
+    let avif = dir.join("code.avif");
+    // The start of an AVIF file (an ISO BMFF `ftyp` box, brand `avif`): an image, in a format
+    // this build does not decode.
+    std::fs::write(&avif, b"\0\0\0\x14ftypavif\0\0\0\0avif").expect("write");
+    let avif = avif.to_str().expect("utf-8 path");
     let (code, out, err) = run(&[AT, "pdf/not_a_pdf.pdf", "pki/anchor.der"]);
     assert_eq!(code, 3, "{out}\n{err}");
     assert!(!out.contains("loadable"), "{out}");
-    assert_eq!(out.matches("not a PDF, PNG, JPEG").count(), 2, "{out}");
-    let (code, out, err) = run(&["--json", AT, gif]);
+    let formats = "not a PDF, PNG, JPEG, TIFF, WebP, GIF or BMP";
+    assert_eq!(out.matches(formats).count(), 2, "{out}");
+    let (code, out, err) = run(&["--json", AT, avif]);
     assert_eq!(code, 3, "{out}\n{err}");
     let v: Value = serde_json::from_str(&out).expect("JSON");
     let error = v["error"].as_str().expect("error");
     assert!(error.starts_with("the image cannot be read: "), "{v}");
-    assert!(error.contains("Gif"), "{v}");
+    assert!(error.contains("Avif"), "{v}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

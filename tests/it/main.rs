@@ -12,6 +12,7 @@ mod hostile;
 mod pdf;
 mod qr;
 mod qr_interop;
+mod qr_photos;
 mod realworld;
 mod scan;
 mod util;

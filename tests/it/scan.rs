@@ -907,7 +907,8 @@ fn hostile_images_end_in_a_limit_or_a_small_page() {
     let dir = testdata().join("scan").join("hostile");
     let side = "image side in pixels";
     let alloc = "decoder allocation in bytes";
-    let cases: [(&str, Option<&str>); 13] = [
+    let metadata = "image metadata in bytes";
+    let cases: [(&str, Option<&str>); 19] = [
         ("png_iccp_bomb.png", None),
         ("png_ztxt_bomb.png", None),
         ("png_itxt_bomb.png", None),
@@ -921,6 +922,12 @@ fn hostile_images_end_in_a_limit_or_a_small_page() {
         ("tiff_huge_strip.tif", Some(alloc)),
         ("tiff_huge_tile.tif", Some(alloc)),
         ("tiff_deflate_bomb.tif", Some(alloc)),
+        ("webp_huge_dims.webp", Some(side)),
+        ("webp_bitstream_big.webp", Some(alloc)),
+        ("webp_exif_bomb.webp", Some(metadata)),
+        ("gif_huge_dims.gif", Some(side)),
+        ("gif_frame_big.gif", Some(alloc)),
+        ("bmp_big.bmp", Some(alloc)),
     ];
     for color in [ColorMode::Gray, ColorMode::Color] {
         let mut options = ScanOptions::default();

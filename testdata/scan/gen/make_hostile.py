@@ -16,6 +16,12 @@ Writes into testdata/scan/hostile/ (committed, each under 1.1 MB):
   tiff_huge_strip.tif      64 x 64 grey TIFF whose one strip claims 4 GiB of bytes
   tiff_huge_tile.tif       a tiled TIFF with 65,536 x 65,536 tiles of an 11,000 x 11,000 image
   tiff_deflate_bomb.tif    11,900 x 11,900 grey TIFF, one Deflate strip of 142 MB of zeros
+  webp_huge_dims.webp      a lossless WebP header (VP8L) announcing 16,384 x 16,384 pixels
+  webp_bitstream_big.webp  a 64 x 64 extended WebP canvas whose VP8 bitstream says 8,000 x 8,000
+  webp_exif_bomb.webp      a 64 x 64 lossless WebP with an EXIF chunk claiming 4 GiB
+  gif_huge_dims.gif        a GIF screen of 65,535 x 65,535 pixels holding a 1 x 1 frame
+  gif_frame_big.gif        a 64 x 64 GIF screen holding one 8,000 x 8,000 frame
+  bmp_big.bmp              a BMP header announcing 8,000 x 8,000 pixels of 24 bits, no pixels
 
 and, with --big DIR (not committed: 12-45 MB each), the measurement set:
 
@@ -173,7 +179,52 @@ def hostile() -> dict:
     e.append((273, LONG, 1, data_at(len(e) + 2)))
     e.append((279, LONG, 1, len(strip)))
     files["tiff_deflate_bomb.tif"] = tiff(e, strip)
+
+    # WebP (RFC 9649): RIFF chunks. VP8L header: signature 0x2f, width - 1 and height - 1 in 14
+    # bits each, alpha and version bits zero (RFC 9649 §3.2.1).
+    def vp8l(w, h):
+        return b"\x2f" + struct.pack("<I", (w - 1) | (h - 1) << 14) + b"\0" * 8
+
+    files["webp_huge_dims.webp"] = riff_webp(riff_chunk(b"VP8L", vp8l(16_384, 16_384)))
+    # VP8 frame header (RFC 6386 §9.1): key frame tag, start code 9d 01 2a, 14-bit sides.
+    vp8 = b"\x10\x02\x00\x9d\x01\x2a" + struct.pack("<HH", 8_000, 8_000) + b"\0" * 16
+    files["webp_bitstream_big.webp"] = riff_webp(vp8x(64, 64, 0) + riff_chunk(b"VP8 ", vp8))
+    exif_flag = 0x08  # VP8X flags: EXIF metadata present
+    exif = b"EXIF" + struct.pack("<I", 0xFFFF_FFF0) + b"II*\0"
+    files["webp_exif_bomb.webp"] = riff_webp(
+        vp8x(64, 64, exif_flag) + riff_chunk(b"VP8L", vp8l(64, 64)) + exif
+    )
+
+    # GIF89a: logical screen descriptor with a two-colour global table, one image, trailer.
+    def gif(w, h, frame):
+        return b"GIF89a" + struct.pack("<HHBBB", w, h, 0x80, 0, 0) + b"\0" * 3 + b"\xff" * 3 + frame + b";"
+
+    def frame(w, h):
+        # Image descriptor, LZW minimum code size 2, one data sub-block, block terminator.
+        return b"," + struct.pack("<HHHHB", 0, 0, w, h, 0) + b"\x02\x02\x4c\x01\x00"
+
+    files["gif_huge_dims.gif"] = gif(65_535, 65_535, frame(1, 1))
+    files["gif_frame_big.gif"] = gif(64, 64, frame(8_000, 8_000))
+
+    # BMP: BITMAPFILEHEADER, BITMAPINFOHEADER (40 bytes), no pixels.
+    info = struct.pack("<IiiHHIIiiII", 40, 8_000, 8_000, 1, 24, 0, 0, 2835, 2835, 0, 0)
+    files["bmp_big.bmp"] = b"BM" + struct.pack("<IHHI", 54, 0, 0, 54) + info
     return files
+
+
+def riff_chunk(fourcc: bytes, data: bytes) -> bytes:
+    """A RIFF chunk: code, little-endian size, data padded to an even length."""
+    return fourcc + struct.pack("<I", len(data)) + data + b"\0" * (len(data) & 1)
+
+
+def riff_webp(chunks: bytes) -> bytes:
+    return b"RIFF" + struct.pack("<I", 4 + len(chunks)) + b"WEBP" + chunks
+
+
+def vp8x(w: int, h: int, flags: int) -> bytes:
+    """The extended-format header chunk: flags, then canvas width - 1 and height - 1 (24 bits)."""
+    body = bytes([flags, 0, 0, 0]) + (w - 1).to_bytes(3, "little") + (h - 1).to_bytes(3, "little")
+    return riff_chunk(b"VP8X", body)
 
 
 def progressive_white(side: int) -> bytes:
