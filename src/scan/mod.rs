@@ -262,6 +262,12 @@ pub struct PageReport {
     /// Skew of the content in the input, degrees, counter-clockwise as displayed positive
     /// (the page was turned clockwise by this much to correct it).
     pub skew_deg: f64,
+    /// How sure the skew is, 0..1 (the best score over the worst across the angles searched,
+    /// Leptonica's ratio, 0 up to 2 and 1 from 10; see [`Skew::confidence`]): near 0 the page
+    /// showed no text lines at any angle and `skew_deg` is a guess; 0 with too little ink to
+    /// measure (`skew_deg` is then 0, not measured). For a photographed page, that of the lines
+    /// on the mapped rectangle (the sheet's own skew comes from its corners).
+    pub skew_confidence: f32,
     /// The counter-clockwise quarter turn found in the input and undone: 0, 90, 180 or 270.
     /// 0 also when the detector was unsure (see `orientation_candidate_deg`).
     pub orientation_deg: u16,
@@ -517,6 +523,7 @@ pub fn normalize_loaded(
         image,
         report: PageReport {
             skew_deg: skew.angle_deg,
+            skew_confidence: skew.confidence as f32,
             orientation_deg: turn,
             orientation_candidate_deg: found.degrees,
             orientation_confidence: found.confidence,
