@@ -7,7 +7,10 @@
 //! the page's QR text in the report exactly as the manifest has it (none on the grid traps), and
 //! the QR code still decodes from the PNG-encoded output.
 
-use std::io::Cursor;
+use std::{
+    io::Cursor,
+    path::{Path, PathBuf},
+};
 
 use docseal::scan::{
     Cleanup, ColorMode, CropPolicy, OrientationPolicy, PerspectivePolicy, QrSearch,
@@ -847,7 +850,9 @@ fn phone_photos_are_rectified() {
         );
         let mut again = ScanOptions::default();
         again.qr = QrSearch::Skip;
-        let residual = normalize(&png(&page.image), &again).expect("normalizes").report;
+        let residual = normalize(&png(&page.image), &again)
+            .expect("normalizes")
+            .report;
         assert!(
             residual.skew_deg.abs() < MAX_SKEW_ERROR && residual.orientation_deg == 0,
             "{name}: output not straight: {residual:?}"
@@ -1100,4 +1105,102 @@ fn exif_turned_jpeg_is_never_embedded_as_it_is() {
         .collect();
     assert!(media[3] > media[2], "sideways page: {media:?}");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The shared set of simulated scans and phone photos of issue 13 §3 (`../shared/scan-pages/`
+/// beside the checkout, truth in its `manifest.json`; not committed here): its pages that
+/// `keep` selects, or `None`, with a message, when the set is absent.
+fn shared_pages(keep: impl Fn(&Value) -> bool) -> Option<(PathBuf, Vec<Value>)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/scan-pages");
+    let Ok(text) = std::fs::read_to_string(dir.join("manifest.json")) else {
+        eprintln!("skipped: no shared set at {}", dir.display());
+        return None;
+    };
+    let pages = serde_json::from_str::<Value>(&text).expect("manifest is JSON")["pages"]
+        .as_array()
+        .expect("pages")
+        .iter()
+        .filter(|p| keep(p))
+        .cloned()
+        .collect::<Vec<_>>();
+    assert!(!pages.is_empty(), "no page of the shared set selected");
+    Some((dir, pages))
+}
+
+/// One page of the shared set normalized with `options`, against its truth: skew within the
+/// maximum error (a phone page within [`PHONE_SKEW_ERROR`] of the sheet's), the quarter turn
+/// found and sure enough to be applied, a scan never taken for a photo nor a photo for a scan.
+/// Every miss goes into `misses`; the report comes back when there was one.
+fn shared_page(
+    dir: &Path,
+    entry: &Value,
+    options: &ScanOptions,
+    misses: &mut Vec<String>,
+) -> Option<docseal::scan::PageReport> {
+    let name = entry["file"].as_str().expect("file");
+    let bytes = std::fs::read(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let r = match normalize(&bytes, options) {
+        Ok(page) => page.report,
+        Err(e) => {
+            misses.push(format!("{name}: {e}"));
+            return None;
+        }
+    };
+    let json = serde_json::to_string(&r).expect("report serializes");
+    let phone = entry["kind"] == "phone";
+    let truth = entry["skew_deg"].as_f64().expect("skew");
+    let error = ((r.skew_deg - truth + 180.0).rem_euclid(360.0) - 180.0).abs();
+    let max = if phone {
+        PHONE_SKEW_ERROR
+    } else {
+        MAX_SKEW_ERROR
+    };
+    let class = format!(
+        "{name} ({}, lighting {}, {})",
+        entry["kind"], entry["lighting"], entry["color"]
+    );
+    eprintln!(
+        "{class}: skew {:+.3} (truth {truth:+.3}), orientation {} (conf {:.2})",
+        r.skew_deg, r.orientation_deg, r.orientation_confidence
+    );
+    if error > max {
+        misses.push(format!("{class}: skew error {error:.3}° > {max}°: {json}"));
+    }
+    let turn = entry["orientation_deg"].as_u64().expect("orientation");
+    if u64::from(r.orientation_deg) != turn
+        || u64::from(r.orientation_candidate_deg) != turn
+        || r.orientation_confidence < options.min_orientation_confidence
+    {
+        misses.push(format!("{class}: orientation, truth {turn}: {json}"));
+    }
+    if r.skew_confidence < 0.5 {
+        misses.push(format!("{class}: skew measured as a guess: {json}"));
+    }
+    if r.perspective != phone {
+        misses.push(format!("{class}: perspective {}: {json}", r.perspective));
+    }
+    Some(r)
+}
+
+fn no_qr() -> ScanOptions {
+    let mut options = ScanOptions::default();
+    options.qr = QrSearch::Skip;
+    options
+}
+
+/// Bilevel scans of the shared set. On a bilevel page the scanner's dark bed comes out as a
+/// black line round the page (its shadow) that the page finder cannot take for a border; that
+/// line was ink along both axes at once, and decided which way the text lines run: the page
+/// turned by a quarter turn came out upright. A piece of ink as wide and as tall as a quarter of
+/// the page is no text and is left out.
+#[test]
+fn shared_bilevel_pages_keep_their_text_axis() {
+    let Some((dir, pages)) = shared_pages(|p| p["color"] == "bilevel") else {
+        return;
+    };
+    let mut misses = Vec::new();
+    for entry in &pages {
+        shared_page(&dir, entry, &no_qr(), &mut misses);
+    }
+    assert!(misses.is_empty(), "{}", misses.join("\n"));
 }
