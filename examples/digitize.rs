@@ -22,10 +22,11 @@
 //!
 //! `normalize` writes one page as PNG. With `--json` it prints one object: `skew_deg`
 //! (counter-clockwise as displayed positive), `orientation_deg` (the counter-clockwise quarter
-//! turn found in the input and undone), `orientation_confidence`, `page_quad` (corners TL, TR,
+//! turn found in the input and undone), `skew_confidence` and `orientation_confidence` (0..1;
+//! near 0 the detector was unsure, see `docseal::scan::PageReport`), `page_quad` (corners TL, TR,
 //! BR, BL of the upright page in input pixels), `border_found`, `perspective` (a photographed
-//! page mapped onto a rectangle; `skew_deg` is then what remained), `dpi` (the real resolution
-//! of the scan, as the file states it, or null), `output_dpi` (of the written page: `--dpi` when the
+//! page mapped onto a rectangle; `skew_deg` is then the sheet's in the photo), `dpi` (the real
+//! resolution of the scan, as the file states it, or null), `output_dpi` (of the written page: `--dpi` when the
 //! file's was known), `below_legal_minimum` (the real resolution is under 200 dpi),
 //! `output_size`, `qr` (texts of the QR codes read on the normalized page before any clean-up),
 //! `qr_unreadable` (codes located but not decoded) and `timings` (milliseconds per stage, `qr`
@@ -335,6 +336,7 @@ fn normalize(
     if json {
         let report = json!({
             "skew_deg": r.skew_deg,
+            "skew_confidence": r.skew_confidence,
             "orientation_deg": r.orientation_deg,
             "orientation_confidence": r.orientation_confidence,
             "page_quad": r.page_quad,

@@ -370,6 +370,7 @@ pub fn scan_pipeline(data: &[u8]) {
         );
         assert!(matches!(r.orientation_deg, 0 | 90 | 180 | 270));
         assert!((0.0..=1.0).contains(&r.orientation_confidence));
+        assert!((0.0..=1.0).contains(&r.skew_confidence));
         assert_eq!([page.image.width(), page.image.height()], r.output_size);
     }
 }

@@ -27,7 +27,9 @@ def normalize_scan(
     """Normalize one scanned page (PNG, JPEG or TIFF bytes): page found, turned upright,
     deskewed, cropped, QR codes read, resampled to ``output_dpi`` (None keeps the scan's; at
     least 200). Returns the page as PNG bytes and the page report as a dict (``skew_deg``,
-    ``orientation_deg``, ``page_quad``, ``dpi``, ``below_legal_minimum``, ``qr``, ...;
+    ``orientation_deg``, ``skew_confidence`` and ``orientation_confidence`` (0..1: near 0 the
+    detector was unsure and the value is a guess; a page is turned only from 0.25 up),
+    ``page_quad``, ``dpi``, ``below_legal_minimum``, ``qr``, ...;
     ``jpeg_as_is``: the input file itself may go into a PDF unchanged, an upright JPEG without
     EXIF turn that normalization left as it was). Memory is bounded: images whose buffers would
     pass 80 MiB are refused from their header (:class:`LimitError`).

@@ -839,6 +839,10 @@ class NormalizeScan(unittest.TestCase):
         self.assertTrue(png.startswith(b"\x89PNG"))
         self.assertEqual(report["orientation_deg"], 90, report)
         self.assertAlmostEqual(report["skew_deg"], -3.3, delta=0.2)
+        # Both detectors say how sure they are; a page of text lines is sure either way.
+        self.assertGreaterEqual(report["skew_confidence"], 0.5, report)
+        self.assertGreaterEqual(report["orientation_confidence"], 0.25, report)
+        self.assertLessEqual(max(report["skew_confidence"], report["orientation_confidence"]), 1)
         self.assertEqual(report["qr"], ["https://dichvucong.example.vn/v/HCM-QH1-2030-000123"])
         self.assertTrue(report["below_legal_minimum"])  # a 150-dpi scan, resampled or not
 

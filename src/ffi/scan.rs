@@ -25,7 +25,9 @@ pub const DOCSEAL_SCAN_REFUSE_LOW_DPI: u32 = 8;
 /// of the `DOCSEAL_SCAN_*` values (any other bit is `DOCSEAL_STATUS_INVALID_ARGUMENT`).
 ///
 /// On `DOCSEAL_STATUS_OK`, `*png_out` receives the page as PNG and `*json_out` the page report
-/// as JSON (`skew_deg`, `orientation_deg`, `page_quad`, `dpi`, `qr`, `exif_orientation`, and
+/// as JSON (`skew_deg`, `orientation_deg`, `skew_confidence` and `orientation_confidence`
+/// (0..1: near 0 the detector was unsure and the value is a guess; a page is turned only from
+/// 0.25 up), `page_quad`, `dpi`, `qr`, `exif_orientation`, and
 /// `jpeg_as_is`: whether `image` itself may go into a PDF unchanged, an upright JPEG without an
 /// EXIF turn that normalization left as it was; see `docseal::scan::PageReport`), each in a
 /// buffer to free with `docseal_buffer_free`;

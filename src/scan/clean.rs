@@ -57,27 +57,51 @@ where
             f32::from(m.max(85))
         })
         .collect();
-    let cell = (block * 4) as f32;
+    let levels = Levels {
+        values: grid,
+        columns: gw,
+        cell: (block * 4) as f32,
+    };
     let channels = usize::from(P::CHANNEL_COUNT);
-    let mut gains = vec![0u32; w];
+    let mut paper = vec![0f32; w];
     for (y, row) in image.chunks_exact_mut(w * channels).enumerate() {
-        let gy = ((y as f32 + 0.5) / cell - 0.5).clamp(0.0, (gh - 1) as f32);
+        levels.row(y, &mut paper);
+        for (px, &paper) in row.chunks_exact_mut(channels).zip(&paper) {
+            // 8.8 fixed point; paper a little below white maps to white.
+            let gain = (255.0 * 256.0 / (paper * 0.97)) as u32;
+            for v in px {
+                *v = ((u32::from(*v) * gain) >> 8).min(255) as u8;
+            }
+        }
+    }
+}
+
+/// A grid of levels, one per square cell of `cell` pixels (row-major, `columns` wide), read
+/// between cell centres by bilinear interpolation (clamped at the edges).
+pub(crate) struct Levels {
+    pub(crate) values: Vec<f32>,
+    pub(crate) columns: usize,
+    pub(crate) cell: f32,
+}
+
+impl Levels {
+    /// The interpolated level of every pixel of row `y`, into `out` (one per pixel).
+    pub(crate) fn row(&self, y: usize, out: &mut [f32]) {
+        let (gw, gh) = (self.columns, self.values.len() / self.columns.max(1));
+        if gw == 0 || gh == 0 {
+            return;
+        }
+        let grid = &self.values;
+        let gy = ((y as f32 + 0.5) / self.cell - 0.5).clamp(0.0, (gh - 1) as f32);
         let (y0, fy) = (gy as usize, gy.fract());
         let y1 = (y0 + 1).min(gh - 1);
-        for (x, gain) in gains.iter_mut().enumerate() {
-            let gx = ((x as f32 + 0.5) / cell - 0.5).clamp(0.0, (gw - 1) as f32);
+        for (x, level) in out.iter_mut().enumerate() {
+            let gx = ((x as f32 + 0.5) / self.cell - 0.5).clamp(0.0, (gw - 1) as f32);
             let (x0, fx) = (gx as usize, gx.fract());
             let x1 = (x0 + 1).min(gw - 1);
             let top = grid[y0 * gw + x0] * (1.0 - fx) + grid[y0 * gw + x1] * fx;
             let bottom = grid[y1 * gw + x0] * (1.0 - fx) + grid[y1 * gw + x1] * fx;
-            let paper = top * (1.0 - fy) + bottom * fy;
-            // 8.8 fixed point; paper a little below white maps to white.
-            *gain = (255.0 * 256.0 / (paper * 0.97)) as u32;
-        }
-        for (px, &gain) in row.chunks_exact_mut(channels).zip(&gains) {
-            for v in px {
-                *v = ((u32::from(*v) * gain) >> 8).min(255) as u8;
-            }
+            *level = top * (1.0 - fy) + bottom * fy;
         }
     }
 }

@@ -1,11 +1,15 @@
 //! Page detection: the bright page against a dark scanner border.
 //!
-//! Otsu's threshold splits the (reduced) image into bright and dark; when most of the image's
-//! outer ring is dark there is a border, and the page is the largest bright 4-connected region.
-//! Its corners are the extremes of `x + y` and `x − y`, which are the corners of any rectangle
-//! turned by less than 45°.
+//! Otsu's threshold splits the (reduced) image into bright and dark, scaled pixel by pixel by
+//! the light falling on the paper there ([`light_threshold`]): under a side light or a
+//! vignette the paper at the dim edge can be darker than Otsu's threshold, and a page cut there
+//! looked like a photo in perspective. When most of the image's outer ring is dark there is a
+//! border, and the page is the largest bright 4-connected region. Its corners are the extremes
+//! of `x + y` and `x − y`, which are the corners of any rectangle turned by less than 45°.
 
 use image::GrayImage;
+
+use super::clean::Levels;
 
 /// The page in the image it was found in: corners top-left, top-right, bottom-right,
 /// bottom-left of the image frame, in pixels (edges, not centres).
@@ -58,8 +62,8 @@ pub fn find_page(grey: &GrayImage) -> PageQuad {
         return whole;
     }
     let raw = grey.as_raw();
-    let t = otsu(raw);
-    let dark = |i: usize| raw[i] <= t;
+    let t = light_threshold(raw, w, h);
+    let dark = |i: usize| raw[i] <= t[i];
     let ring: Vec<usize> = (0..w)
         .flat_map(|x| [x, (h - 1) * w + x])
         .chain((1..h - 1).flat_map(|y| [y * w, y * w + w - 1]))
@@ -70,7 +74,7 @@ pub fn find_page(grey: &GrayImage) -> PageQuad {
     if dark_ring * 2 < ring.len() {
         return whole;
     }
-    let Some(region) = largest_bright_region(raw, w, h, t) else {
+    let Some(region) = largest_bright_region(raw, w, h, &t) else {
         return whole;
     };
     // Too small a region is not a page (a bright label on a dark photo).
@@ -113,6 +117,69 @@ pub(crate) fn otsu(raw: &[u8]) -> u8 {
     t
 }
 
+/// The threshold between paper and background at every pixel of a `w` × `h` image: Otsu's
+/// threshold over the whole image, times the paper's level there over its median level. A cell
+/// (1/16 of the long side) has a paper level when at least a quarter of its pixels are above
+/// Otsu's threshold: their mean. Cells without one (the bed, the desk, a corner in shadow) take
+/// the mean of their neighbours', spreading outwards from the paper; between cell centres the
+/// level is interpolated. Under even light this is Otsu's threshold everywhere.
+fn light_threshold(raw: &[u8], w: usize, h: usize) -> Vec<u8> {
+    let t = otsu(raw);
+    let cell = (w.max(h) / 16).max(4);
+    let (gw, gh) = (w.div_ceil(cell), h.div_ceil(cell));
+    // Per cell: sum and count of the pixels above `t`, count of all.
+    let mut cells = vec![(0u64, 0u32, 0u32); gw * gh];
+    for (y, row) in raw.chunks_exact(w).enumerate() {
+        for (x, &v) in row.iter().enumerate() {
+            let c = &mut cells[(y / cell) * gw + x / cell];
+            c.2 += 1;
+            if v > t {
+                c.0 += u64::from(v);
+                c.1 += 1;
+            }
+        }
+    }
+    let mut level: Vec<Option<f32>> = cells
+        .iter()
+        .map(|&(sum, n, all)| (n > 0 && n * 4 >= all).then(|| sum as f32 / n as f32))
+        .collect();
+    let mut known: Vec<f32> = level.iter().flatten().copied().collect();
+    known.sort_by(f32::total_cmp);
+    let Some(&median) = known.get(known.len() / 2) else {
+        return vec![t; raw.len()];
+    };
+    // One ring of cells a pass; the grid is connected, so gw + gh passes fill it.
+    for _ in 0..gw + gh {
+        let before = level.clone();
+        for (i, slot) in level.iter_mut().enumerate().filter(|(_, l)| l.is_none()) {
+            let (x, y) = (i % gw, i / gw);
+            let around: Vec<f32> = (y.saturating_sub(1)..(y + 2).min(gh))
+                .flat_map(|yy| (x.saturating_sub(1)..(x + 2).min(gw)).map(move |xx| yy * gw + xx))
+                .filter_map(|j| before[j])
+                .collect();
+            if !around.is_empty() {
+                *slot = Some(around.iter().sum::<f32>() / around.len() as f32);
+            }
+        }
+    }
+    let levels = Levels {
+        values: level.into_iter().map(|l| l.unwrap_or(median)).collect(),
+        columns: gw,
+        cell: cell as f32,
+    };
+    let scale = f32::from(t) / median;
+    let mut out = Vec::with_capacity(raw.len());
+    let mut row = vec![0f32; w];
+    for y in 0..h {
+        levels.row(y, &mut row);
+        out.extend(
+            row.iter()
+                .map(|&l| (l * scale).round().clamp(0.0, 255.0) as u8),
+        );
+    }
+    out
+}
+
 /// A bright region: its size and, for its corners, the pixels extreme in `x + y` and `x − y`.
 #[derive(Clone, Copy, Debug, Default)]
 struct Region {
@@ -150,13 +217,14 @@ impl Region {
     }
 }
 
-/// The largest 4-connected region brighter than `t` (iterative flood fill).
-fn largest_bright_region(raw: &[u8], w: usize, h: usize, t: u8) -> Option<Region> {
+/// The largest 4-connected region brighter than its threshold `t` (one per pixel; iterative
+/// flood fill).
+fn largest_bright_region(raw: &[u8], w: usize, h: usize, t: &[u8]) -> Option<Region> {
     let mut seen = vec![false; raw.len()];
     let mut best: Option<Region> = None;
     let mut stack = Vec::new();
     for start in 0..raw.len() {
-        if seen[start] || raw[start] <= t {
+        if seen[start] || raw[start] <= t[start] {
             continue;
         }
         let mut region = Region::new();
@@ -166,7 +234,7 @@ fn largest_bright_region(raw: &[u8], w: usize, h: usize, t: u8) -> Option<Region
             let (x, y) = (i % w, i / w);
             region.add(x, y);
             let mut visit = |j: usize| {
-                if !seen[j] && raw[j] > t {
+                if !seen[j] && raw[j] > t[j] {
                     seen[j] = true;
                     stack.push(j);
                 }
@@ -225,6 +293,42 @@ mod tests {
         );
         assert!(q.contains([cx, cy], 20.0));
         assert!(!q.contains([2.0, 2.0], 0.0));
+    }
+
+    #[test]
+    fn finds_a_page_under_a_side_light() {
+        // A 100 × 140 page (250) on a textured bed (20..100) in a 140 × 180 image, in the shadow
+        // of a side light past x = 90: the paper falls to 117 at its right edge, below Otsu's
+        // threshold over the whole image (139), which alone would cut the page there.
+        let img = GrayImage::from_fn(140, 180, |x, y| {
+            let light = if x < 90 {
+                1.0
+            } else {
+                1.0 - 0.55 * (x - 90) as f32 / 30.0
+            };
+            let page = (20..120).contains(&x) && (20..160).contains(&y);
+            let level = if page {
+                250
+            } else {
+                20 + (7 * x + 13 * y) % 80
+            };
+            image::Luma([(level as f32 * light) as u8])
+        });
+        let t = otsu(img.as_raw());
+        assert!(
+            img.get_pixel(119, 80).0[0] <= t,
+            "the trap: Otsu alone cuts the page"
+        );
+        let q = find_page(&img);
+        assert!(q.border);
+        let want = [[20.0, 20.0], [120.0, 20.0], [120.0, 160.0], [20.0, 160.0]];
+        for (found, want) in q.corners.iter().zip(want) {
+            assert!(
+                (found[0] - want[0]).abs() <= 1.0 && (found[1] - want[1]).abs() <= 1.0,
+                "{:?}",
+                q.corners
+            );
+        }
     }
 
     #[test]

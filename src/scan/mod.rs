@@ -276,6 +276,12 @@ pub struct PageReport {
     /// Skew of the content in the input, degrees, counter-clockwise as displayed positive
     /// (the page was turned clockwise by this much to correct it).
     pub skew_deg: f64,
+    /// How sure the skew is, 0..1 (the best score over the worst across the angles searched,
+    /// Leptonica's ratio, 0 up to 2 and 1 from 10; see [`Skew::confidence`]): near 0 the page
+    /// showed no text lines at any angle and `skew_deg` is a guess; 0 with too little ink to
+    /// measure (`skew_deg` is then 0, not measured). For a photographed page, that of the lines
+    /// on the mapped rectangle (the sheet's own skew comes from its corners).
+    pub skew_confidence: f32,
     /// The counter-clockwise quarter turn found in the input and undone: 0, 90, 180 or 270.
     /// 0 also when the detector was unsure (see `orientation_candidate_deg`).
     pub orientation_deg: u16,
@@ -290,7 +296,9 @@ pub struct PageReport {
     /// [`CropPolicy::Keep`]).
     pub border_found: bool,
     /// Whether the page was seen in perspective and mapped onto a rectangle
-    /// ([`PerspectivePolicy::Correct`]); `skew_deg` is then what remained after the mapping.
+    /// ([`PerspectivePolicy::Correct`]); `skew_deg` is then the sheet's skew in the photo (the
+    /// mean angle of its top and bottom edges, which perspective makes differ) plus what
+    /// remained on the mapped rectangle.
     pub perspective: bool,
     /// The real resolution of the scan, dots per inch, as the file states it (JFIF density,
     /// PNG pHYs, TIFF XResolution); `None` when it states none. Resampling does not change it.
@@ -529,6 +537,7 @@ pub fn normalize_loaded(
         image,
         report: PageReport {
             skew_deg: skew.angle_deg,
+            skew_confidence: skew.confidence as f32,
             orientation_deg: turn,
             orientation_candidate_deg: found.degrees,
             orientation_confidence: found.confidence,
@@ -582,13 +591,20 @@ fn rectify(
     let d = |a: [f32; 2], b: [f32; 2]| (a[0] - b[0]).hypot(a[1] - b[1]);
     let w = d(inner_quad[0], inner_quad[1]).max(d(inner_quad[3], inner_quad[2]));
     let h = d(inner_quad[0], inner_quad[3]).max(d(inner_quad[1], inner_quad[2]));
-    let (zoom, output_dpi) = output_zoom(options, loaded);
+    // A photo's stated density is the camera's nominal one (72 dpi from most phones), not the
+    // sheet's: the sheet is sampled by the photo's own pixels, and enlarging adds nothing to
+    // them (a 12 MP photo "at 72 dpi" asked at 300 dpi came out 4.2 times larger, past the
+    // budget). A photographed page is reduced to the asked resolution, never enlarged.
+    let (zoom, output_dpi) = match output_zoom(options, loaded) {
+        (zoom, _) if zoom > 1.0 => (1.0, loaded.dpi),
+        kept => kept,
+    };
     let (out_w, out_h) = (
         ((w * zoom).round() as u32).max(1),
         ((h * zoom).round() as u32).max(1),
     );
     let channels: u64 = if options.color == ColorMode::Color {
-        4
+        3
     } else {
         1
     };
@@ -618,6 +634,9 @@ fn rectify(
     let r = &mut page.report;
     let k = usize::from(r.orientation_deg / 90);
     r.page_quad = std::array::from_fn(|i| quad[(i + 4 - k) % 4]);
+    // The skew of the content in the photo: the sheet's (the mean angle of its top and bottom
+    // edges, as the upright page has them) plus what remained on the mapped rectangle.
+    r.skew_deg += sheet_skew(&r.page_quad, r.orientation_deg);
     r.border_found = true;
     r.perspective = true;
     r.dpi = loaded.dpi;
@@ -625,6 +644,20 @@ fn rectify(
     r.exif_orientation = loaded.exif_orientation;
     r.input_size = [loaded.grey.width(), loaded.grey.height()];
     Ok(page)
+}
+
+/// The counter-clockwise angle (degrees, as displayed) of a sheet's top and bottom edges, mean
+/// of the two, for corners in the upright page's order (TL, TR, BR, BL) turned by `turn`
+/// degrees: 0 for a sheet whose top edge runs along the rows (or, turned, the columns).
+fn sheet_skew(q: &[[f32; 2]; 4], turn: u16) -> f64 {
+    let edge = |a: [f32; 2], b: [f32; 2]| {
+        // Image y points down: counter-clockwise as displayed is atan2(−dy, dx).
+        let deg = f64::from(a[1] - b[1])
+            .atan2(f64::from(b[0] - a[0]))
+            .to_degrees();
+        (deg - f64::from(turn) + 540.0).rem_euclid(360.0) - 180.0
+    };
+    (edge(q[0], q[1]) + edge(q[3], q[2])) / 2.0
 }
 
 #[doc(hidden)]

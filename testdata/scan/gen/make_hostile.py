@@ -28,6 +28,7 @@ and, with --big DIR (not committed: 12-45 MB each), the measurement set:
   jpeg_app_flood.jpg       a 64 x 64 JPEG behind 700 APP2 ICC_PROFILE segments (45 MB)
   photo_12mp.jpg           a 4000 x 3000 colour phone photo (the A4 page, noise, no density)
   a4_300dpi.jpg            a 2480 x 3508 grey A4 scan at 300 dpi
+  budget_checker_9100.png  a 9,100 x 9,100 checkerboard of 4-pixel squares: the most runs of ink
 
 Deflate bombs are built without inflating anything: a 1 MiB block of zeros compressed once with
 a full flush (so it refers to nothing before it) is repeated, then closed with a final empty
@@ -237,6 +238,20 @@ def progressive_white(side: int) -> bytes:
     return out.getvalue()
 
 
+def checker_idat(side: int, square: int) -> bytes:
+    """A black and white checkerboard of `square`-pixel squares, `side` pixels a side (grey,
+    filter 0 rows), zlib: at the working scale (1/`square`) every other pixel is a separate run
+    of ink, the most runs the page finder's ink labelling can meet."""
+    rows = []
+    for phase in range(2):
+        cells = bytes([0] * square + [255] * square) * (side // (2 * square) + 1)
+        rows.append(b"\0" + (cells if phase == 0 else cells[square:])[:side])
+    band = [rows[0] * square, rows[1] * square]
+    z = zlib.compressobj(9)
+    out = [z.compress(band[(i // square) % 2][: (side + 1) * min(square, side - i)]) for i in range(0, side, square)]
+    return b"".join(out) + z.flush()
+
+
 def big() -> dict:
     import random
 
@@ -270,6 +285,7 @@ def big() -> dict:
     files["budget_rgb_5250.png"] = png(5_250, 5_250, 8, 2, zlib_zeros_exact(5_250 * 15_751))
     files["budget_rgba_4550.png"] = png(4_550, 4_550, 8, 6, zlib_zeros_exact(4_550 * 18_201))
     files["budget_progressive_4000.jpg"] = progressive_white(4_000)
+    files["budget_checker_9100.png"] = png(9_100, 9_100, 8, 0, checker_idat(9_100, 4))
     # 2,150 x 2,150 at 72 dpi: resampled to 300 dpi it becomes a 8,958 x 8,958 page.
     ihdr_72 = png(2_150, 2_150, 8, 0, zlib_zeros_exact(2_150 * 2_151))
     files["budget_zoom_72dpi.png"] = ihdr_72.replace(
