@@ -5,14 +5,17 @@
 //! 1. [`load`]: PNG, JPEG, TIFF, WebP, GIF or BMP within decode limits, EXIF orientation applied, converted to
 //!    grey once (colour kept aside only when [`ColorMode::Color`] asks for it);
 //! 2. [`find_page`] (`crop.rs`): the page quadrilateral against a dark scanner border, on a
-//!    copy reduced to about 150 dpi;
+//!    copy reduced to about 75 dpi, with a threshold that follows the light on the paper (a
+//!    side-lit sheet's dim edge is still paper);
 //!    when the page is a quadrilateral seen in perspective (a phone photo taken at an angle),
 //!    [`warp`] (`perspective.rs`) maps it onto an upright rectangle by a homography and the
 //!    stages below run on that rectangle ([`PerspectivePolicy`]);
 //! 3. [`ink`] (`binarize.rs`): dark pixels inside the page by a local-mean threshold (integral
-//!    image), so uneven light and shadows do not turn paper into ink;
+//!    image), so uneven light and shadows do not turn paper into ink; pieces as wide and as tall
+//!    as a quarter of the page (a frame round it) are no text and are left out;
 //! 4. [`estimate_skew`] (`deskew.rs`): projection profiles of the ink, coarse-to-fine over
-//!    ±[`ScanOptions::max_skew_deg`] for text lines along the rows and along the columns;
+//!    ±[`ScanOptions::max_skew_deg`] for text lines along the rows and along the columns, with
+//!    a confidence ([`PageReport::skew_confidence`]);
 //! 5. [`detect_orientation`] (`orient.rs`): which way is up, from the ink above and below the
 //!    core of each text line (ascenders, capitals and Vietnamese diacritics sit above);
 //! 6. [`render`] (`deskew.rs`): one bilinear resampling pass that turns, deskews, crops and
