@@ -123,6 +123,10 @@ fn run(wrapper: &[&str], exe: &Path, args: &[&str]) -> Output {
         None => (exe, &[][..]),
     };
     let mut cmd = Command::new(program);
+    // cargo test puts target/<profile> on LD_LIBRARY_PATH, ahead of the program's RUNPATH: a
+    // libdocseal.so left there by an older `cargo build` would be loaded instead of the one
+    // built with this test (a missing symbol, or old behaviour tested).
+    cmd.env_remove("LD_LIBRARY_PATH");
     cmd.args(wrapper_args);
     if !wrapper.is_empty() {
         cmd.arg(exe);
