@@ -235,7 +235,8 @@ class IoError(DocsealError):
 
 
 class BadImageError(DocsealError):
-    """``DOCSEAL_STATUS_BAD_IMAGE``: not a decodable PNG or JPEG within the image limits."""
+    """``DOCSEAL_STATUS_BAD_IMAGE``: not a decodable PNG, JPEG, TIFF, WebP, GIF or BMP within the
+    image limits."""
 
 
 class NoQrCodeError(DocsealError):
@@ -1127,8 +1128,8 @@ def normalize_scan(
     qr: bool = True,
     refuse_low_dpi: bool = False,
 ) -> tuple[bytes, dict]:
-    """Normalize one scanned page (PNG, JPEG or TIFF bytes): page found, turned upright,
-    deskewed, cropped, QR codes read, resampled to ``output_dpi`` (None keeps the scan's; at
+    """Normalize one scanned page (PNG, JPEG, TIFF, WebP, GIF or BMP bytes): page found, turned
+    upright, deskewed, cropped, QR codes read, resampled to ``output_dpi`` (None keeps the scan's; at
     least 200). Returns the page as PNG bytes and the page report as a dict (``skew_deg``,
     ``orientation_deg``, ``page_quad``, ``dpi``, ``below_legal_minimum``, ``qr``, ...;
     ``jpeg_as_is``: the input file itself may go into a PDF unchanged, an upright JPEG without
@@ -1212,7 +1213,8 @@ class QrVerifier(_Owned):
     def verify_image(
         self, image: BytesOrPath, at: Union[_dt.datetime, int, None] = None
     ) -> QrReport:
-        """Find every QR code in a PNG or JPEG image (bytes, or a path read here) and verify
+        """Find every QR code in an image (PNG, JPEG, TIFF, WebP, GIF or BMP; bytes, or a path read
+        here) and verify
         each readable one as of ``at``: one symbol per readable code.
 
         Raises :class:`BadImageError`, :class:`NoQrCodeError` (no readable code),
