@@ -57,7 +57,8 @@ typedef enum docseal_status {
   DOCSEAL_STATUS_BAD_CERTIFICATE = 202,
   // A file or directory could not be read.
   DOCSEAL_STATUS_IO = 203,
-  // The image is not a decodable PNG or JPEG within the image limits (8192 pixels a side).
+  // The image is not a decodable PNG, JPEG, TIFF, WebP, GIF or BMP within the image limits
+  // (8192 pixels a side).
   DOCSEAL_STATUS_BAD_IMAGE = 204,
   // The image holds no readable QR code (none found, or none of those found could be read).
   DOCSEAL_STATUS_NO_QR_CODE = 205,
@@ -571,12 +572,12 @@ enum docseal_status docseal_qr_verify_text(const struct docseal_qr_verifier *ver
                                            char *err_buf,
                                            size_t err_len);
 
-// Finds every QR code in a PNG or JPEG image (a photo or scan: `image`, `image_len` bytes) and
-// verifies each readable one as of `at_unix`, as `docseal_qr_verify_text` does.
+// Finds every QR code in an image (PNG, JPEG, TIFF, WebP, GIF or BMP: a photo, scan or
+// screenshot, `image`, `image_len` bytes) and verifies each readable one as of `at_unix`, as `docseal_qr_verify_text` does.
 //
 // The report has one symbol per readable code, in the order found; codes that were detected
 // but could not be read are left out when another code could be read (as `verify_permit`
-// does). Errors: `DOCSEAL_STATUS_BAD_IMAGE` (not a decodable PNG or JPEG within the limits),
+// does). Errors: `DOCSEAL_STATUS_BAD_IMAGE` (not a decodable image of those formats within the limits),
 // `_NO_QR_CODE` (no code found, or none readable: the message says which),
 // `_INVALID_ARGUMENT` (time out of range), `_NULL_ARGUMENT`. On `DOCSEAL_STATUS_OK`,
 // `*report_out` receives a report to free with `docseal_qr_report_free`; otherwise it is
@@ -780,9 +781,9 @@ enum docseal_status docseal_report_signer(const struct docseal_report *report,
 // is not used afterwards.
 void docseal_report_free(struct docseal_report *report);
 
-// Normalizes one scanned page (PNG, JPEG or TIFF bytes; the first page of a TIFF): finds the
-// page, turns it upright, deskews, crops, reads its QR codes, and resamples it to
-// `output_dpi` (0: keep the scan's resolution; otherwise at least 200). `flags`: a bitwise OR
+// Normalizes one scanned page (PNG, JPEG, TIFF, WebP, GIF or BMP bytes; the first page of a
+// TIFF): finds the page, turns it upright, deskews, crops, reads its QR codes, and resamples it
+// to `output_dpi` (0: keep the scan's resolution; otherwise at least 200). `flags`: a bitwise OR
 // of the `DOCSEAL_SCAN_*` values (any other bit is `DOCSEAL_STATUS_INVALID_ARGUMENT`).
 //
 // On `DOCSEAL_STATUS_OK`, `*png_out` receives the page as PNG and `*json_out` the page report

@@ -94,7 +94,8 @@ class IoError(DocsealError):
 
 
 class BadImageError(DocsealError):
-    """``DOCSEAL_STATUS_BAD_IMAGE``: not a decodable PNG or JPEG within the image limits."""
+    """``DOCSEAL_STATUS_BAD_IMAGE``: not a decodable PNG, JPEG, TIFF, WebP, GIF or BMP within the
+    image limits."""
 
 
 class NoQrCodeError(DocsealError):

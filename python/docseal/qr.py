@@ -75,7 +75,8 @@ class QrVerifier(_Owned):
     def verify_image(
         self, image: BytesOrPath, at: Union[_dt.datetime, int, None] = None
     ) -> QrReport:
-        """Find every QR code in a PNG or JPEG image (bytes, or a path read here) and verify
+        """Find every QR code in an image (PNG, JPEG, TIFF, WebP, GIF or BMP; bytes, or a path read
+        here) and verify
         each readable one as of ``at``: one symbol per readable code.
 
         Raises :class:`BadImageError`, :class:`NoQrCodeError` (no readable code),

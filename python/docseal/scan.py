@@ -24,8 +24,8 @@ def normalize_scan(
     qr: bool = True,
     refuse_low_dpi: bool = False,
 ) -> tuple[bytes, dict]:
-    """Normalize one scanned page (PNG, JPEG or TIFF bytes): page found, turned upright,
-    deskewed, cropped, QR codes read, resampled to ``output_dpi`` (None keeps the scan's; at
+    """Normalize one scanned page (PNG, JPEG, TIFF, WebP, GIF or BMP bytes): page found, turned
+    upright, deskewed, cropped, QR codes read, resampled to ``output_dpi`` (None keeps the scan's; at
     least 200). Returns the page as PNG bytes and the page report as a dict (``skew_deg``,
     ``orientation_deg``, ``skew_confidence`` and ``orientation_confidence`` (0..1: near 0 the
     detector was unsure and the value is a guess; a page is turned only from 0.25 up),

@@ -208,12 +208,12 @@ pub unsafe extern "C" fn docseal_qr_verify_text(
     })
 }
 
-/// Finds every QR code in a PNG or JPEG image (a photo or scan: `image`, `image_len` bytes) and
-/// verifies each readable one as of `at_unix`, as `docseal_qr_verify_text` does.
+/// Finds every QR code in an image (PNG, JPEG, TIFF, WebP, GIF or BMP: a photo, scan or
+/// screenshot, `image`, `image_len` bytes) and verifies each readable one as of `at_unix`, as `docseal_qr_verify_text` does.
 ///
 /// The report has one symbol per readable code, in the order found; codes that were detected
 /// but could not be read are left out when another code could be read (as `verify_permit`
-/// does). Errors: `DOCSEAL_STATUS_BAD_IMAGE` (not a decodable PNG or JPEG within the limits),
+/// does). Errors: `DOCSEAL_STATUS_BAD_IMAGE` (not a decodable image of those formats within the limits),
 /// `_NO_QR_CODE` (no code found, or none readable: the message says which),
 /// `_INVALID_ARGUMENT` (time out of range), `_NULL_ARGUMENT`. On `DOCSEAL_STATUS_OK`,
 /// `*report_out` receives a report to free with `docseal_qr_report_free`; otherwise it is

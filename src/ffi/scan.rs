@@ -19,9 +19,9 @@ pub const DOCSEAL_SCAN_NO_QR: u32 = 4;
 /// (`DOCSEAL_STATUS_BELOW_LEGAL_MINIMUM`); default: flag them in the report.
 pub const DOCSEAL_SCAN_REFUSE_LOW_DPI: u32 = 8;
 
-/// Normalizes one scanned page (PNG, JPEG or TIFF bytes; the first page of a TIFF): finds the
-/// page, turns it upright, deskews, crops, reads its QR codes, and resamples it to
-/// `output_dpi` (0: keep the scan's resolution; otherwise at least 200). `flags`: a bitwise OR
+/// Normalizes one scanned page (PNG, JPEG, TIFF, WebP, GIF or BMP bytes; the first page of a
+/// TIFF): finds the page, turns it upright, deskews, crops, reads its QR codes, and resamples it
+/// to `output_dpi` (0: keep the scan's resolution; otherwise at least 200). `flags`: a bitwise OR
 /// of the `DOCSEAL_SCAN_*` values (any other bit is `DOCSEAL_STATUS_INVALID_ARGUMENT`).
 ///
 /// On `DOCSEAL_STATUS_OK`, `*png_out` receives the page as PNG and `*json_out` the page report

@@ -27,7 +27,8 @@ pub enum docseal_status {
     BadCertificate = 202,
     /// A file or directory could not be read.
     Io = 203,
-    /// The image is not a decodable PNG or JPEG within the image limits (8192 pixels a side).
+    /// The image is not a decodable PNG, JPEG, TIFF, WebP, GIF or BMP within the image limits
+    /// (8192 pixels a side).
     BadImage = 204,
     /// The image holds no readable QR code (none found, or none of those found could be read).
     NoQrCode = 205,

@@ -345,7 +345,7 @@ pub struct Normalized {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ScanError {
-    /// The bytes are not an image in a supported format (PNG, JPEG, TIFF).
+    /// The bytes are not an image in a supported format (PNG, JPEG, TIFF, WebP, GIF, BMP).
     #[error("input is not a decodable image")]
     Decode(#[source] Box<dyn std::error::Error + Send + Sync>),
     /// A configured limit was reached before decoding finished.
