@@ -83,6 +83,17 @@ pub unsafe extern "C" fn docseal_buffer_free(buffer: *mut docseal_buffer) {
     unsafe { free_handle(buffer) }
 }
 
+/// Hands `bytes` to the caller as a new `docseal_buffer` through `out`.
+///
+/// # Safety
+/// `out` was checked non-NULL and is writable (the caller's contract); call it only after every
+/// fallible step, so that an out-parameter is written only on success.
+pub(super) unsafe fn give(out: *mut *mut docseal_buffer, bytes: Vec<u8>) {
+    let raw = Box::into_raw(Box::new(docseal_buffer::new(bytes)));
+    // SAFETY: forwarded contract.
+    unsafe { out.write(raw) };
+}
+
 /// Writes a borrowed NUL-terminated buffer (length without the NUL) to the out-parameters.
 pub(super) fn lend<T>(
     bytes: &[u8],

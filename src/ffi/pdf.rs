@@ -7,7 +7,7 @@ use super::{
         FfiError, add_certificates, add_certificates_path, bytes_arg, ffi_call, free_handle,
         str_arg,
     },
-    out::docseal_buffer,
+    out::{docseal_buffer, give},
     report::docseal_report,
     status::docseal_status,
 };
@@ -663,9 +663,8 @@ pub unsafe extern "C" fn docseal_verifier_builder_add_trust_profile(
         };
         b.update(|r| r.add_trust_profile(&load));
         if let Some(json) = json {
-            let raw = Box::into_raw(Box::new(docseal_buffer::new(json.into_bytes())));
             // SAFETY: checked non-NULL; written only after every fallible step succeeded.
-            unsafe { load_out.write(raw) };
+            unsafe { give(load_out, json.into_bytes()) };
         }
         Ok(())
     })
@@ -696,9 +695,8 @@ pub unsafe extern "C" fn docseal_verifier_builder_list_trust_anchors(
         }
         let json = serde_json::to_string_pretty(&b.0.trust_anchor_set().list())
             .map_err(|e| FfiError::Internal(e.to_string()))?;
-        let raw = Box::into_raw(Box::new(docseal_buffer::new(json.into_bytes())));
         // SAFETY: checked non-NULL; written only after every fallible step succeeded.
-        unsafe { json_out.write(raw) };
+        unsafe { give(json_out, json.into_bytes()) };
         Ok(())
     })
 }

@@ -8,7 +8,7 @@ use super::{
     boundary::{
         FfiError, add_certificates, add_certificates_path, bytes_arg, ffi_call, free_handle,
     },
-    out::{docseal_buffer, docseal_verdict, lazy_json, lend, put},
+    out::{docseal_buffer, docseal_verdict, give, lazy_json, lend, put},
     status::docseal_status,
 };
 use crate::{
@@ -469,9 +469,8 @@ pub unsafe extern "C" fn docseal_qr_issue(
         let json = std::str::from_utf8(bytes).map_err(|_| FfiError::Utf8("claims_json"))?;
         let claims: Claims = serde_json::from_str(json).map_err(FfiError::ClaimsJson)?;
         let text = issuer.0.issue(&claims)?;
-        let raw = Box::into_raw(Box::new(docseal_buffer::new(text.into_bytes())));
         // SAFETY: checked non-NULL; written only after every fallible step succeeded.
-        unsafe { text_out.write(raw) };
+        unsafe { give(text_out, text.into_bytes()) };
         Ok(())
     })
 }
@@ -528,9 +527,8 @@ pub unsafe extern "C" fn docseal_qr_print(
             docseal_qr_format::Png => printed.png,
             docseal_qr_format::Svg => printed.svg.into_bytes(),
         };
-        let raw = Box::into_raw(Box::new(docseal_buffer::new(image)));
         // SAFETY: checked non-NULL; written only after every fallible step succeeded.
-        unsafe { image_out.write(raw) };
+        unsafe { give(image_out, image) };
         Ok(())
     })
 }

@@ -4,7 +4,7 @@ use std::ffi::c_char;
 
 use super::{
     boundary::{FfiError, bytes_arg, ffi_call},
-    out::docseal_buffer,
+    out::{docseal_buffer, give},
     status::docseal_status,
 };
 use crate::scan::{Cleanup, ColorMode, QrSearch, ResolutionPolicy, ScanOptions, normalize};
@@ -88,12 +88,10 @@ pub unsafe extern "C" fn docseal_scan_normalize(
             .map_err(|e| FfiError::Internal(format!("PNG encoding: {e}")))?;
         let json = serde_json::to_vec(&page.report)
             .map_err(|e| FfiError::Internal(format!("report JSON: {e}")))?;
-        let png = Box::into_raw(Box::new(docseal_buffer::new(png)));
-        let json = Box::into_raw(Box::new(docseal_buffer::new(json)));
-        // SAFETY: checked non-NULL; written only after every fallible step succeeded.
+        // SAFETY: both checked non-NULL; written only after every fallible step succeeded.
         unsafe {
-            png_out.write(png);
-            json_out.write(json);
+            give(png_out, png);
+            give(json_out, json);
         }
         Ok(())
     })
