@@ -280,7 +280,7 @@ pub struct PageReport {
     /// (the page was turned clockwise by this much to correct it).
     pub skew_deg: f64,
     /// How sure the skew is, 0..1 (the best score over the worst across the angles searched,
-    /// Leptonica's ratio, 0 up to 2 and 1 from 10; see [`Skew::confidence`]): near 0 the page
+    /// Leptonica's ratio, 0 up to 2 and 1 from 10; see `Skew::confidence` in `scan/deskew.rs`): near 0 the page
     /// showed no text lines at any angle and `skew_deg` is a guess; 0 with too little ink to
     /// measure (`skew_deg` is then 0, not measured). For a photographed page, that of the lines
     /// on the mapped rectangle (the sheet's own skew comes from its corners).
