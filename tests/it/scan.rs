@@ -1189,6 +1189,19 @@ fn shared_page(
     Some(r)
 }
 
+/// Normalizes every page of the shared set that `keep` selects (without the QR search) and
+/// fails with every page that misses its truth (`shared_page`); skips without the set.
+fn shared_pages_meet_their_truth(keep: impl Fn(&Value) -> bool) {
+    let Some((dir, pages)) = shared_pages(keep) else {
+        return;
+    };
+    let mut misses = Vec::new();
+    for entry in &pages {
+        shared_page(&dir, entry, &no_qr(), &mut misses);
+    }
+    assert!(misses.is_empty(), "{}", misses.join("\n"));
+}
+
 fn no_qr() -> ScanOptions {
     let mut options = ScanOptions::default();
     options.qr = QrSearch::Skip;
@@ -1202,14 +1215,7 @@ fn no_qr() -> ScanOptions {
 /// the page is no text and is left out.
 #[test]
 fn shared_bilevel_pages_keep_their_text_axis() {
-    let Some((dir, pages)) = shared_pages(|p| p["color"] == "bilevel") else {
-        return;
-    };
-    let mut misses = Vec::new();
-    for entry in &pages {
-        shared_page(&dir, entry, &no_qr(), &mut misses);
-    }
-    assert!(misses.is_empty(), "{}", misses.join("\n"));
+    shared_pages_meet_their_truth(|p| p["color"] == "bilevel");
 }
 
 /// Scans of the shared set lit from one side. Under a side light the paper at the dim edge was
@@ -1260,18 +1266,11 @@ fn shared_side_lit_scans_are_found_whole() {
 /// line now counts once (`orient.rs`).
 #[test]
 fn shared_unevenly_lit_scans_turn_the_right_way() {
-    let Some((dir, pages)) = shared_pages(|p| {
+    shared_pages_meet_their_truth(|p| {
         p["kind"] == "scan"
             && (p["lighting"] == "radial" || p["lighting"] == "gradient")
             && p["color"] != "bilevel"
-    }) else {
-        return;
-    };
-    let mut misses = Vec::new();
-    for entry in &pages {
-        shared_page(&dir, entry, &no_qr(), &mut misses);
-    }
-    assert!(misses.is_empty(), "{}", misses.join("\n"));
+    });
 }
 
 /// Phone photos of the shared set, asked at 300 dpi as `digitize` asks: a photo states the

@@ -293,7 +293,8 @@ fn check_cms<'a>(
         Err(Shape::Other(why, detail)) => {
             // Nothing more is checked, but who signed is still said (from the CMS).
             let certs = certificates(&sd, &mut report.warnings);
-            report.signer = signer_certificate(&sd, &certs).map(|(c, der)| x509::info(c, der));
+            report.signer =
+                signer_certificate(&sd, &certs).map(|i| x509::info(&certs[i].0, certs[i].1));
             return done(
                 report,
                 Check::fail(Step::CmsStructure, why, format!("CMS: {detail}")),
@@ -425,12 +426,12 @@ fn certificates<'a>(
         .collect()
 }
 
-/// The certificate the SignerInfo's identifier names, among `certs`.
-fn signer_certificate<'a, 'c>(
+/// The index in `certs` of the certificate the SignerInfo's identifier names.
+fn signer_certificate(
     sd: &SignedData<'_>,
-    certs: &'a [(X509Certificate<'c>, &'c [u8])],
-) -> Option<&'a (X509Certificate<'c>, &'c [u8])> {
-    certs.iter().find(|(c, _)| match sd.signer.sid {
+    certs: &[(X509Certificate<'_>, &[u8])],
+) -> Option<usize> {
+    certs.iter().position(|(c, _)| match sd.signer.sid {
         SignerId::IssuerSerial { issuer, serial } => {
             c.issuer().as_raw() == issuer && c.raw_serial() == serial
         }
@@ -475,9 +476,7 @@ impl<'a> CmsChecks<'a> {
         self.signing_time();
         let (digest, scheme) = (self.digest.clone(), self.scheme.clone());
         let certs = Rc::clone(&self.certs);
-        let Some(leaf) = signer_certificate(&self.sd, &certs)
-            .and_then(|found| certs.iter().position(|c| std::ptr::eq(c, found)))
-        else {
+        let Some(leaf) = signer_certificate(&self.sd, &certs) else {
             let algorithms = self.algorithms();
             self.push(algorithms);
             self.push(Check::fail(
